@@ -1,0 +1,13 @@
+"""dataaudit: how many of your labeled examples are actually usable."""
+
+__version__ = "0.1.0"
+
+
+def audit(path, settings=None, progress=None):
+    """Audit a labeled data file; returns a Report. See dataaudit.audit.audit."""
+    from .audit import audit as _audit
+
+    return _audit(path, settings, progress)
+
+
+__all__ = ["__version__", "audit"]

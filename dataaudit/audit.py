@@ -1,0 +1,90 @@
+"""The whole engine: load, detect, score. Returns a Report; never prints or exits."""
+
+from __future__ import annotations
+
+import time
+import traceback
+from dataclasses import replace
+from pathlib import Path
+from typing import Optional
+
+from .artifacts import Artifacts, ProgressHook
+from .checks import CHECKS, selected_checks
+from .dataset import Dataset
+from .findings import CheckRun, Finding, Report
+from .io import load_dataset
+from .scoring import score
+from .settings import Settings
+
+
+def audit(path: str | Path, settings: Optional[Settings] = None, progress: Optional[ProgressHook] = None) -> Report:
+    """Audit one file. Raises DataAuditError (exit 2) for unusable input or settings."""
+    settings = (settings or Settings()).validate()
+    checks, _ = selected_checks(settings.select, settings.ignore)  # fail fast on unknown codes
+    if progress:
+        progress("load", 0, None)
+    dataset = load_dataset(path, settings)
+    return audit_dataset(dataset, settings, progress)
+
+
+def audit_dataset(dataset: Dataset, settings: Settings, progress: Optional[ProgressHook] = None) -> Report:
+    settings = settings.validate()
+    to_run, skip_reasons = selected_checks(settings.select, settings.ignore)
+    artifacts = Artifacts(dataset, settings, progress)
+    runs: list[CheckRun] = []
+    found: list[Finding] = []
+    for check in CHECKS:
+        if check.code in skip_reasons:
+            runs.append(CheckRun(check.name, check.code, "skipped", reason=skip_reasons[check.code]))
+            continue
+        if check.needs_labels and not dataset.has_labels:
+            runs.append(CheckRun(check.name, check.code, "skipped",
+                                 reason="no label column (name one with --label-col): label checks need labels"))
+            continue
+        if progress:
+            progress(f"{check.code} {check.name}", 0, None)
+        started = time.perf_counter()
+        try:
+            results = sorted(check.run(artifacts), key=_finding_order)
+        except Exception as exc:  # a crashed check is recorded, never swallowed (exit 3)
+            frame = traceback.extract_tb(exc.__traceback__)[-1]
+            error = f"{type(exc).__name__}: {exc} (at {Path(frame.filename).name}:{frame.lineno})"
+            runs.append(CheckRun(check.name, check.code, "failed", seconds=_seconds(started), error=error))
+            continue
+        runs.append(CheckRun(check.name, check.code, "ok", findings=len(results), seconds=_seconds(started)))
+        found.extend(results)
+
+    summary, labels = score(
+        total_rows=len(dataset), findings=found,
+        canonical_labels=artifacts.canonical_labels if dataset.has_labels else [None] * len(dataset),
+        merges=artifacts.label_merges if dataset.has_labels else _no_merges(),
+        threshold=settings.threshold, min_per_label=settings.min_per_label,
+        check_order=[c.name for c in CHECKS],
+    )
+    ids = dataset.row_ids
+    findings = tuple(_with_ids(f, number, ids) for number, f in enumerate(found, start=1))
+    return Report(dataset=dataset.info(), settings=settings.as_report_settings(), summary=summary,
+                  labels=labels, checks=tuple(runs), findings=findings)
+
+
+def _no_merges():
+    from .labels import LabelMerges
+
+    return LabelMerges()
+
+
+def _seconds(started: float) -> float:
+    return round(time.perf_counter() - started, 3)
+
+
+def _finding_order(finding: Finding):
+    first = finding.keep if finding.keep is not None else (finding.rows[0] if finding.rows else -1)
+    return (first, finding.rows)
+
+
+def _with_ids(finding: Finding, number: int, ids: list) -> Finding:
+    def rid(position):
+        return None if position is None else ids[position]
+
+    return replace(finding, id=number, rows=tuple(map(rid, finding.rows)), keep=rid(finding.keep),
+                   excluded=tuple(map(rid, finding.excluded)))

@@ -1,0 +1,50 @@
+"""The check catalogue, in the order checks run and are reported."""
+
+from __future__ import annotations
+
+from ..errors import ConfigError
+from . import empty_text, exact_duplicate, label_conflict, label_variant, missing_label, near_duplicate
+from .base import Check
+
+CHECKS: tuple[Check, ...] = tuple(
+    module.CHECK for module in (empty_text, missing_label, exact_duplicate, near_duplicate,
+                                label_conflict, label_variant)
+)
+
+
+def get_check(code_or_name: str) -> Check:
+    wanted = code_or_name.strip()
+    for check in CHECKS:
+        if wanted.upper() == check.code or wanted.lower() == check.name:
+            return check
+    raise ConfigError(
+        f"Unknown check '{code_or_name}'. Known checks: "
+        + ", ".join(f"{c.code} {c.name}" for c in CHECKS) + ". See `dataaudit checks list`."
+    )
+
+
+def _matches(check: Check, token: str) -> bool:
+    token = token.strip()
+    return check.code.startswith(token.upper()) or check.name == token.lower()
+
+
+def selected_checks(select: tuple[str, ...], ignore: tuple[str, ...]) -> tuple[list[Check], dict[str, str]]:
+    """The checks to run, and a skip reason for each check that will not run."""
+    for token in select + ignore:
+        if not token.strip() or not any(_matches(c, token) for c in CHECKS):
+            raise ConfigError(
+                f"Unknown check code '{token}' in --select/--ignore. Use a code or prefix such as DA1 or "
+                f"DA102, or a name: {', '.join(c.code + ' ' + c.name for c in CHECKS)}."
+            )
+    run, skipped = [], {}
+    for check in CHECKS:
+        if select and not any(_matches(check, t) for t in select):
+            skipped[check.code] = "not in --select"
+        elif any(_matches(check, t) for t in ignore):
+            skipped[check.code] = "in --ignore"
+        else:
+            run.append(check)
+    return run, skipped
+
+
+__all__ = ["CHECKS", "Check", "get_check", "selected_checks"]

@@ -1,0 +1,32 @@
+"""What a check is: a documented, coded, pure function from data to findings."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from typing import Callable
+
+from ..artifacts import Artifacts
+from ..findings import Finding
+
+CheckFunction = Callable[[Artifacts], list[Finding]]
+
+
+@dataclass(frozen=True)
+class Check:
+    code: str
+    name: str
+    summary: str
+    run: CheckFunction
+    module: str
+    needs_labels: bool = False
+    settings: tuple[str, ...] = ()
+
+    @property
+    def doc(self) -> str:
+        """The module docstring: What it finds / Why it matters / Example."""
+        return (sys.modules[self.module].__doc__ or "").strip()
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    return f"{count:,} {word if count == 1 else (many or word + 's')}"

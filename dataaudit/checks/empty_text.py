@@ -1,0 +1,35 @@
+"""DA001 empty_text — rows with no text to learn from.
+
+What it finds:
+    Rows whose text is missing, blank, or only punctuation and spaces.
+
+Why it matters:
+    An example without text teaches the model nothing, and a chat record with
+    empty turns is usually a broken export. They are excluded from the clean count.
+
+Example:
+    text,label
+    "  ",greeting        <- flagged: no text
+"""
+
+from __future__ import annotations
+
+from ..artifacts import Artifacts
+from ..findings import Finding
+from .base import Check, plural
+
+
+def run(artifacts: Artifacts) -> list[Finding]:
+    positions = [p for p, text in enumerate(artifacts.normalized) if not text]
+    if not positions:
+        return []
+    labels = sorted({label for p in positions if (label := artifacts.dataset.labels[p]) is not None})
+    return [Finding(
+        check="empty_text", code="DA001", severity="warning", rows=tuple(positions),
+        excluded=tuple(positions), labels=tuple(labels), score=1.0,
+        message=f"{plural(len(positions), 'row')} {'has' if len(positions) == 1 else 'have'} no text (blank, or only punctuation)",
+        suggested_action="fill in the text or drop these rows",
+    )]
+
+
+CHECK = Check(code="DA001", name="empty_text", summary="rows with blank text", run=run, module=__name__)

@@ -1,0 +1,74 @@
+"""DA201 label_conflict — the same (or nearly the same) text with different labels.
+
+What it finds:
+    Groups of rows whose texts are exact duplicates (DA101) or near-duplicates
+    (DA102, including every exact copy of each member) but whose labels differ,
+    after merging label spelling variants (DA202).
+
+Why it matters:
+    The model is told two different answers for one input. At best the examples
+    cancel out; at worst it learns the wrong one. Inconsistent labels are one of
+    the main reasons a fine-tune underperforms a good prompt.
+
+What is excluded:
+    When more than half of the group's labeled rows agree, that label is
+    confirmed and only the rows that disagree are excluded. With no clear
+    majority (1 vs 1, 2 vs 2, 1 vs 1 vs 1) every row of the group is excluded
+    until someone decides.
+
+Example:
+    row 5   "mujhe doctor se milna hai"   book_appointment   <- confirmed (2 of 3)
+    row 88  "mujhe doctor se milna hai"   book_appointment   <- confirmed
+    row 140 "mujhe doctr se milna hai"    talk_to_agent      <- excluded
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from ..artifacts import Artifacts
+from ..findings import Finding
+from .base import Check, plural
+
+
+def run(artifacts: Artifacts) -> list[Finding]:
+    canonical = artifacts.canonical_labels
+    raw = artifacts.dataset.labels
+    exact_unique = {p: u for u, group in enumerate(artifacts.exact_groups) for p in group}
+    near_score = {}
+    for cluster in artifacts.near_clusters:
+        uniques = [cluster.centre] + [m for m, _ in cluster.members]
+        for u in uniques:
+            near_score[u] = cluster.min_similarity
+    findings = []
+    for rows in artifacts.label_groups:
+        labeled = [p for p in rows if canonical[p] is not None]
+        votes = Counter(canonical[p] for p in labeled)
+        if len(votes) < 2:
+            continue
+        majority = artifacts.majority_label(rows)
+        if majority is None:
+            excluded = tuple(labeled)
+            keep = None
+            tally = ", ".join(f"{label} ×{count}" for label, count in sorted(votes.items(), key=lambda kv: (-kv[1], kv[0])))
+            message = f"{plural(len(labeled), 'row')} with the same text disagree on the label with no majority ({tally})"
+            action = "decide the right label for this text, fix every row, then keep one"
+        else:
+            excluded = tuple(p for p in labeled if canonical[p] != majority)
+            keep = artifacts.preferred_row(rows)
+            message = (f"{plural(len(excluded), 'row')} label{'s' if len(excluded) == 1 else ''} this text "
+                       f"differently from the majority '{majority}' ({votes[majority]} of {len(labeled)})")
+            action = f"relabel to '{majority}' (then they are duplicates of row {artifacts.row_id(keep)}), or drop them"
+        uniques = {exact_unique[p] for p in rows}
+        score = 1.0 if len(uniques) == 1 else near_score.get(next(iter(uniques)), 1.0)
+        findings.append(Finding(
+            check="label_conflict", code="DA201", severity="warning", rows=tuple(rows), keep=keep,
+            excluded=excluded, labels=tuple(sorted({raw[p] for p in labeled})), score=round(score, 4),
+            message=message, suggested_action=action,
+            extra=(("majority_label", majority),),
+        ))
+    return findings
+
+
+CHECK = Check(code="DA201", name="label_conflict", summary="same or near-same text, different labels",
+              run=run, module=__name__, needs_labels=True, settings=("near_duplicate_threshold",))

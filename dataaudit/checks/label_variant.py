@@ -1,0 +1,53 @@
+"""DA202 label_variant — one label spelled several ways.
+
+What it finds:
+    Label names that are the same label written differently: case, spacing,
+    punctuation or separators (`Book Appointment`, `book-appointment`,
+    `book_appointment`), a plural `s`, or a small typo (`medicne_reminder`).
+
+How it decides:
+    Names equal after folding case, separators and a trailing plural `s` are
+    always one label. A typo (1 edit for names of 5–7 characters, 2 for longer)
+    is merged only with evidence: the rarer spelling has at most a third as many
+    rows, and its texts read most like the other label's texts (character TF-IDF
+    centroids). Real labels that merely look alike, such as BANKING77's
+    `lost_or_stolen_card` and `lost_or_stolen_phone`, are never merged.
+
+Why it matters:
+    A split label looks like two small classes instead of one, hides label
+    conflicts, and skews the label distribution. It is a naming fix: no row is
+    excluded, and the finding says which name to use. Label conflicts and the
+    per-label counts already treat the variants as the canonical label.
+
+Example:
+    book_appointment (120 rows) ← "Book Appointment" (3), "book-appointment" (2)
+"""
+
+from __future__ import annotations
+
+from ..artifacts import Artifacts
+from ..findings import Finding
+from .base import Check, plural
+
+
+def run(artifacts: Artifacts) -> list[Finding]:
+    labels = artifacts.dataset.labels
+    findings = []
+    for merge in artifacts.label_merges.merges:
+        variants = set(merge.variants)
+        rows = tuple(p for p, label in enumerate(labels) if label in variants)
+        counts = dict(merge.counts)
+        spelled = ", ".join(f"'{name}' ({plural(counts[name], 'row')})" for name in merge.variants)
+        findings.append(Finding(
+            check="label_variant", code="DA202", severity="warning", rows=rows,
+            labels=(merge.canonical,) + merge.variants, score=merge.score,
+            message=f"{spelled} look{'s' if len(merge.variants) == 1 else ''} like '{merge.canonical}' "
+                    f"({plural(counts[merge.canonical], 'row')}) spelled differently: {merge.reason}",
+            suggested_action=f"rename {', '.join(repr(v) for v in merge.variants)} to '{merge.canonical}'",
+            extra=(("merge_into", merge.canonical),),
+        ))
+    return findings
+
+
+CHECK = Check(code="DA202", name="label_variant", summary="one label spelled several ways",
+              run=run, module=__name__, needs_labels=True)

@@ -1,0 +1,37 @@
+"""DA002 missing_label — labeled data with rows that carry no label.
+
+What it finds:
+    Rows whose label cell is empty or blank while other rows are labeled.
+
+Why it matters:
+    An unlabeled row cannot be used for supervised fine-tuning until someone
+    labels it, so it does not count as a clean example. (Labels are read as written:
+    "None", "NA" and "0" are labels, only an empty cell is missing.)
+
+Example:
+    text,label
+    "cancel my appointment",     <- flagged: no label
+"""
+
+from __future__ import annotations
+
+from ..artifacts import Artifacts
+from ..findings import Finding
+from .base import Check, plural
+
+
+def run(artifacts: Artifacts) -> list[Finding]:
+    positions = [p for p, label in enumerate(artifacts.dataset.labels) if label is None]
+    if not positions:
+        return []
+    column = artifacts.dataset.label_column
+    return [Finding(
+        check="missing_label", code="DA002", severity="warning", rows=tuple(positions),
+        excluded=tuple(positions), score=1.0,
+        message=f"{plural(len(positions), 'row')} {'has' if len(positions) == 1 else 'have'} an empty '{column}' label",
+        suggested_action="label these rows, or drop them",
+    )]
+
+
+CHECK = Check(code="DA002", name="missing_label", summary="rows with an empty label", run=run,
+              module=__name__, needs_labels=True)

@@ -1,0 +1,59 @@
+"""DA102 near_duplicate — the same text with typos or small edits.
+
+What it finds:
+    Distinct texts whose normalized forms are at least `near_duplicate_threshold`
+    similar by rapidfuzz's Indel ratio (1 − edits / total length; a typo costs 2,
+    a dropped word its length). Candidates come from character 3-gram MinHash + LSH
+    (datasketch), so it scales past all-pairs comparison and works the same for
+    English, Hindi (Devanagari) and code-mixed text.
+
+Why it matters:
+    "The same health worker recorded the same phrase again": a typo'd or slightly
+    reworded repeat is still a repeat. It adds little and over-weights one phrasing.
+
+Which row is kept:
+    Groups are stars, never chains: every excluded row is itself within the
+    threshold of the kept row. The kept row is the earliest text in the file,
+    moved to a member that carries the group's majority label when that member is
+    also within the threshold of all the others.
+
+Example:
+    row 12  "mera appointment cancel kar do"    <- kept
+    row 47  "mera apointment cancel kar do"     <- excluded (similarity 0.98)
+    row 301 "mera appointment cancel kardo"     <- excluded (similarity 0.98)
+
+Settings:
+    near_duplicate_threshold (default 0.85): lower finds more, with more false alarms.
+"""
+
+from __future__ import annotations
+
+from ..artifacts import Artifacts
+from ..findings import Finding
+from .base import Check, plural
+
+
+def run(artifacts: Artifacts) -> list[Finding]:
+    reps = artifacts.representatives
+    labels = artifacts.dataset.labels
+    findings = []
+    for cluster in artifacts.near_clusters:
+        keep = reps[cluster.centre]
+        members = [(reps[unique], sim) for unique, sim in cluster.members]
+        excluded = tuple(row for row, _ in members)
+        rows = tuple(sorted((keep,) + excluded))
+        distinct = sorted({labels[p] for p in rows if labels[p] is not None})
+        low = cluster.min_similarity
+        findings.append(Finding(
+            check="near_duplicate", code="DA102", severity="warning", rows=rows, keep=keep,
+            excluded=excluded, labels=tuple(distinct), score=round(low, 4),
+            message=(f"{plural(len(excluded), 'row')} {'is a' if len(excluded) == 1 else 'are'} "
+                     f"near-duplicate{'' if len(excluded) == 1 else 's'} of row {artifacts.row_id(keep)} (similarity ≥ {low:.2f})"),
+            suggested_action=f"keep row {artifacts.row_id(keep)}, drop the others",
+            extra=(("similarities", tuple(sim for _, sim in members)),),
+        ))
+    return findings
+
+
+CHECK = Check(code="DA102", name="near_duplicate", summary="the same text with typos or small edits",
+              run=run, module=__name__, settings=("near_duplicate_threshold",))

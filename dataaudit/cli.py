@@ -1,0 +1,229 @@
+"""The command line: parse flags, call the library, render, exit. Nothing else."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Optional
+
+import click
+
+from . import __version__
+from .errors import DataAuditError
+
+EXIT_PASS, EXIT_FAIL, EXIT_USAGE, EXIT_INCOMPLETE = 0, 1, 2, 3
+FORMAT_CHOICES = ("auto", "csv", "tsv", "jsonl", "json", "parquet", "openai-chat", "alpaca", "sharegpt")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="dataaudit")
+def main() -> None:
+    """How many of your labeled examples are actually usable for fine-tuning."""
+
+
+@main.command()
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--text-col", "text_cols", multiple=True, metavar="COL",
+              help="Column holding the example text (repeatable). Chat/instruction formats need none.")
+@click.option("--label-col", metavar="COL", help="The label column (omit for unlabeled data).")
+@click.option("--id-col", metavar="COL", help="A stable row id column (default: 0-based row position).")
+@click.option("--format", "fmt", type=click.Choice(FORMAT_CHOICES), default=None,
+              help="Input format (default: auto, from extension and content).")
+@click.option("--encoding", metavar="CODEC", help="Text encoding of the file when it is not UTF-8 (e.g. cp1252).")
+@click.option("--threshold", type=int, metavar="N", help="Effective clean count the gate needs (default 1000).")
+@click.option("--min-per-label", type=int, metavar="N", help="Every label needs at least N effective clean rows.")
+@click.option("--near-threshold", type=float, metavar="X",
+              help="Similarity (0.5-1) at which two texts are near-duplicates (default 0.85).")
+@click.option("--config", "config_path", type=click.Path(path_type=Path), metavar="FILE",
+              help="Settings file: dataaudit.toml, or pyproject.toml with [tool.dataaudit].")
+@click.option("--select", multiple=True, metavar="CODES", help="Run only these checks (code, prefix or name; comma-separated or repeated).")
+@click.option("--ignore", multiple=True, metavar="CODES", help="Skip these checks (code, prefix or name).")
+@click.option("--json", "json_out", metavar="FILE", help="Write the JSON report (- for stdout).")
+@click.option("--html", "html_out", type=click.Path(path_type=Path), metavar="FILE", help="Write a self-contained HTML report.")
+@click.option("--flagged", "flagged_out", type=click.Path(path_type=Path), metavar="FILE",
+              help="Write one row per flagged example (.csv or .jsonl) for annotators.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when the gate fails (unless the input is unusable).")
+@click.option("-q", "--quiet", is_flag=True, help="No progress and no summary: only the verdict line.")
+def scan(path: Path, text_cols, label_col, id_col, fmt, encoding, threshold, min_per_label, near_threshold,
+         config_path, select, ignore, json_out, html_out, flagged_out, exit_zero, quiet) -> None:
+    """Audit PATH and report its effective clean count against the threshold."""
+    from rich.console import Console
+
+    err = Console(stderr=True, highlight=False)
+    try:
+        code = _scan(path, text_cols, label_col, id_col, fmt, encoding, threshold, min_per_label, near_threshold,
+                     config_path, select, ignore, json_out, html_out, flagged_out, exit_zero, quiet, err)
+    except DataAuditError as exc:
+        err.print(f"[bold red]error:[/] {_escape(str(exc))}", soft_wrap=True)
+        sys.exit(EXIT_USAGE)
+    except KeyboardInterrupt:
+        err.print("[yellow]interrupted[/]: no report was written.")
+        sys.exit(130)
+    except Exception as exc:  # never a traceback for the user; DATAAUDIT_DEBUG=1 shows it
+        if os.environ.get("DATAAUDIT_DEBUG"):
+            raise
+        err.print(f"[bold red]internal error:[/] {type(exc).__name__}: {_escape(str(exc))}. The audit did not "
+                  "finish. Re-run with DATAAUDIT_DEBUG=1 for details and please report it.", soft_wrap=True)
+        sys.exit(EXIT_INCOMPLETE)
+    sys.exit(code)
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+def _split_codes(values) -> tuple[str, ...]:
+    return tuple(code.strip() for value in values for code in value.split(",") if code.strip())
+
+
+def _scan(path, text_cols, label_col, id_col, fmt, encoding, threshold, min_per_label, near_threshold,
+          config_path, select, ignore, json_out, html_out, flagged_out, exit_zero, quiet, err) -> int:
+    from rich.console import Console
+
+    from .audit import audit_dataset
+    from .io import load_dataset
+    from .settings import build_settings, load_config
+
+    config = load_config(config_path) if config_path else {}
+    settings = build_settings(config, {
+        "text_columns": tuple(text_cols), "label_column": label_col, "id_column": id_col, "format": fmt,
+        "encoding": encoding, "threshold": threshold, "min_per_label": min_per_label,
+        "near_duplicate_threshold": near_threshold, "select": _split_codes(select), "ignore": _split_codes(ignore),
+    })
+    from .checks import selected_checks
+
+    selected_checks(settings.select, settings.ignore)  # unknown codes: exit 2 before reading data
+    outputs = [Path(p) for p in (json_out, html_out, flagged_out) if p and p != "-"]
+    _guard_outputs(path, outputs)
+
+    with _progress(err, enabled=not quiet) as hook:
+        hook("load", 0, None)
+        dataset = load_dataset(path, settings)
+        report = audit_dataset(dataset, settings, hook)
+
+    from .report.atomic import write_atomic
+
+    if json_out:
+        from .report.json_report import render_json
+
+        rendered = render_json(report)
+        if json_out == "-":
+            sys.stdout.write(rendered)
+            sys.stdout.flush()
+        else:
+            write_atomic(Path(json_out), rendered)
+    if html_out:
+        from .report.html import render_html
+
+        write_atomic(html_out, render_html(report, dataset))
+    if flagged_out:
+        from .report.flagged import render_flagged
+
+        write_atomic(flagged_out, render_flagged(report, dataset, flagged_out))
+
+    from .report.terminal import render_terminal, verdict_text
+
+    # With --json - the JSON owns stdout; the human summary moves to stderr.
+    out = err if json_out == "-" else Console(highlight=False)
+    if quiet:
+        out.print(verdict_text(report), soft_wrap=True)
+    else:
+        render_terminal(report, dataset, out)
+
+    if not report.complete:
+        failed = ", ".join(f"{c.code} {c.check}" for c in report.failed_checks)
+        err.print(f"[bold yellow]The audit is incomplete:[/] {failed} failed; the report lists it as failed.",
+                  soft_wrap=True)
+        return EXIT_PASS if exit_zero else EXIT_INCOMPLETE
+    if report.summary.passed or exit_zero:
+        return EXIT_PASS
+    return EXIT_FAIL
+
+
+def _guard_outputs(source: Path, outputs: list[Path]) -> None:
+    """The input is never modified: refuse an output path that is the input file."""
+    try:
+        source_resolved = source.resolve()
+    except OSError:
+        return
+    for output in outputs:
+        if output.resolve() == source_resolved:
+            raise DataAuditError(f"Output file {output} is the input file; dataaudit never overwrites its input. "
+                                 "Choose another output path.")
+        if output.is_dir():
+            raise DataAuditError(f"Output path {output} is a directory. Give a file name inside it.")
+
+
+class _progress:
+    """Rich progress on stderr, driven by the library's (stage, advance, total) hook."""
+
+    def __init__(self, console, enabled: bool):
+        self.console = console
+        self.enabled = enabled and console.is_terminal
+        self.progress = None
+        self.tasks: dict[str, int] = {}
+
+    def __enter__(self):
+        if not self.enabled:
+            return lambda stage, advance, total: None
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        self.progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                                 MofNCompleteColumn(), TimeElapsedColumn(), console=self.console, transient=True)
+        self.progress.start()
+        return self._hook
+
+    def _hook(self, stage: str, advance: int, total: Optional[int]) -> None:
+        if stage not in self.tasks:
+            for other in self.tasks.values():  # one stage at a time: finish the previous ones
+                task = self.progress.tasks[other]
+                self.progress.update(other, completed=task.total or task.completed, visible=False)
+            self.tasks[stage] = self.progress.add_task(stage, total=total)
+        task_id = self.tasks[stage]
+        if total is not None:
+            self.progress.update(task_id, total=total)
+        if advance:
+            self.progress.advance(task_id, advance)
+
+    def __exit__(self, *exc):
+        if self.progress is not None:
+            self.progress.stop()
+        return False
+
+
+@main.group()
+def checks() -> None:
+    """The check catalogue: list the checks, or explain one."""
+
+
+@checks.command("list")
+def checks_list() -> None:
+    """Every check: code, name, one line."""
+    from .checks import CHECKS
+
+    for check in CHECKS:
+        labels = "  (needs labels)" if check.needs_labels else ""
+        click.echo(f"{check.code}  {check.name:<16} {check.summary}{labels}")
+
+
+@checks.command("explain")
+@click.argument("code")
+def checks_explain(code: str) -> None:
+    """What a check finds, why it matters, an example, its settings."""
+    from .checks import get_check
+    from .settings import Settings
+
+    try:
+        check = get_check(code)
+    except DataAuditError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    click.echo(check.doc)
+    if check.settings:
+        defaults = Settings()
+        click.echo("\nCurrent defaults:")
+        for name in check.settings:
+            click.echo(f"    {name} = {getattr(defaults, name)}")

@@ -1,0 +1,58 @@
+"""The one table every check reads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+import pandas as pd
+
+from .findings import DatasetInfo, RowId
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Loaded examples: a DataFrame with `row_id`, `text` and `label` columns.
+
+    `text` is the text every check compares (for chat and instruction formats the
+    canonical transcript described in io/chat.py); `label` is a string or None.
+    Row ids are the `--id-col` values as strings, or 0-based positions.
+    """
+
+    frame: pd.DataFrame
+    path: str
+    format: str
+    sha256: str
+    text_columns: tuple[str, ...]
+    label_column: Optional[str]
+    id_column: Optional[str]
+
+    @property
+    def has_labels(self) -> bool:
+        return self.label_column is not None
+
+    def __len__(self) -> int:
+        return len(self.frame)
+
+    @property
+    def row_ids(self) -> list[RowId]:
+        return self.frame["row_id"].tolist()
+
+    @property
+    def texts(self) -> list[str]:
+        return self.frame["text"].tolist()
+
+    @property
+    def labels(self) -> list[Optional[str]]:
+        return self.frame["label"].tolist()
+
+    def info(self) -> DatasetInfo:
+        return DatasetInfo(
+            path=self.path,
+            format=self.format,
+            rows=len(self.frame),
+            sha256=self.sha256,
+            text_columns=self.text_columns,
+            label_column=self.label_column,
+            id_column=self.id_column,
+        )

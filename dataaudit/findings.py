@@ -1,0 +1,100 @@
+"""The values an audit produces. Renderers only read them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal, Optional, Union
+
+RowId = Union[int, str]
+Severity = Literal["info", "warning", "error"]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem: which rows, which to keep, which to drop, and why.
+
+    `id` is assigned when the report is assembled (checks leave it 0).
+    `extra` carries check-specific fields (`suggested_label`, `rule`, ...) that are
+    written into the JSON finding beside the common ones.
+    """
+
+    check: str
+    code: str
+    severity: Severity
+    rows: tuple[RowId, ...]
+    message: str
+    suggested_action: str
+    keep: Optional[RowId] = None
+    excluded: tuple[RowId, ...] = ()
+    labels: tuple[str, ...] = ()
+    score: float = 1.0
+    id: int = 0
+    extra: tuple[tuple[str, Any], ...] = ()
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return dict(self.extra).get(key, default)
+
+
+@dataclass(frozen=True)
+class CheckRun:
+    """How one check went: `ok`, `skipped` (with a reason) or `failed` (with the error)."""
+
+    check: str
+    code: str
+    status: Literal["ok", "skipped", "failed"]
+    findings: int = 0
+    seconds: float = 0.0
+    reason: Optional[str] = None
+    error: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class LabelCount:
+    label: str
+    rows: int
+    effective_clean_count: int
+    variants: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Summary:
+    total_rows: int
+    effective_clean_count: int
+    threshold: int
+    passed: bool
+    excluded_rows: int
+    excluded_by_check: dict[str, int]
+    verdict: str
+    min_per_label: Optional[int] = None
+    labels_below_minimum: tuple[str, ...] = ()
+    error_findings: int = 0
+
+
+@dataclass(frozen=True)
+class DatasetInfo:
+    path: str
+    format: str
+    rows: int
+    sha256: str
+    text_columns: tuple[str, ...]
+    label_column: Optional[str]
+    id_column: Optional[str]
+
+
+@dataclass(frozen=True)
+class Report:
+    dataset: DatasetInfo
+    settings: dict[str, Any]
+    summary: Summary
+    labels: tuple[LabelCount, ...]
+    checks: tuple[CheckRun, ...]
+    findings: tuple[Finding, ...] = field(default_factory=tuple)
+
+    @property
+    def complete(self) -> bool:
+        """False when a check crashed: the report then lists only what did run."""
+        return all(run.status != "failed" for run in self.checks)
+
+    @property
+    def failed_checks(self) -> tuple[CheckRun, ...]:
+        return tuple(run for run in self.checks if run.status == "failed")

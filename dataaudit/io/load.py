@@ -1,0 +1,229 @@
+"""Load any supported file into a Dataset."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any, Optional
+
+import pandas as pd
+
+from ..dataset import Dataset
+from ..errors import InputError
+from ..settings import Settings
+from .chat import CHAT_FORMATS, ChatRecordError, canonical_text, detect_chat_format
+from .columns import check_unique_names, resolve_label_column, resolve_text_columns, require_column
+from .jsonfile import parse_json, parse_jsonl
+from .rawfile import PARQUET_MAGIC, RawFile, decode, read_raw
+
+FORMATS = ("auto", "csv", "tsv", "jsonl", "json", "parquet", "openai-chat", "alpaca", "sharegpt")
+_EXTENSIONS = {".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".jsonl": "jsonl", ".ndjson": "jsonl",
+               ".json": "json", ".parquet": "parquet", ".pq": "parquet"}
+# Text longer than this is still audited, but is almost certainly a mistake (a whole
+# document pasted into a cell); the limit keeps one bad row from exhausting memory.
+MAX_TEXT_CHARS = 5_000_000
+
+
+def load_dataset(path: str | Path, settings: Settings) -> Dataset:
+    path = Path(path)
+    if settings.format not in FORMATS:
+        raise InputError(f"Unknown format '{settings.format}'. Use one of: {', '.join(FORMATS)}.")
+    raw = read_raw(path)
+    container = _container_format(raw, settings.format)
+    if container == "parquet":
+        frame = _read_parquet(raw)
+        return _from_table(frame, raw, "parquet", settings)
+    text = decode(raw, settings.encoding)
+    if container in ("csv", "tsv"):
+        return _from_table(_read_delimited(text, raw.path, container), raw, container, settings)
+    records = parse_jsonl(text, raw.path) if container == "jsonl" else parse_json(text, raw.path)
+    chat = settings.format if settings.format in CHAT_FORMATS else None
+    if chat is None and settings.format == "auto" and not settings.text_columns:
+        chat = detect_chat_format(records[0])
+    if chat:
+        return _from_chat(records, raw, chat, settings)
+    return _from_table(_records_frame(records, raw.path), raw, container, settings)
+
+
+def _container_format(raw: RawFile, fmt: str) -> str:
+    """The file syntax to parse: csv, tsv, jsonl, json or parquet."""
+    if fmt in ("csv", "tsv", "jsonl", "json", "parquet"):
+        return fmt
+    if raw.data.startswith(PARQUET_MAGIC):
+        return "parquet"
+    suffix = raw.path.suffix.lower()
+    if suffix == ".gz":
+        raise InputError(f"{raw.path} is compressed. Decompress it first (gunzip -k {raw.path}).")
+    if fmt in CHAT_FORMATS:
+        return "jsonl" if suffix != ".json" else "json"
+    if suffix in _EXTENSIONS:
+        return _EXTENSIONS[suffix]
+    # Unknown extension: sniff the content.
+    head = raw.data.lstrip()[:1]
+    if head == b"[":
+        return "json"
+    if head == b"{":
+        return "jsonl"
+    sample = raw.data[:4096].decode("utf-8", errors="ignore")
+    first = sample.splitlines()[0] if sample else ""
+    if "\t" in first:
+        return "tsv"
+    if "," in first:
+        return "csv"
+    raise InputError(
+        f"Cannot tell the format of {raw.path} from its name or content. "
+        f"Pass --format with one of: {', '.join(FORMATS[1:])}."
+    )
+
+
+def _read_delimited(text: str, path: Path, fmt: str) -> pd.DataFrame:
+    sep = "\t" if fmt == "tsv" else ","
+    try:
+        header = next(csv.reader(io.StringIO(text), delimiter=sep))
+    except (StopIteration, csv.Error) as exc:
+        raise InputError(f"{path}: cannot read the header line ({exc}).") from exc
+    check_unique_names([h.strip() for h in header], path)
+    try:
+        # dtype=str and only "" as missing: labels such as "01", "NA" or "None" stay as written.
+        frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False,
+                            na_values=[""], engine="c", skip_blank_lines=True)
+    except pd.errors.ParserError as exc:
+        raise InputError(
+            f"{path}: not valid {fmt.upper()} ({_parser_message(exc)}). Check that row's quoting and "
+            "separators, or pass --format if this is not a " + fmt.upper() + " file."
+        ) from exc
+    except pd.errors.EmptyDataError as exc:
+        raise InputError(f"{path} has no header line. Add a header such as text,label.") from exc
+    frame.columns = [str(c).strip() for c in frame.columns]
+    if frame.empty:
+        raise InputError(f"{path} has a header ({', '.join(frame.columns)}) but no rows. Add examples below the header.")
+    return frame
+
+
+def _parser_message(exc: Exception) -> str:
+    message = str(exc).strip()
+    return message.replace("Error tokenizing data. C error: ", "")
+
+
+def _read_parquet(raw: RawFile) -> pd.DataFrame:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        table = pq.read_table(pa.BufferReader(raw.data))
+    except (pa.ArrowInvalid, OSError) as exc:
+        raise InputError(f"{raw.path} is not a readable Parquet file ({exc}).") from exc
+    check_unique_names(table.column_names, raw.path)
+    if table.num_rows == 0:
+        raise InputError(f"{raw.path} has columns ({', '.join(table.column_names)}) but no rows.")
+    return pd.DataFrame({name: table.column(name).to_pylist() for name in table.column_names})
+
+
+def _records_frame(records: list[dict[str, Any]], path: Path) -> pd.DataFrame:
+    columns: dict[str, None] = {}
+    for record in records:
+        for key in record:
+            columns.setdefault(str(key))
+    return pd.DataFrame({name: [record.get(name) for record in records] for name in columns}, dtype=object)
+
+
+def _cell_to_text(value: Any, column: str, position: int, path: Path) -> Optional[str]:
+    """A cell as a string, None when missing. Numbers keep their written form."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value
+    if isinstance(value, float):
+        if value != value:  # NaN
+            return None
+        return repr(value)
+    if isinstance(value, (bool, int)):
+        return json.dumps(value)
+    if isinstance(value, (dict, list)):
+        raise InputError(
+            f"{path}, row {position} (0-based), column '{column}': holds a JSON {'object' if isinstance(value, dict) else 'list'}, "
+            "not text. Records must have the same simple fields; flatten it, or choose another column with --text-col/--label-col."
+        )
+    return str(value)
+
+
+def _column_values(frame: pd.DataFrame, column: str, path: Path) -> list[Optional[str]]:
+    return [_cell_to_text(v, column, i, path) for i, v in enumerate(frame[column].tolist())]
+
+
+def _from_table(frame: pd.DataFrame, raw: RawFile, fmt: str, settings: Settings) -> Dataset:
+    columns = [str(c) for c in frame.columns]
+    text_columns = resolve_text_columns(settings.text_columns, columns, raw.path)
+    label_column = resolve_label_column(settings.label_column, columns, raw.path, text_columns)
+    id_column = require_column(settings.id_column, columns, raw.path, "--id-col") if settings.id_column else None
+
+    per_column = [_column_values(frame, c, raw.path) for c in text_columns]
+    if len(per_column) == 1:
+        texts = per_column[0]
+    else:
+        # Several text columns are compared as one text, one column per line, in the order given.
+        texts = ["\n".join(v for v in values if v) or None for values in zip(*per_column)]
+    if all(t is None or not t.strip() for t in texts):
+        raise InputError(
+            f"{raw.path}: the text column{'s' if len(text_columns) > 1 else ''} "
+            f"{', '.join(text_columns)} {'are' if len(text_columns) > 1 else 'is'} empty in all "
+            f"{len(texts)} rows. Use --text-col to choose the column that holds the examples."
+        )
+    labels = _column_values(frame, label_column, raw.path) if label_column else [None] * len(texts)
+    return _build(texts, labels, _ids(frame, id_column, raw.path), raw, fmt, text_columns, label_column, id_column)
+
+
+def _from_chat(records: list[dict[str, Any]], raw: RawFile, fmt: str, settings: Settings) -> Dataset:
+    texts: list[Optional[str]] = []
+    for position, record in enumerate(records):
+        if detect_chat_format(record) != fmt and not (fmt == "alpaca" and "instruction" in record):
+            raise InputError(
+                f"{raw.path}, record {position} (0-based): does not look like {fmt} "
+                f"(keys: {', '.join(map(str, record))}). Every record needs the same shape, or pass --format."
+            )
+        try:
+            texts.append(canonical_text(record, fmt))
+        except ChatRecordError as exc:
+            raise InputError(f"{raw.path}, record {position} (0-based): {exc}. Fix that record.") from exc
+    frame = _records_frame(records, raw.path)
+    columns = list(frame.columns)
+    label_column = require_column(settings.label_column, columns, raw.path, "--label-col") if settings.label_column else None
+    id_column = require_column(settings.id_column, columns, raw.path, "--id-col") if settings.id_column else None
+    labels = _column_values(frame, label_column, raw.path) if label_column else [None] * len(texts)
+    return _build(texts, labels, _ids(frame, id_column, raw.path), raw, fmt, (), label_column, id_column)
+
+
+def _ids(frame: pd.DataFrame, id_column: Optional[str], path: Path) -> list[Any]:
+    if id_column is None:
+        return list(range(len(frame)))
+    ids = _column_values(frame, id_column, path)
+    seen: dict[str, int] = {}
+    for position, value in enumerate(ids):
+        if value is None or value == "":
+            raise InputError(f"{path}, row {position} (0-based): the id column '{id_column}' is empty. Every row needs an id.")
+        if value in seen:
+            raise InputError(
+                f"{path}: id '{value}' in column '{id_column}' appears at rows {seen[value]} and {position} (0-based). "
+                "Ids must be unique; fix them or leave out --id-col to use row positions."
+            )
+        seen[value] = position
+    return ids
+
+
+def _build(texts, labels, ids, raw: RawFile, fmt: str, text_columns, label_column, id_column) -> Dataset:
+    for position, text in enumerate(texts):
+        if text is not None and len(text) > MAX_TEXT_CHARS:
+            raise InputError(
+                f"{raw.path}, row {position} (0-based): the text is {len(text):,} characters, more than the "
+                f"{MAX_TEXT_CHARS:,} dataaudit accepts in one example. Split or remove that row."
+            )
+    clean_labels = [None if (label is None or not label.strip()) else label for label in labels]
+    frame = pd.DataFrame(
+        {"row_id": pd.Series(ids, dtype=object),
+         "text": pd.Series([t if t is not None else "" for t in texts], dtype=object),
+         "label": pd.Series(clean_labels, dtype=object)}
+    )
+    return Dataset(frame=frame, path=str(raw.path), format=fmt, sha256=raw.sha256,
+                   text_columns=tuple(text_columns), label_column=label_column, id_column=id_column)

@@ -1,0 +1,66 @@
+"""The JSON report, schema_version 1 (CONTRACT.md). Same input, same bytes
+(apart from each check's `seconds`)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .. import __version__
+from ..findings import Finding, Report
+
+SCHEMA_VERSION = 1
+
+
+def report_dict(report: Report) -> dict[str, Any]:
+    info = report.dataset
+    summary = report.summary
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "dataaudit", "version": __version__},
+        "dataset": {
+            "path": info.path, "format": info.format, "rows": info.rows, "sha256": info.sha256,
+            "text_columns": list(info.text_columns), "label_column": info.label_column,
+            "id_column": info.id_column,
+        },
+        "settings": report.settings,
+        "summary": {
+            "total_rows": summary.total_rows,
+            "effective_clean_count": summary.effective_clean_count,
+            "threshold": summary.threshold,
+            "passed": summary.passed,
+            "complete": report.complete,
+            "excluded_rows": summary.excluded_rows,
+            "excluded_by_check": summary.excluded_by_check,
+            "min_per_label": summary.min_per_label,
+            "labels_below_minimum": list(summary.labels_below_minimum),
+            "verdict": summary.verdict,
+        },
+        "labels": [
+            {"label": l.label, "rows": l.rows, "effective_clean_count": l.effective_clean_count,
+             **({"variants": list(l.variants)} if l.variants else {})}
+            for l in report.labels
+        ],
+        "checks": [
+            {"check": c.check, "code": c.code, "status": c.status, "findings": c.findings, "seconds": c.seconds,
+             **({"reason": c.reason} if c.reason else {}), **({"error": c.error} if c.error else {})}
+            for c in report.checks
+        ],
+        "findings": [finding_dict(f) for f in report.findings],
+    }
+
+
+def finding_dict(finding: Finding) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "id": finding.id, "check": finding.check, "code": finding.code, "severity": finding.severity,
+        "rows": list(finding.rows), "keep": finding.keep, "excluded": list(finding.excluded),
+        "labels": list(finding.labels), "score": finding.score,
+        "message": finding.message, "suggested_action": finding.suggested_action,
+    }
+    for key, value in finding.extra:
+        out[key] = list(value) if isinstance(value, tuple) else value
+    return out
+
+
+def render_json(report: Report) -> str:
+    return json.dumps(report_dict(report), ensure_ascii=False, indent=2) + "\n"

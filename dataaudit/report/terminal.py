@@ -1,0 +1,125 @@
+"""The terminal summary (rich): counts, the breakdown by check, the worst labels,
+a few example findings with their rows' text side by side, and the verdict."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from rich.console import Console, Group
+from rich.markup import escape
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from ..dataset import Dataset
+from ..findings import Finding, Report
+from ..text import shorten
+
+EXAMPLES_PER_CHECK = 3
+WORST_LABELS = 8
+
+
+def render_terminal(report: Report, dataset: Dataset, console: Console) -> None:
+    console.print(_header(report))
+    console.print(_checks_table(report))
+    if report.labels:
+        console.print(_labels_table(report))
+    examples = _examples(report, dataset)
+    if examples is not None:
+        console.print(examples)
+    console.print(verdict_text(report))
+
+
+def verdict_text(report: Report) -> Text:
+    summary = report.summary
+    if not report.complete:
+        failed = ", ".join(f"{c.code} {c.check}" for c in report.failed_checks)
+        return Text(f"INCOMPLETE: {failed} crashed; the count below leaves it out. {summary.verdict}",
+                    style="bold yellow")
+    style = "bold green" if summary.passed else "bold red"
+    return Text(("PASS: " if summary.passed else "FAIL: ") + summary.verdict, style=style)
+
+
+def _header(report: Report) -> Text:
+    info = report.dataset
+    text_cols = ", ".join(info.text_columns) or "(canonical chat transcript)"
+    label = info.label_column or "none (label checks skipped)"
+    return Text.from_markup(
+        f"[bold]dataaudit[/] {escape(info.path)}  [dim]{info.format}, {info.rows:,} rows; "
+        f"text: {escape(text_cols)}; label: {escape(label)}[/]"
+    )
+
+
+def _checks_table(report: Report) -> Table:
+    summary = report.summary
+    table = Table(title="Checks", title_justify="left", show_edge=False)
+    table.add_column("code")
+    table.add_column("check")
+    table.add_column("status")
+    table.add_column("findings", justify="right")
+    table.add_column("rows excluded", justify="right")
+    for run in report.checks:
+        status = {"ok": "[green]ok[/]", "skipped": "[dim]skipped[/]", "failed": "[bold red]FAILED[/]"}[run.status]
+        detail = run.reason or run.error
+        if detail:
+            status += f" [dim]({escape(detail)})[/]"
+        excluded = summary.excluded_by_check.get(run.check, 0)
+        table.add_row(run.code, run.check, status, f"{run.findings:,}" if run.status == "ok" else "",
+                      f"{excluded:,}" if excluded else "")
+    table.add_section()
+    table.add_row("", "[bold]effective clean count[/]", "", "",
+                  f"[bold]{summary.effective_clean_count:,}[/] of {summary.total_rows:,}")
+    return table
+
+
+def _labels_table(report: Report) -> Table:
+    minimum = report.summary.min_per_label
+    worst = sorted(report.labels, key=lambda l: (l.effective_clean_count / max(l.rows, 1), l.effective_clean_count, l.label))
+    title = f"Labels with the least clean data ({min(WORST_LABELS, len(worst))} of {len(worst)})"
+    table = Table(title=title, title_justify="left", show_edge=False)
+    table.add_column("label")
+    table.add_column("rows", justify="right")
+    table.add_column("clean", justify="right")
+    table.add_column("clean %", justify="right")
+    for label in worst[:WORST_LABELS]:
+        share = label.effective_clean_count / max(label.rows, 1)
+        low = minimum is not None and label.effective_clean_count < minimum
+        clean = f"[red]{label.effective_clean_count:,}[/]" if low else f"{label.effective_clean_count:,}"
+        name = escape(label.label) + (f" [dim](+ {escape(', '.join(label.variants))})[/]" if label.variants else "")
+        table.add_row(name, f"{label.rows:,}", clean, f"{share:.0%}")
+    return table
+
+
+def _examples(report: Report, dataset: Dataset):
+    if not report.findings:
+        return None
+    position = {rid: p for p, rid in enumerate(dataset.row_ids)}
+    texts, labels = dataset.texts, dataset.labels
+    by_check: dict[str, list[Finding]] = defaultdict(list)
+    for finding in report.findings:
+        by_check[finding.code].append(finding)
+    blocks = []
+    for code in sorted(by_check):
+        findings = sorted(by_check[code], key=lambda f: (-f.score, f.id))
+        for finding in findings[:EXAMPLES_PER_CHECK]:
+            table = Table(show_header=True, show_edge=False, box=None, pad_edge=False)
+            table.add_column("row", style="cyan", no_wrap=True)
+            table.add_column("", no_wrap=True)
+            table.add_column("label", style="magenta")
+            table.add_column("text", overflow="fold")
+            shown = list(finding.rows[:6])
+            for rid in shown:
+                p = position[rid]
+                role = "keep" if rid == finding.keep else ("drop" if rid in finding.excluded else "")
+                role_style = {"keep": "green", "drop": "red"}.get(role, "")
+                table.add_row(str(rid), Text(role, style=role_style), escape(str(labels[p] or "")),
+                              escape(shorten(texts[p], 100)))
+            if len(finding.rows) > len(shown):
+                table.add_row("…", "", "", f"[dim]{len(finding.rows) - len(shown)} more rows[/]")
+            title = f"#{finding.id} {finding.code} {finding.check}: {escape(finding.message)}"
+            blocks.append(Panel(Group(table, Text(f"→ {finding.suggested_action}", style="dim")),
+                                title=title, title_align="left", border_style="dim"))
+        if len(findings) > EXAMPLES_PER_CHECK:
+            blocks.append(Text(f"  … and {len(findings) - EXAMPLES_PER_CHECK:,} more {code} findings "
+                               "(see --json or --flagged)", style="dim"))
+    return Group(Text("Examples", style="bold"), *blocks)

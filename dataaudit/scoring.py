@@ -1,0 +1,69 @@
+"""The effective clean count: the only place that decides what a row is worth.
+
+CONTRACT.md: every row, minus each finding's `excluded` rows, a row counting once
+however many findings exclude it. `excluded_by_check` attributes each excluded row
+to the first check (in catalogue order) that excludes it, so its values add up to
+`excluded_rows`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Optional, Sequence
+
+from .findings import Finding, LabelCount, Summary
+from .labels import LabelMerges
+
+
+def score(
+    total_rows: int,
+    findings: Sequence[Finding],
+    canonical_labels: Sequence[Optional[str]],
+    merges: LabelMerges,
+    threshold: int,
+    min_per_label: Optional[int],
+    check_order: Sequence[str],
+) -> tuple[Summary, tuple[LabelCount, ...]]:
+    """Findings here still hold row positions (0-based), not ids."""
+    rank = {name: i for i, name in enumerate(check_order)}
+    owner: dict[int, str] = {}
+    for finding in sorted(findings, key=lambda f: rank.get(f.check, len(rank))):
+        for position in finding.excluded:
+            owner.setdefault(position, finding.check)
+    by_check = Counter(owner.values())
+    excluded_by_check = {name: by_check[name] for name in check_order if by_check[name]}
+    clean = total_rows - len(owner)
+
+    label_rows = Counter(label for label in canonical_labels if label is not None)
+    label_clean = Counter(label for p, label in enumerate(canonical_labels) if label is not None and p not in owner)
+    variants: dict[str, tuple[str, ...]] = {m.canonical: m.variants for m in merges.merges}
+    labels = tuple(
+        LabelCount(label=label, rows=label_rows[label], effective_clean_count=label_clean[label],
+                   variants=variants.get(label, ()))
+        for label in sorted(label_rows)
+    )
+    below = tuple(sorted(l.label for l in labels if min_per_label and l.effective_clean_count < min_per_label))
+    errors = sum(1 for f in findings if f.severity == "error")
+    passed = clean >= threshold and not below and errors == 0
+    return Summary(
+        total_rows=total_rows, effective_clean_count=clean, threshold=threshold, passed=passed,
+        excluded_rows=len(owner), excluded_by_check=excluded_by_check,
+        verdict=verdict(clean, total_rows, threshold, min_per_label, below, errors),
+        min_per_label=min_per_label, labels_below_minimum=below, error_findings=errors,
+    ), labels
+
+
+def verdict(clean: int, total: int, threshold: int, min_per_label: Optional[int],
+            below: Sequence[str], errors: int) -> str:
+    head = f"{clean:,} clean example{'s' if clean != 1 else ''} of {total:,}"
+    if clean >= threshold:
+        text = f"{head}; meets the {threshold:,} needed before fine-tuning."
+    else:
+        text = f"{head}; {threshold - clean:,} short of the {threshold:,} needed before fine-tuning."
+    if below:
+        shown = ", ".join(below[:5]) + (f" and {len(below) - 5} more" if len(below) > 5 else "")
+        text += (f" {len(below)} label{'s are' if len(below) != 1 else ' is'} below the "
+                 f"{min_per_label:,} clean examples required per label: {shown}.")
+    if errors:
+        text += f" {errors} error-severity finding{'s' if errors != 1 else ''} must be fixed."
+    return text

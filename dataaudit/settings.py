@@ -1,0 +1,118 @@
+"""Audit settings, from defaults, a settings file and command-line flags (in that order)."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any, Optional
+
+from .errors import ConfigError
+
+DEFAULT_THRESHOLD = 1000
+# Tuned on BANKING77 with injected typo copies (benchmarks/accuracy.py, README).
+DEFAULT_NEAR_DUPLICATE_THRESHOLD = 0.85
+
+
+@dataclass(frozen=True)
+class Settings:
+    text_columns: tuple[str, ...] = ()
+    label_column: Optional[str] = None
+    id_column: Optional[str] = None
+    format: str = "auto"
+    encoding: Optional[str] = None
+    threshold: int = DEFAULT_THRESHOLD
+    min_per_label: Optional[int] = None
+    near_duplicate_threshold: float = DEFAULT_NEAR_DUPLICATE_THRESHOLD
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+
+    def validate(self) -> "Settings":
+        if isinstance(self.threshold, bool) or not isinstance(self.threshold, int) or self.threshold <= 0:
+            raise ConfigError(
+                f"threshold must be a whole number above 0, got {self.threshold!r}. "
+                "Use e.g. --threshold 1000."
+            )
+        if self.min_per_label is not None and (
+            isinstance(self.min_per_label, bool) or not isinstance(self.min_per_label, int) or self.min_per_label <= 0
+        ):
+            raise ConfigError(
+                f"min_per_label must be a whole number above 0, got {self.min_per_label!r}. "
+                "Use e.g. --min-per-label 20, or leave it out."
+            )
+        ndt = self.near_duplicate_threshold
+        if isinstance(ndt, bool) or not isinstance(ndt, (int, float)) or not 0.5 <= ndt <= 1.0:
+            raise ConfigError(
+                f"near_duplicate_threshold must be a number from 0.5 to 1.0, got {ndt!r}."
+            )
+        return self
+
+    def as_report_settings(self) -> dict[str, Any]:
+        """The settings that change the result, as written in the JSON report."""
+        return {
+            "threshold": self.threshold,
+            "min_per_label": self.min_per_label,
+            "embedder": None,
+            "near_duplicate_threshold": self.near_duplicate_threshold,
+            "select": list(self.select),
+            "ignore": list(self.ignore),
+        }
+
+
+# Settings-file keys and the Settings field each sets.
+_CONFIG_KEYS = {
+    "text_col": "text_columns",
+    "text_cols": "text_columns",
+    "label_col": "label_column",
+    "id_col": "id_column",
+    "format": "format",
+    "encoding": "encoding",
+    "threshold": "threshold",
+    "min_per_label": "min_per_label",
+    "near_duplicate_threshold": "near_duplicate_threshold",
+    "select": "select",
+    "ignore": "ignore",
+}
+
+
+def load_config(path: Path) -> dict[str, Any]:
+    """Read `dataaudit.toml` (top level) or `pyproject.toml` (`[tool.dataaudit]`).
+
+    Returns Settings field names mapped to values. Unknown keys are an error,
+    so a misspelt setting never silently does nothing.
+    """
+    if not path.is_file():
+        raise ConfigError(f"Settings file not found: {path}. Check the --config path.")
+    try:
+        document = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: not valid TOML ({exc}). Fix the syntax and run again.") from exc
+    if path.name == "pyproject.toml":
+        table = document.get("tool", {}).get("dataaudit")
+        if table is None:
+            raise ConfigError(f"{path} has no [tool.dataaudit] table. Add one, or point --config at a dataaudit.toml.")
+        where = f"{path} [tool.dataaudit]"
+    else:
+        table = document
+        where = str(path)
+    values: dict[str, Any] = {}
+    for key, value in table.items():
+        field_name = _CONFIG_KEYS.get(key)
+        if field_name is None:
+            known = ", ".join(sorted(_CONFIG_KEYS))
+            raise ConfigError(f"{where}: unknown setting '{key}'. Known settings: {known}.")
+        if field_name in ("text_columns", "select", "ignore"):
+            value = (value,) if isinstance(value, str) else value
+            if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+                raise ConfigError(f"{where}: '{key}' must be a string or a list of strings.")
+            value = tuple(value)
+        values[field_name] = value
+    return values
+
+
+def build_settings(config: dict[str, Any], overrides: dict[str, Any]) -> Settings:
+    """Defaults, then the settings file, then flags the user actually gave."""
+    known = {f.name for f in fields(Settings)}
+    merged = {k: v for k, v in config.items() if k in known}
+    merged.update({k: v for k, v in overrides.items() if v is not None and v != ()})
+    return replace(Settings(), **merged).validate()

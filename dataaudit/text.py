@@ -1,0 +1,57 @@
+"""One definition of "the same text", shared by every check.
+
+Normalization is deliberately conservative: it folds what a human would not
+call a different example (Unicode compatibility forms, case, punctuation,
+spacing) and keeps everything else, so Devanagari and other scripts survive
+intact (combining marks such as matras are letters' companions, not punctuation).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Unicode categories folded to a space: punctuation and modifier symbols. Currency,
+# maths and other symbols (£ vs €, +, emoji) can change what a text means, so they stay.
+_PUNCT_CATEGORIES = frozenset({"Pc", "Pd", "Ps", "Pe", "Pi", "Pf", "Po", "Sk"})
+_SPACE = re.compile(r"\s+")
+# Zero-width characters that change bytes but not what a reader sees.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_PUNCT_TABLE: dict[int, str] = {}
+
+
+def _fold_punctuation(text: str) -> str:
+    out = []
+    for ch in text:
+        code = ord(ch)
+        mapped = _PUNCT_TABLE.get(code)
+        if mapped is None:
+            mapped = " " if unicodedata.category(ch) in _PUNCT_CATEGORIES else ch
+            _PUNCT_TABLE[code] = mapped
+        out.append(mapped)
+    return "".join(out)
+
+
+def normalize(text: str) -> str:
+    """NFKC, casefold, drop invisible characters, fold punctuation, collapse spaces."""
+    if not text:
+        return ""
+    folded = unicodedata.normalize("NFKC", text).translate(_INVISIBLE).casefold()
+    if not folded.isascii():
+        folded = unicodedata.normalize("NFKC", folded)
+    if folded.isascii():
+        folded = folded.translate(_ASCII_PUNCT)
+    else:
+        folded = _fold_punctuation(folded)
+    return _SPACE.sub(" ", folded).strip()
+
+
+_ASCII_PUNCT = {c: " " for c in range(128) if unicodedata.category(chr(c)) in _PUNCT_CATEGORIES}
+
+
+def shorten(text: str, width: int = 80) -> str:
+    """A one-line preview of a text for terminals and messages."""
+    one_line = _SPACE.sub(" ", text or "").strip()
+    if len(one_line) <= width:
+        return one_line
+    return one_line[: max(width - 1, 1)].rstrip() + "…"
