@@ -116,37 +116,59 @@ class Artifacts:
         return verified_near_pairs(self.unique_texts, self.settings.near_duplicate_threshold, self._progress)
 
     @cached_property
+    def similarity_stars(self) -> list[NearCluster]:
+        """Star clusters of near-duplicate texts (each member within the threshold of the centre)."""
+        from .clusters import star_clusters
+
+        return [NearCluster(c, tuple(m)) for c, m in star_clusters(len(self.unique_texts), self.near_pairs)]
+
+    @cached_property
     def near_clusters(self) -> list[NearCluster]:
+        """The duplicate groups DA102 reports: stars whose kept row carries the majority label."""
+        clusters = []
+        for star in self.similarity_stars:
+            clusters.extend(self._settle_kept_row(star))
+        return sorted(clusters, key=lambda c: c.centre)
+
+    def _settle_kept_row(self, star: NearCluster) -> list[NearCluster]:
+        """Keep a row that carries the star's majority label when the centre does not.
+
+        Otherwise DA201 would exclude the kept row and DA102 its copies, leaving none
+        of them. Every member must stay within the threshold of the kept row, so when
+        no majority-label member is close to all the others, the member close to the
+        most becomes the kept row of those, and the rest are re-grouped among themselves.
+        """
         from .clusters import star_clusters
         from .near_pairs import similarity
 
-        clusters = []
-        for centre, members in star_clusters(len(self.unique_texts), self.near_pairs):
-            clusters.append(self._recentre(centre, members, similarity))
-        return clusters
-
-    def _recentre(self, centre: int, members: list[tuple[int, float]], similarity) -> NearCluster:
-        """Keep a row that carries the cluster's majority label when one qualifies.
-
-        Otherwise a label conflict would exclude the kept row and the duplicate
-        finding its copies, leaving none of them. The new centre must itself be
-        within the threshold of every other member, so clusters stay honest.
-        """
-        group = [centre] + [m for m, _ in members]
+        group = [star.centre] + [m for m, _ in star.members]
         rows = [p for u in group for p in self.exact_groups[u]]
         majority = self.majority_label(rows)
         reps = self.representatives
-        if majority is None or self.canonical_labels[reps[centre]] == majority or len(group) > 200:
-            return NearCluster(centre, tuple(members))
+        if majority is None or self.canonical_labels[reps[star.centre]] == majority or len(group) > 200:
+            return [star]
         threshold = self.settings.near_duplicate_threshold
         texts = self.unique_texts
+        best = None
         for candidate in group[1:]:
             if self.canonical_labels[reps[candidate]] != majority:
                 continue
-            sims = [(other, similarity(texts[candidate], texts[other])) for other in group if other != candidate]
-            if all(sim >= threshold for _, sim in sims):
-                return NearCluster(candidate, tuple(sorted(sims)))
-        return NearCluster(centre, tuple(members))
+            close = [(o, sim) for o in group if o != candidate
+                     if (sim := round(similarity(texts[candidate], texts[o]), 4)) >= threshold]
+            if len(close) == len(group) - 1:
+                return [NearCluster(candidate, tuple(sorted(close)))]
+            if best is None or len(close) > len(best[1]):
+                best = (candidate, close)
+        if best is None:
+            return [star]
+        candidate, close = best
+        settled = [NearCluster(candidate, tuple(sorted(close)))]
+        rest = sorted(set(group) - {candidate} - {o for o, _ in close})
+        pairs = [(a, b, sim) for i, a in enumerate(rest) for b in rest[i + 1:]
+                 if (sim := round(similarity(texts[a], texts[b]), 4)) >= threshold]
+        local = star_clusters(len(texts), pairs)
+        settled.extend(NearCluster(c, tuple(m)) for c, m in local)
+        return settled
 
     # -- the rows a check should look at ---------------------------------------
     @cached_property
@@ -154,7 +176,8 @@ class Artifacts:
         """Row groups whose texts are the same or nearly the same (for label conflicts)."""
         in_near: set[int] = set()
         groups = []
-        for cluster in self.near_clusters:
+        # Labels are voted over the whole similarity star, before DA102 moves its kept row.
+        for cluster in self.similarity_stars:
             uniques = [cluster.centre] + [m for m, _ in cluster.members]
             in_near.update(uniques)
             groups.append(sorted(p for u in uniques for p in self.exact_groups[u]))

@@ -34,7 +34,7 @@ def main() -> None:
 @click.option("--threshold", type=int, metavar="N", help="Effective clean count the gate needs (default 1000).")
 @click.option("--min-per-label", type=int, metavar="N", help="Every label needs at least N effective clean rows.")
 @click.option("--near-threshold", type=float, metavar="X",
-              help="Similarity (0.5-1) at which two texts are near-duplicates (default 0.85).")
+              help="Similarity (0.5-1) at which two texts are near-duplicates (default 0.88).")
 @click.option("--config", "config_path", type=click.Path(path_type=Path), metavar="FILE",
               help="Settings file: dataaudit.toml, or pyproject.toml with [tool.dataaudit].")
 @click.option("--select", multiple=True, metavar="CODES", help="Run only these checks (code, prefix or name; comma-separated or repeated).")

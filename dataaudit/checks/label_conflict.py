@@ -36,7 +36,7 @@ def run(artifacts: Artifacts) -> list[Finding]:
     raw = artifacts.dataset.labels
     exact_unique = {p: u for u, group in enumerate(artifacts.exact_groups) for p in group}
     near_score = {}
-    for cluster in artifacts.near_clusters:
+    for cluster in artifacts.similarity_stars:
         uniques = [cluster.centre] + [m for m, _ in cluster.members]
         for u in uniques:
             near_score[u] = cluster.min_similarity

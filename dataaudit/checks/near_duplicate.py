@@ -14,8 +14,9 @@ Why it matters:
 Which row is kept:
     Groups are stars, never chains: every excluded row is itself within the
     threshold of the kept row. The kept row is the earliest text in the file,
-    moved to a member that carries the group's majority label when that member is
-    also within the threshold of all the others.
+    moved to a member that carries the group's majority label when the earliest
+    does not (so DA201 and DA102 never drop every copy between them); if no such
+    member is close to all the others, the group is split so that it is.
 
 Example:
     row 12  "mera appointment cancel kar do"    <- kept
@@ -23,7 +24,7 @@ Example:
     row 301 "mera appointment cancel kardo"     <- excluded (similarity 0.98)
 
 Settings:
-    near_duplicate_threshold (default 0.85): lower finds more, with more false alarms.
+    near_duplicate_threshold (default 0.88): lower finds more, with more false alarms.
 """
 
 from __future__ import annotations

@@ -11,14 +11,16 @@ from ..errors import InputError
 
 def parse_jsonl(text: str, path: Path) -> list[dict[str, Any]]:
     records: list[dict[str, Any]] = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    # Split on "\n" only: str.splitlines() also breaks on U+2028/U+0085, which JSON allows inside strings.
+    for number, line in enumerate(text.split("\n"), start=1):
+        line = line.removesuffix("\r")
         if not line.strip():
             continue
         try:
             value = json.loads(line)
         except json.JSONDecodeError as exc:
             raise InputError(
-                f"{path}, line {number}: not valid JSON ({exc.msg} at column {exc.colno}). "
+                f"{path}, line {number}: not valid JSON ({exc.msg}, column {exc.colno}). "
                 "Each line of a JSONL file must be one JSON object; fix or remove that line."
             ) from exc
         if not isinstance(value, dict):

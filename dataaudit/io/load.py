@@ -57,15 +57,13 @@ def _container_format(raw: RawFile, fmt: str) -> str:
     if suffix == ".gz":
         raise InputError(f"{raw.path} is compressed. Decompress it first (gunzip -k {raw.path}).")
     if fmt in CHAT_FORMATS:
-        return "jsonl" if suffix != ".json" else "json"
+        return _json_or_jsonl(raw.data)
     if suffix in _EXTENSIONS:
-        return _EXTENSIONS[suffix]
+        # .json and .jsonl are often swapped in the wild: trust the content for those.
+        return _json_or_jsonl(raw.data) if _EXTENSIONS[suffix] in ("json", "jsonl") else _EXTENSIONS[suffix]
     # Unknown extension: sniff the content.
-    head = raw.data.lstrip()[:1]
-    if head == b"[":
-        return "json"
-    if head == b"{":
-        return "jsonl"
+    if raw.data.lstrip()[:1] in (b"[", b"{"):
+        return _json_or_jsonl(raw.data)
     sample = raw.data[:4096].decode("utf-8", errors="ignore")
     first = sample.splitlines()[0] if sample else ""
     if "\t" in first:
@@ -78,17 +76,35 @@ def _container_format(raw: RawFile, fmt: str) -> str:
     )
 
 
+def _json_or_jsonl(data: bytes) -> str:
+    """A JSON document starts with "[", or is one object; JSON Lines has an object per line."""
+    stripped = data.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if stripped[:1] == b"[":
+        return "json"
+    first_line, _, rest = stripped.partition(b"\n")
+    try:
+        first = json.loads(first_line)
+    except ValueError:
+        return "json"  # one object spread over several lines
+    if not rest.strip() and isinstance(first, dict) and any(isinstance(v, list) for v in first.values()) \
+            and not detect_chat_format(first):
+        return "json"  # a one-line {"data": [...]} wrapper
+    return "jsonl"
+
+
 def _read_delimited(text: str, path: Path, fmt: str) -> pd.DataFrame:
     sep = "\t" if fmt == "tsv" else ","
+    # TSV has no quoting convention (IANA text/tab-separated-values): quotes are text.
+    quoting = csv.QUOTE_NONE if fmt == "tsv" else csv.QUOTE_MINIMAL
     try:
-        header = next(csv.reader(io.StringIO(text), delimiter=sep))
+        header = next(csv.reader(io.StringIO(text), delimiter=sep, quoting=quoting))
     except (StopIteration, csv.Error) as exc:
         raise InputError(f"{path}: cannot read the header line ({exc}).") from exc
     check_unique_names([h.strip() for h in header], path)
     try:
         # dtype=str and only "" as missing: labels such as "01", "NA" or "None" stay as written.
         frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False,
-                            na_values=[""], engine="c", skip_blank_lines=True)
+                            na_values=[""], engine="c", skip_blank_lines=True, quoting=quoting)
     except pd.errors.ParserError as exc:
         raise InputError(
             f"{path}: not valid {fmt.upper()} ({_parser_message(exc)}). Check that row's quoting and "
@@ -112,13 +128,15 @@ def _read_parquet(raw: RawFile) -> pd.DataFrame:
     import pyarrow.parquet as pq
 
     try:
+        check_unique_names(pq.ParquetFile(pa.BufferReader(raw.data)).schema_arrow.names, raw.path)
         table = pq.read_table(pa.BufferReader(raw.data))
     except (pa.ArrowInvalid, OSError) as exc:
         raise InputError(f"{raw.path} is not a readable Parquet file ({exc}).") from exc
-    check_unique_names(table.column_names, raw.path)
     if table.num_rows == 0:
         raise InputError(f"{raw.path} has columns ({', '.join(table.column_names)}) but no rows.")
-    return pd.DataFrame({name: table.column(name).to_pylist() for name in table.column_names})
+    # dtype=object: an integer column with nulls must not turn into floats ("1" -> "1.0").
+    return pd.DataFrame({name: pd.Series(table.column(name).to_pylist(), dtype=object)
+                         for name in table.column_names})
 
 
 def _records_frame(records: list[dict[str, Any]], path: Path) -> pd.DataFrame:

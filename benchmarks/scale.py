@@ -1,0 +1,136 @@
+"""Wall time, rows/s and peak memory per stage at 10k / 100k (/ 1M) rows.
+
+    python benchmarks/scale.py [--sizes 10000,100000] [--banking77 DIR]
+
+Each size runs in a fresh process so peak RSS is that size's own. Files are built
+by splicing two random BANKING77 train rows at a word boundary (first part of one,
+rest of the other, label of the first), so rows stay realistic in length and mostly
+distinct; 3% exact copies and 3% typo copies are mixed in. Stages are timed through
+the library's progress hook; the CLI run (`dataaudit scan FILE --json OUT --quiet`)
+is timed end to end in a subprocess, as a user would run it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import DEFAULT_BANKING77, banking77, machine, peak_rss_mb  # noqa: E402
+
+
+def build(rows: int, folder: Path, seed: int = 7) -> Path:
+    from inject import typo
+
+    import pandas as pd
+
+    source = banking77(folder)
+    texts, labels = source["text"].tolist(), source["category"].tolist()
+    rng = random.Random(seed)
+    out_text, out_label = [], []
+    for _ in range(rows):
+        roll = rng.random()
+        if out_text and roll < 0.03:
+            k = rng.randrange(len(out_text))
+            out_text.append(out_text[k]); out_label.append(out_label[k])
+        elif out_text and roll < 0.06:
+            k = rng.randrange(len(out_text))
+            out_text.append(typo(out_text[k], rng, rng.randint(1, 2))); out_label.append(out_label[k])
+        else:
+            a, b = rng.randrange(len(texts)), rng.randrange(len(texts))
+            wa, wb = texts[a].split(), texts[b].split()
+            cut_a, cut_b = rng.randint(1, max(len(wa) - 1, 1)), rng.randint(0, max(len(wb) - 1, 0))
+            out_text.append(" ".join(wa[:cut_a] + wb[cut_b:])); out_label.append(labels[a])
+    path = Path(tempfile.gettempdir()) / f"dataaudit-scale-{rows}.csv"
+    pd.DataFrame({"text": out_text, "label": out_label}).to_csv(path, index=False)
+    return path
+
+
+def measure(path: Path) -> dict:
+    """Run in a child process: per-stage seconds and peak RSS after each stage."""
+    from dataaudit.audit import audit_dataset
+    from dataaudit.io import load_dataset
+    from dataaudit.report.json_report import render_json
+    from dataaudit.settings import Settings
+
+    stages: list[tuple[str, float, float]] = []
+    mark = {"name": None, "start": 0.0}
+
+    def close():
+        if mark["name"] is not None:
+            stages.append((mark["name"], time.perf_counter() - mark["start"], peak_rss_mb()))
+
+    def hook(stage, advance, total):
+        if stage != mark["name"]:
+            close()
+            mark.update(name=stage, start=time.perf_counter())
+
+    started = time.perf_counter()
+    hook("load", 0, None)
+    settings = Settings()
+    dataset = load_dataset(path, settings)
+    report = audit_dataset(dataset, settings, hook)
+    hook("render JSON", 0, None)
+    text = render_json(report)
+    close()
+    total = time.perf_counter() - started
+    return {"rows": len(dataset), "total": total, "stages": stages, "peak_rss_mb": peak_rss_mb(),
+            "clean": report.summary.effective_clean_count, "json_bytes": len(text)}
+
+
+def cli_run(path: Path) -> tuple[float, float]:
+    out = path.with_suffix(".report.json")
+    command = [sys.executable, "-c",
+               "import resource,subprocess,sys,time;"
+               "t=time.perf_counter();"
+               f"subprocess.run([sys.executable,'-m','dataaudit','scan',{str(path)!r},'--json',{str(out)!r},'--quiet','--exit-zero'],check=True,stdout=subprocess.DEVNULL);"
+               "print(time.perf_counter()-t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss/1024)"]
+    result = subprocess.run(command, capture_output=True, text=True, check=True)
+    wall, rss = map(float, result.stdout.split())
+    return wall, rss
+
+
+def help_time() -> float:
+    best = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "dataaudit", "--help"], check=True, capture_output=True)
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="10000,100000")
+    parser.add_argument("--banking77", type=Path, default=DEFAULT_BANKING77)
+    parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)  # child-process mode
+    args = parser.parse_args()
+    if args.measure:
+        print(json.dumps(measure(args.measure)))
+        return
+    print(f"machine: {machine()}")
+    print(f"`dataaudit --help`: {help_time():.2f} s (best of 3)\n")
+    for size in [int(s) for s in args.sizes.split(",")]:
+        path = build(size, args.banking77)
+        child = subprocess.run([sys.executable, __file__, "--measure", str(path)], capture_output=True,
+                               text=True, check=True)
+        result = json.loads(child.stdout.strip().splitlines()[-1])
+        print(f"== {result['rows']:,} rows: {result['total']:.1f} s in-process "
+              f"({result['rows'] / result['total']:,.0f} rows/s), peak RSS {result['peak_rss_mb']:,.0f} MB, "
+              f"clean count {result['clean']:,}, JSON {result['json_bytes'] / 1e6:.1f} MB")
+        for name, seconds, rss in result["stages"]:
+            rate = f"{result['rows'] / seconds:>12,.0f} rows/s" if seconds > 0.01 else " " * 19
+            print(f"   {name:<28} {seconds:>7.2f} s {rate}   peak RSS so far {rss:>6,.0f} MB")
+        wall, rss = cli_run(path)
+        print(f"   CLI end to end (scan --json --quiet): {wall:.1f} s, peak RSS {rss:,.0f} MB\n")
+
+
+if __name__ == "__main__":
+    main()

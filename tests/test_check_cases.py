@@ -1,0 +1,190 @@
+"""The check catalogue's case tables (tests/cases/DA*.yaml), like sqlfluff's rule fixtures.
+
+Each YAML file holds `code` and a list of `cases`:
+
+    - name: chain_is_not_transitive
+      settings: {near_duplicate_threshold: 0.85}   # optional Settings fields
+      status: skipped                              # optional; default "ok"
+      rows:                                        # [text, label], {text, label}, or [text] (no label column)
+        - ["please cancel my order", cancel]
+      expected:                                    # this code's findings only, in any order
+        - {keep: 0, excluded: [1], labels: [cancel], rows: [0, 1]}   # labels/rows optional
+      also: {DA101: [...]}                         # optional: other codes' findings, same form
+      xfail: "why"                                 # optional: a known bug (strict xfail)
+      effective_clean_count: 2                     # for the whole scan
+
+`excluded` and `rows` compare as sets of row positions; `labels` as the ordered list
+the finding reports. Besides the table, every duplicate finding of every case must be
+honest: each excluded row's normalized text is within the threshold of the kept row's.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from dataaudit.audit import audit_dataset
+from dataaudit.io import load_dataset
+from dataaudit.near_pairs import similarity
+from dataaudit.settings import Settings
+from dataaudit.text import normalize
+
+CASES_DIR = Path(__file__).parent / "cases"
+CODES = ("DA001", "DA002", "DA101", "DA102", "DA201", "DA202")
+DUPLICATE_CHECKS = ("exact_duplicate", "near_duplicate")
+
+
+def _load_cases() -> list[Any]:
+    params = []
+    for code in CODES:
+        document = yaml.safe_load((CASES_DIR / f"{code}.yaml").read_text(encoding="utf-8"))
+        assert document["code"] == code, f"{code}.yaml declares code {document['code']}"
+        names = [case["name"] for case in document["cases"]]
+        assert len(names) == len(set(names)), f"{code}.yaml has duplicate case names"
+        for case in document["cases"]:
+            marks = [pytest.mark.xfail(strict=True, reason=case["xfail"])] if "xfail" in case else []
+            params.append(pytest.param(code, case, id=f"{code}-{case['name']}", marks=marks))
+    return params
+
+
+CASES = _load_cases()
+
+
+def _row(row: Any) -> tuple[str, Any, bool]:
+    """(text, label, has_label) from [text, label], [text] or {text, label}."""
+    if isinstance(row, dict):
+        return row["text"], row.get("label"), "label" in row
+    if len(row) == 1:
+        return row[0], None, False
+    text, label = row
+    return text, label, True
+
+
+def write_rows_csv(path: Path, rows: list[Any]) -> Path:
+    parsed = [_row(r) for r in rows]
+    labeled = [has for _, _, has in parsed]
+    assert all(labeled) or not any(labeled), "a case's rows must all have a label (maybe null) or none"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        # Quote every cell: a whitespace-only line would otherwise read as a blank line.
+        writer = csv.writer(handle, quoting=csv.QUOTE_ALL)
+        if labeled[0]:
+            writer.writerow(["text", "label"])
+            writer.writerows([text, "" if label is None else str(label)] for text, label, _ in parsed)
+        else:
+            writer.writerow(["text"])
+            writer.writerows([text] for text, _, _ in parsed)
+    return path
+
+
+def run_case(tmp_path: Path, case: dict):
+    settings = Settings(**case.get("settings", {}))
+    path = write_rows_csv(tmp_path / "rows.csv", case["rows"])
+    dataset = load_dataset(path, settings)
+    assert len(dataset) == len(case["rows"]), "the CSV round trip lost or added rows"
+    return dataset, settings, audit_dataset(dataset, settings)
+
+
+def _shape(finding, expected: dict) -> dict:
+    shape = {"keep": finding.keep, "excluded": sorted(finding.excluded)}
+    if "labels" in expected:
+        shape["labels"] = list(finding.labels)
+    if "rows" in expected:
+        shape["rows"] = sorted(finding.rows)
+    return shape
+
+
+def _expected_shape(expected: dict) -> dict:
+    shape = {"keep": expected["keep"], "excluded": sorted(expected["excluded"])}
+    assert len(shape["excluded"]) == len(set(shape["excluded"])), "excluded is a set: no repeats"
+    if "labels" in expected:
+        shape["labels"] = list(expected["labels"])
+    if "rows" in expected:
+        shape["rows"] = sorted(set(expected["rows"]))
+    return shape
+
+
+def _order(shape: dict):
+    return (shape["keep"] is None, shape["keep"] if shape["keep"] is not None else -1, shape["excluded"])
+
+
+def assert_findings(report, code: str, expected: list[dict]) -> None:
+    actual = [f for f in report.findings if f.code == code]
+    assert len(actual) == len(expected), (
+        f"{code}: expected {len(expected)} finding(s), got {len(actual)}: "
+        + "; ".join(f"keep={f.keep} excluded={f.excluded} labels={f.labels}" for f in actual)
+    )
+    wanted = sorted((_expected_shape(e) for e in expected), key=_order)
+    # Pair each expected finding with the actual one of the same keep/excluded.
+    got = sorted(actual, key=lambda f: _order({"keep": f.keep, "excluded": sorted(f.excluded)}))
+    assert [_shape(f, e) for f, e in zip(got, wanted)] == wanted
+
+
+def assert_duplicates_are_honest(dataset, settings: Settings, report) -> None:
+    """Every excluded row of a duplicate finding is within the threshold of its kept row."""
+    normalized = [normalize(t) for t in dataset.texts]
+    for finding in report.findings:
+        if finding.check not in DUPLICATE_CHECKS:
+            continue
+        assert finding.keep is not None and finding.keep not in finding.excluded
+        assert set(finding.rows) == {finding.keep, *finding.excluded}
+        threshold = 1.0 if finding.check == "exact_duplicate" else settings.near_duplicate_threshold
+        for row in finding.excluded:
+            sim = similarity(normalized[finding.keep], normalized[row])
+            assert sim >= threshold, (
+                f"{finding.code}: row {row} is excluded as a duplicate of row {finding.keep} "
+                f"but their similarity is {sim:.3f} < {threshold}"
+            )
+            assert sim >= finding.score - 1e-4, "score is the lowest similarity in the group (4 decimals)"
+        if finding.check == "exact_duplicate":
+            assert len({normalized[p] for p in finding.rows}) == 1
+
+
+@pytest.mark.parametrize("code,case", CASES)
+def test_case(tmp_path: Path, code: str, case: dict) -> None:
+    dataset, settings, report = run_case(tmp_path, case)
+
+    run = next(c for c in report.checks if c.code == code)
+    assert run.status == case.get("status", "ok"), run.reason or run.error
+    assert report.complete
+
+    assert_findings(report, code, case["expected"])
+    for other, expected in case.get("also", {}).items():
+        assert_findings(report, other, expected)
+    assert report.summary.effective_clean_count == case["effective_clean_count"]
+
+    assert_duplicates_are_honest(dataset, settings, report)
+    for finding in report.findings:
+        assert 0.0 <= finding.score <= 1.0
+        assert set(finding.excluded) <= set(finding.rows)
+        if finding.check == "label_variant":
+            assert finding.excluded == () and finding.keep is None
+
+
+def test_every_check_has_a_case_table() -> None:
+    from dataaudit.checks import CHECKS
+
+    assert {c.code for c in CHECKS} == set(CODES)
+    for code in CODES:
+        names = [p.values[1]["name"] for p in CASES if p.values[0] == code]
+        assert len(names) >= 5, f"{code} needs a real table of cases"
+
+
+def test_conflict_with_majority_keeps_a_confirmed_row_when_recentring_fails(tmp_path: Path) -> None:
+    # B (x) is the centre; A and C (y, the majority) are each within the threshold
+    # of B but not of each other (0.830), so neither can become the centre.
+    case = {"rows": [
+        ["please cancel my orders now", "x"],       # B
+        ["please cancel my order", "y"],            # A
+        ["please cancel all my orders now", "y"],   # C
+        ["hello there", "greeting"],
+    ]}
+    dataset, settings, report = run_case(tmp_path, case)
+    excluded = {row for f in report.findings for row in f.excluded}
+    conflict = next(f for f in report.findings if f.code == "DA201")
+    assert conflict.keep is not None  # 'y' is confirmed, 2 of 3
+    assert conflict.keep not in excluded, "the row DA201 keeps is excluded by another finding"
+    assert any(row not in excluded for row in (1, 2)), "no row with the confirmed label survives"
