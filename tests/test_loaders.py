@@ -388,9 +388,6 @@ def test_openai_chat_jsonl_named_json_with_format(write, data_dir):
     assert len(ds) == 4
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "bug: io/jsonfile.py parse_jsonl splits with str.splitlines(), which also breaks on U+2028/U+2029/"
-    "U+0085 inside JSON strings (json.dumps(ensure_ascii=False) writes them raw)"))
 def test_jsonl_text_with_unicode_line_separator(write):
     rows = [{"text": "first\u2028second", "label": "a"}, {"text": "x\u0085y", "label": "b"}]
     ds = load(write("train.jsonl", jsonl(rows)))
