@@ -188,3 +188,31 @@ def test_conflict_with_majority_keeps_a_confirmed_row_when_recentring_fails(tmp_
     assert conflict.keep is not None  # 'y' is confirmed, 2 of 3
     assert conflict.keep not in excluded, "the row DA201 keeps is excluded by another finding"
     assert any(row not in excluded for row in (1, 2)), "no row with the confirmed label survives"
+
+
+@pytest.mark.parametrize("a,b,expected", [
+    # the similarities the case tables rely on, measured, not assumed
+    ("top up failed", "top up reverted", 0.643),
+    ("why did my top up fail", "why was my top up reverted", 0.625),
+    ("please cancel my order", "please cancel my orders now", 0.898),
+    ("please cancel my orders now", "please cancel all my orders now", 0.931),
+    ("please cancel my order", "please cancel all my orders now", 0.830),
+    ("£5 fee", "€5 fee", 0.833),
+    ("hello", "helo", 0.889),
+    ("hi", "hii", 0.800),
+    ("मुझे दवाई चाहिए", "मुझे दवाइ चाहिए", 0.933),
+])
+def test_documented_similarities(a: str, b: str, expected: float) -> None:
+    assert similarity(normalize(a), normalize(b)) == pytest.approx(expected, abs=5e-4)
+
+
+def test_look_alikes_are_not_near_duplicates_at_the_default_threshold(tmp_path: Path) -> None:
+    from dataaudit.settings import DEFAULT_NEAR_DUPLICATE_THRESHOLD
+
+    assert 0.85 <= DEFAULT_NEAR_DUPLICATE_THRESHOLD <= 0.95
+    rows = [["top up failed", "top_up_failed"], ["top up reverted", "top_up_reverted"],
+            ["lost or stolen card", "lost_or_stolen_card"], ["lost or stolen phone", "lost_or_stolen_phone"]]
+    assert similarity(normalize(rows[0][0]), normalize(rows[1][0])) < DEFAULT_NEAR_DUPLICATE_THRESHOLD
+    _, _, report = run_case(tmp_path, {"rows": rows})
+    assert report.findings == ()
+    assert report.summary.effective_clean_count == 4

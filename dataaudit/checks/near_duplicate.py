@@ -13,9 +13,10 @@ Why it matters:
 
 Which row is kept:
     Groups are stars, never chains: every excluded row is itself within the
-    threshold of the kept row. The kept row is the earliest text in the file,
-    moved to a member that carries the group's majority label when the earliest
-    does not (so DA201 and DA102 never drop every copy between them); if no such
+    threshold of the kept row. The kept row is the text within the threshold of
+    the most others (the earliest on ties), so an original keeps all its variants
+    even when they are not close to each other; it moves to a member that carries
+    the group's majority label when the first choice does not (so DA201 and DA102 never drop every copy between them); if no such
     member is close to all the others, the group is split so that it is.
 
 Example:
