@@ -77,16 +77,16 @@ def candidate_pairs(sigs: np.ndarray) -> np.ndarray:
         key = np.zeros(count, dtype=np.uint64)
         for column in range(ROWS_PER_BAND):  # an order-sensitive mix of the band's values
             key = (key * np.uint64(0x9E3779B97F4A7C15)) ^ block[:, column]
-        found.append(_pairs_in_buckets(key))
-    pairs = np.concatenate(found)
-    if not len(pairs):
-        return pairs.reshape(0, 2)
-    codes = _sorted_unique(pairs[:, 0] * count + pairs[:, 1])
+        # Pairs are kept as single int64 codes i * count + j: half the memory of (i, j)
+        # rows, and duplicates across bands drop out with one sort.
+        found.append(_sorted_unique(_pair_codes_in_buckets(key, count)))
+    codes = _sorted_unique(np.concatenate(found))
+    del found
     return np.stack([codes // count, codes % count], axis=1)
 
 
-def _pairs_in_buckets(key: np.ndarray) -> np.ndarray:
-    """All (i, j), i < j, of items whose keys are equal."""
+def _pair_codes_in_buckets(key: np.ndarray, count: int) -> np.ndarray:
+    """i * count + j for all i < j whose keys are equal."""
     order = np.argsort(key, kind="stable")
     sorted_keys = key[order]
     starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
@@ -99,11 +99,11 @@ def _pairs_in_buckets(key: np.ndarray) -> np.ndarray:
         # Every bucket of this size at once: members as a (buckets, size) matrix.
         members = order[starts[sizes == size][:, None] + np.arange(size)]
         first, second = np.triu_indices(size, k=1)
-        a, b = members[:, first].ravel(), members[:, second].ravel()
-        pieces.append(np.stack([np.minimum(a, b), np.maximum(a, b)], axis=1))
+        a, b = members[:, first].ravel().astype(np.int64), members[:, second].ravel().astype(np.int64)
+        pieces.append(np.minimum(a, b) * count + np.maximum(a, b))
     if not pieces:
-        return np.empty((0, 2), dtype=np.int64)
-    return np.concatenate(pieces).astype(np.int64)
+        return np.empty(0, dtype=np.int64)
+    return np.concatenate(pieces)
 
 
 def _sorted_unique(values: np.ndarray) -> np.ndarray:
