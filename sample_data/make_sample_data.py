@@ -578,7 +578,8 @@ CLEAN = {
 # ---------------------------------------------------------------------------
 # Text helpers
 # ---------------------------------------------------------------------------
-_PUNCT_CATEGORIES = frozenset({"Pc", "Pd", "Ps", "Pe", "Pi", "Pf", "Po", "Sm", "Sc", "Sk", "So"})
+# Mirrors dataaudit/text.py: punctuation and modifier symbols fold; currency, maths and other symbols stay.
+_PUNCT_CATEGORIES = frozenset({"Pc", "Pd", "Ps", "Pe", "Pi", "Pf", "Po", "Sk"})
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _SPACE = re.compile(r"\s+")
 
@@ -921,8 +922,8 @@ def build_voice(rng: random.Random) -> tuple[list[tuple[str, str]], dict]:
         "dataset": "voice_agent_intents.csv",
         "generator": "make_sample_data.py (random.Random(7))",
         "row_numbering": "0-based position among data rows; the header is not counted",
-        "normalization": "NFKC, casefold, zero-width characters dropped, punctuation/symbols "
-                         "(Unicode P* and S*) folded to a space, whitespace collapsed and stripped",
+        "normalization": "NFKC, casefold, zero-width characters dropped, punctuation and modifier symbols "
+                         "(Unicode P* and Sk) folded to a space, whitespace collapsed and stripped",
         "rows": len(rows),
         "counts": {
             "base_utterances": n_base,

@@ -1,0 +1,69 @@
+"""The shipped sample data: a scan finds what sample_data/voice_agent_intents.truth.json says was injected."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from dataaudit import audit
+from dataaudit.settings import Settings
+
+SAMPLE = Path(__file__).resolve().parent.parent / "sample_data"
+
+
+@pytest.fixture(scope="module")
+def truth() -> dict:
+    return json.loads((SAMPLE / "voice_agent_intents.truth.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def report():
+    return audit(SAMPLE / "voice_agent_intents.csv")
+
+
+def _together(report, rows, codes) -> bool:
+    return any(set(rows) <= set(f.rows) for f in report.findings if f.code in codes)
+
+
+def test_every_exact_repeat_is_found(report, truth):
+    missed = [pair for pair in truth["exact_duplicates"] if not _together(report, pair, {"DA101"})]
+    assert missed == []
+
+
+def test_typo_repeats_are_found(report, truth):
+    missed = [pair for pair in truth["near_duplicates"] if not _together(report, pair, {"DA101", "DA102"})]
+    # One known miss: "please speak in Hindi" / "plesse speak ni Hnidi" (3 edits, similarity 0.857 < 0.88).
+    assert missed == [[115, 274]]
+
+
+def test_every_conflict_group_is_found_with_its_majority(report, truth):
+    for group in truth["label_conflict_details"]:
+        finding = next((f for f in report.findings if f.code == "DA201" and set(group["rows"]) <= set(f.rows)), None)
+        assert finding is not None, group
+        assert finding.get("majority_label") == group["majority_label"]
+        if group["majority_label"]:
+            assert set(group["wrong_rows"]) <= set(finding.excluded)
+
+
+def test_every_label_variant_is_merged_into_its_label(report, truth):
+    merges = {f.get("merge_into"): set(f.labels[1:]) for f in report.findings if f.code == "DA202"}
+    assert merges == {canonical: set(variants) for canonical, variants in truth["label_variants"].items()}
+
+
+def test_missing_labels_and_empty_texts(report, truth):
+    by_code = {f.code: f for f in report.findings}
+    assert sorted(by_code["DA002"].excluded) == truth["missing_label_rows"]
+    assert sorted(by_code["DA001"].excluded) == truth["empty_text_rows"]
+
+
+def test_clean_count_is_the_truth_plus_the_one_known_miss(report, truth):
+    assert report.summary.effective_clean_count == truth["expected_clean_if_unresolved_conflicts_dropped"] + 1
+    assert not report.summary.passed
+
+
+def test_clean_sample_passes_a_low_threshold():
+    clean = audit(SAMPLE / "clean_intents.csv", Settings(threshold=100))
+    assert clean.findings == ()
+    assert clean.summary.passed and clean.summary.effective_clean_count == 143
