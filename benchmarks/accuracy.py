@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import DEFAULT_BANKING77, banking77, machine  # noqa: E402
 from inject import clean_base, inject  # noqa: E402
 
-from dataaudit.audit import audit_dataset  # noqa: E402
+from dataaudit.engine import audit_dataset  # noqa: E402
 from dataaudit.io import load_dataset  # noqa: E402
 from dataaudit.settings import Settings  # noqa: E402
 

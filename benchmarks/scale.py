@@ -55,7 +55,7 @@ def build(rows: int, folder: Path, seed: int = 7) -> Path:
 
 def measure(path: Path) -> dict:
     """Run in a child process: per-stage seconds and peak RSS after each stage."""
-    from dataaudit.audit import audit_dataset
+    from dataaudit.engine import audit_dataset
     from dataaudit.io import load_dataset
     from dataaudit.report.json_report import render_json
     from dataaudit.settings import Settings

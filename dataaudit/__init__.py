@@ -4,8 +4,8 @@ __version__ = "0.1.0"
 
 
 def audit(path, settings=None, progress=None):
-    """Audit a labeled data file; returns a Report. See dataaudit.audit.audit."""
-    from .audit import audit as _audit
+    """Audit a labeled data file; returns a Report. See dataaudit.engine.audit."""
+    from .engine import audit as _audit
 
     return _audit(path, settings, progress)
 

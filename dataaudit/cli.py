@@ -83,7 +83,7 @@ def _scan(path, text_cols, label_col, id_col, fmt, encoding, threshold, min_per_
           config_path, select, ignore, json_out, html_out, flagged_out, exit_zero, quiet, err) -> int:
     from rich.console import Console
 
-    from .audit import audit_dataset
+    from .engine import audit_dataset
     from .io import load_dataset
     from .settings import build_settings, load_config
 

@@ -27,7 +27,7 @@ from typing import Any
 import pytest
 import yaml
 
-from dataaudit.audit import audit_dataset
+from dataaudit.engine import audit_dataset
 from dataaudit.io import load_dataset
 from dataaudit.near_pairs import similarity
 from dataaudit.settings import Settings

@@ -20,7 +20,7 @@ import pytest
 from rapidfuzz.distance import Indel
 from rapidfuzz.process import cdist
 
-from dataaudit.audit import audit_dataset
+from dataaudit.engine import audit_dataset
 from dataaudit.io import load_dataset
 from dataaudit.near_pairs import ALL_PAIRS_LIMIT, similarity
 from dataaudit.settings import Settings

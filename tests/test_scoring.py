@@ -8,7 +8,7 @@ from typing import Optional
 
 import pytest
 
-from dataaudit.audit import audit_dataset
+from dataaudit.engine import audit_dataset
 from dataaudit.checks import CHECKS
 from dataaudit.findings import Finding
 from dataaudit.io import load_dataset
