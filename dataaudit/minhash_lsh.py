@@ -10,7 +10,7 @@ similarity, so a false candidate costs time, never a wrong finding.
 
 from __future__ import annotations
 
-from typing import Callable, Iterable, Optional
+from typing import Callable, Iterator, Optional
 
 import numpy as np
 
@@ -61,52 +61,62 @@ def signatures(texts: list[str], on_progress: Optional[Callable[[int], None]] = 
     return out
 
 
-def candidate_pairs(sigs: np.ndarray) -> np.ndarray:
-    """Index pairs (i < j) that share at least one LSH band, each once, as an (n, 2) array.
+def band_keys(sigs: np.ndarray) -> np.ndarray:
+    """One uint64 bucket key per (text, band): an order-sensitive mix of the band's values."""
+    keys = np.zeros((len(sigs), BANDS), dtype=np.uint64)
+    for band in range(BANDS):
+        block = sigs[:, band * ROWS_PER_BAND : (band + 1) * ROWS_PER_BAND].astype(np.uint64)
+        key = np.zeros(len(sigs), dtype=np.uint64)
+        for column in range(ROWS_PER_BAND):
+            key = (key * np.uint64(0x9E3779B97F4A7C15)) ^ block[:, column]
+        keys[:, band] = key
+    return keys
+
+
+def candidate_batches(sigs: np.ndarray, batch_pairs: int = 1_000_000,
+                      on_band: Optional[Callable[[int], None]] = None) -> Iterator[np.ndarray]:
+    """Index pairs (i < j) sharing at least one LSH band, each exactly once, in (k, 2) batches.
 
     Banding is done with numpy over the datasketch signatures: datasketch's
     MinHashLSH stores and queries key by key in Python dicts, which took 20 s for
-    100k rows here; sorting each band's hashes finds the same buckets in about 2 s.
+    100k rows here; sorting each band's keys finds the same buckets in a fraction of
+    that. A pair is yielded only for the first band it collides in (checked against
+    the earlier bands' keys), so nothing is verified twice, and pairs stream in
+    bounded batches instead of being collected: memory stays flat however many
+    candidates a large or repetitive file produces.
     """
-    count = len(sigs)
-    if count < 2:
-        return np.empty((0, 2), dtype=np.int64)
-    found = []
+    if len(sigs) < 2:
+        return
+    keys = band_keys(sigs)
     for band in range(BANDS):
-        block = sigs[:, band * ROWS_PER_BAND : (band + 1) * ROWS_PER_BAND].astype(np.uint64)
-        key = np.zeros(count, dtype=np.uint64)
-        for column in range(ROWS_PER_BAND):  # an order-sensitive mix of the band's values
-            key = (key * np.uint64(0x9E3779B97F4A7C15)) ^ block[:, column]
-        # Pairs are kept as single int64 codes i * count + j: half the memory of (i, j)
-        # rows, and duplicates across bands drop out with one sort.
-        found.append(_sorted_unique(_pair_codes_in_buckets(key, count)))
-    codes = _sorted_unique(np.concatenate(found))
-    del found
-    return np.stack([codes // count, codes % count], axis=1)
+        for first, second in _bucket_pairs(keys[:, band], batch_pairs):
+            if band:
+                seen = np.zeros(len(first), dtype=bool)
+                for earlier in range(band):
+                    seen |= keys[first, earlier] == keys[second, earlier]
+                first, second = first[~seen], second[~seen]
+            if len(first):
+                yield np.stack([first, second], axis=1)
+        if on_band is not None:
+            on_band(1)
 
 
-def _pair_codes_in_buckets(key: np.ndarray, count: int) -> np.ndarray:
-    """i * count + j for all i < j whose keys are equal."""
+def _bucket_pairs(key: np.ndarray, batch_pairs: int) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """(i, j) arrays, i < j, for all items with equal keys, about batch_pairs at a time."""
     order = np.argsort(key, kind="stable")
     sorted_keys = key[order]
     starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
     sizes = np.diff(np.r_[starts, len(key)])
-    pieces = []
     # A bucket of thousands of distinct texts is a shared boilerplate shingle run, not
-    # one duplicate group; all its pairs would not fit in memory. Other bands still
-    # pair up the real near-duplicates inside it.
+    # one duplicate group; its millions of pairs are nearly all false. Other bands
+    # still pair up the real near-duplicates inside it.
     for size in np.unique(sizes[(sizes > 1) & (sizes <= MAX_BUCKET)]):
-        # Every bucket of this size at once: members as a (buckets, size) matrix.
-        members = order[starts[sizes == size][:, None] + np.arange(size)]
-        first, second = np.triu_indices(size, k=1)
-        a, b = members[:, first].ravel().astype(np.int64), members[:, second].ravel().astype(np.int64)
-        pieces.append(np.minimum(a, b) * count + np.maximum(a, b))
-    if not pieces:
-        return np.empty(0, dtype=np.int64)
-    return np.concatenate(pieces)
-
-
-def _sorted_unique(values: np.ndarray) -> np.ndarray:
-    # np.unique on numpy 2.x takes a hash-based path that was 8x slower than sorting here.
-    values = np.sort(values)
-    return values[np.r_[True, values[1:] != values[:-1]]] if len(values) else values
+        bucket_starts = starts[sizes == size]
+        first_index, second_index = np.triu_indices(size, k=1)
+        per_chunk = max(1, batch_pairs // len(first_index))
+        for chunk in range(0, len(bucket_starts), per_chunk):
+            # Every bucket of this size at once: members as a (buckets, size) matrix.
+            members = order[bucket_starts[chunk : chunk + per_chunk][:, None] + np.arange(size)]
+            a = members[:, first_index].ravel().astype(np.int64)
+            b = members[:, second_index].ravel().astype(np.int64)
+            yield np.minimum(a, b), np.maximum(a, b)

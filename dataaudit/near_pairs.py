@@ -7,7 +7,7 @@ from typing import Callable, Optional
 import numpy as np
 from rapidfuzz.distance import Indel
 
-from .minhash_lsh import MAX_SKETCH_CHARS, candidate_pairs, signatures
+from .minhash_lsh import BANDS, MAX_SKETCH_CHARS, candidate_batches, signatures
 
 # A similarity that equals the threshold counts; floating point must not decide that.
 _EPSILON = 1e-6
@@ -27,31 +27,26 @@ def similarity(a: str, b: str) -> float:
 def verified_near_pairs(texts: list[str], threshold: float,
                         progress: Optional[Callable[[str, int, Optional[int]], None]] = None
                         ) -> list[tuple[int, int, float]]:
+    """(i, j, similarity) for every pair of texts at or above the threshold that LSH proposes."""
     progress = progress or (lambda stage, advance, total: None)
-    lengths = [min(len(t), MAX_SKETCH_CHARS) for t in texts]
     if len(texts) <= ALL_PAIRS_LIMIT:
         return _all_pairs(texts, threshold)
-    else:
-        progress("near-duplicate sketches", 0, len(texts))
-        sigs = signatures(texts, on_progress=lambda n: progress("near-duplicate sketches", n, None))
-        progress("near-duplicate candidates", 0, None)
-        candidates = candidate_pairs(sigs)
-        # Length filter, vectorized: most LSH candidates fail it before any string work.
-        length_array = np.asarray(lengths, dtype=np.int64)
-        la, lb = length_array[candidates[:, 0]], length_array[candidates[:, 1]]
-        reachable = 1 - np.abs(la - lb) / np.maximum(la + lb, 1) >= threshold - _EPSILON
-        candidates = candidates[reachable]
-        progress("near-duplicate verification", 0, len(candidates))
-    pairs = []
+    progress("near-duplicate sketches", 0, len(texts))
+    sigs = signatures(texts, on_progress=lambda n: progress("near-duplicate sketches", n, None))
+    progress("near-duplicate LSH bands + verification", 0, BANDS)
+    lengths = np.asarray([min(len(t), MAX_SKETCH_CHARS) for t in texts], dtype=np.int64)
     cutoff = threshold - _EPSILON
-    step = 100_000
-    for start in range(0, len(candidates), step):
-        for i, j in candidates[start : start + step].tolist():
+    pairs = []
+    for batch in candidate_batches(sigs, on_band=lambda n: progress("near-duplicate LSH bands + verification", n, None)):
+        # Indel distance is at least the length difference: most candidates fail this
+        # bound, vectorized, before any string work.
+        la, lb = lengths[batch[:, 0]], lengths[batch[:, 1]]
+        batch = batch[1 - np.abs(la - lb) / np.maximum(la + lb, 1) >= cutoff]
+        for i, j in batch.tolist():
             sim = Indel.normalized_similarity(texts[i][:MAX_SKETCH_CHARS], texts[j][:MAX_SKETCH_CHARS],
                                               score_cutoff=cutoff)
             if sim >= cutoff:
                 pairs.append((i, j, round(sim, 4)))
-        progress("near-duplicate verification", min(step, len(candidates) - start), None)
     pairs.sort()
     return pairs
 
