@@ -28,10 +28,13 @@ class NearCluster:
 class Artifacts:
     """Normalized texts, exact groups, verified near-duplicate pairs and clusters, label merges."""
 
-    def __init__(self, dataset: Dataset, settings: Settings, progress: Optional[ProgressHook] = None):
+    def __init__(self, dataset: Dataset, settings: Settings, progress: Optional[ProgressHook] = None,
+                 merge_label_variants: bool = True):
         self.dataset = dataset
         self.settings = settings
         self._progress = progress or (lambda stage, advance, total: None)
+        # Off when DA202 is not run: then no check may quietly treat two spellings as one.
+        self.merge_label_variants = merge_label_variants
 
     def row_id(self, position: int):
         """The id a user sees for a row: its --id-col value, or its 0-based position."""
@@ -44,7 +47,7 @@ class Artifacts:
     # -- exact ---------------------------------------------------------------
     @cached_property
     def normalized(self) -> list[str]:
-        texts = self.dataset.texts
+        texts = self.dataset.compare_texts
         self._progress("normalize", 0, len(texts))
         out = [normalize(t) for t in texts]
         self._progress("normalize", len(texts), None)
@@ -81,8 +84,10 @@ class Artifacts:
     # -- labels --------------------------------------------------------------
     @cached_property
     def label_merges(self):
-        from .labels import find_label_merges
+        from .labels import LabelMerges, find_label_merges
 
+        if not self.merge_label_variants or not self.dataset.has_labels:
+            return LabelMerges()
         return find_label_merges(self.dataset)
 
     @cached_property

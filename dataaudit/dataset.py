@@ -12,7 +12,7 @@ from .findings import DatasetInfo, RowId
 
 @dataclass(frozen=True)
 class Dataset:
-    """Loaded examples: a DataFrame with `row_id`, `text` and `label` columns.
+    """Loaded examples: a DataFrame with `row_id`, `text`, `compare` and `label` columns.
 
     `text` is the text every check compares (for chat and instruction formats the
     canonical transcript described in io/chat.py); `label` is a string or None.
@@ -41,6 +41,12 @@ class Dataset:
     @property
     def texts(self) -> list[str]:
         return self.frame["text"].tolist()
+
+    @property
+    def compare_texts(self) -> list[str]:
+        """What the duplicate checks compare: `text`, or for chat formats the transcript
+        without system prompts and boilerplate parts (io/chat.py)."""
+        return self.frame["compare"].tolist()
 
     @property
     def labels(self) -> list[Optional[str]]:

@@ -30,7 +30,17 @@ def audit(path: str | Path, settings: Optional[Settings] = None, progress: Optio
 def audit_dataset(dataset: Dataset, settings: Settings, progress: Optional[ProgressHook] = None) -> Report:
     settings = settings.validate()
     to_run, skip_reasons = selected_checks(settings.select, settings.ignore)
-    artifacts = Artifacts(dataset, settings, progress)
+    merging = dataset.has_labels and any(c.name == "label_variant" for c in to_run)
+    artifacts = Artifacts(dataset, settings, progress, merge_label_variants=merging)
+    merge_error = None
+    if merging:
+        # Label merges feed DA201 and the per-label counts: if finding them fails, DA202
+        # is reported failed and everything else goes on with the labels as written.
+        try:
+            artifacts.label_merges
+        except Exception as exc:
+            merge_error = _describe(exc)
+            artifacts = Artifacts(dataset, settings, progress, merge_label_variants=False)
     runs: list[CheckRun] = []
     found: list[Finding] = []
     for check in CHECKS:
@@ -44,12 +54,13 @@ def audit_dataset(dataset: Dataset, settings: Settings, progress: Optional[Progr
         if progress:
             progress(f"{check.code} {check.name}", 0, None)
         started = time.perf_counter()
+        if check.name == "label_variant" and merge_error:
+            runs.append(CheckRun(check.name, check.code, "failed", error=merge_error))
+            continue
         try:
             results = sorted(check.run(artifacts), key=_finding_order)
         except Exception as exc:  # a crashed check is recorded, never swallowed (exit 3)
-            frame = traceback.extract_tb(exc.__traceback__)[-1]
-            error = f"{type(exc).__name__}: {exc} (at {Path(frame.filename).name}:{frame.lineno})"
-            runs.append(CheckRun(check.name, check.code, "failed", seconds=_seconds(started), error=error))
+            runs.append(CheckRun(check.name, check.code, "failed", seconds=_seconds(started), error=_describe(exc)))
             continue
         runs.append(CheckRun(check.name, check.code, "ok", findings=len(results), seconds=_seconds(started)))
         found.extend(results)
@@ -57,7 +68,7 @@ def audit_dataset(dataset: Dataset, settings: Settings, progress: Optional[Progr
     summary, labels = score(
         total_rows=len(dataset), findings=found,
         canonical_labels=artifacts.canonical_labels if dataset.has_labels else [None] * len(dataset),
-        merges=artifacts.label_merges if dataset.has_labels else _no_merges(),
+        merges=artifacts.label_merges,
         threshold=settings.threshold, min_per_label=settings.min_per_label,
         check_order=[c.name for c in CHECKS],
     )
@@ -67,10 +78,9 @@ def audit_dataset(dataset: Dataset, settings: Settings, progress: Optional[Progr
                   labels=labels, checks=tuple(runs), findings=findings)
 
 
-def _no_merges():
-    from .labels import LabelMerges
-
-    return LabelMerges()
+def _describe(exc: Exception) -> str:
+    frame = traceback.extract_tb(exc.__traceback__)[-1]
+    return f"{type(exc).__name__}: {exc} (at {Path(frame.filename).name}:{frame.lineno})"
 
 
 def _seconds(started: float) -> float:

@@ -3,15 +3,18 @@
 The rule (documented in README and `dataaudit checks explain DA202`):
 
 1. Names that are equal after folding case, Unicode forms, separators
-   (space, `_`, `-`, `.`, `/`) and a trailing plural `s` are one label.
-2. Names whose folded forms are within a small edit distance (1 edit for names of
-   5–7 characters, 2 for longer ones; never for shorter names or for names that
-   differ in a digit) are one label only when the evidence agrees:
-   the rarer spelling has at most a third as many rows as the other, and its
-   texts are more like the other label's texts than like any other label's
-   (character n-gram TF-IDF centroids). Two real labels that merely look alike
-   (`lost_or_stolen_card` / `lost_or_stolen_phone`) fail the edit-distance test
-   or the evidence, and are left alone.
+   (space, `_`, `-`, `.`, `/`) and a trailing plural `s` (on words of 5+ letters)
+   are one label. Names without letters (`1`, `-1`, `01`) are compared as written.
+2. Names whose folded forms differ inside one word by a small edit (1 edit for
+   names of 5–7 characters, 2 for longer ones) are one label only when all of this
+   holds: neither differing word is the other with letters added at the start or
+   end (`relevant`/`irrelevant`, `on`/`one`), they do not differ in a digit, the
+   misspelt word never appears as a word in the data's texts (`medicne` does not;
+   `off` does), the rarer spelling has at most a fifth as many rows as the other,
+   there are at least three labels, and the rarer label's texts are more like the
+   other label's texts than like any other label's (character n-gram TF-IDF
+   centroids). Real labels that merely look alike (`lost_or_stolen_card` /
+   `lost_or_stolen_phone`, `lighton` / `lightoff`) fail one of these and are left alone.
 
 The canonical spelling of a merged group is its most frequent one.
 """
@@ -28,14 +31,32 @@ from rapidfuzz.distance import DamerauLevenshtein
 from .dataset import Dataset
 
 _SEPARATORS = re.compile(r"[\s_\-./\\:]+")
-RARE_SHARE = 1 / 3
+RARE_SHARE = 1 / 5
+_WORD = re.compile(r"\w+")
 
 
 def label_key(label: str) -> str:
-    folded = unicodedata.normalize("NFKC", label).casefold()
+    folded = unicodedata.normalize("NFKC", label).casefold().strip()
+    if not any(ch.isalpha() for ch in folded):
+        return folded  # "-1" and "1" are different labels
     words = [w for w in _SEPARATORS.split(folded) if w]
-    words = [w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w for w in words]
+    words = [w[:-1] if len(w) > 4 and w.endswith("s") and not w.endswith("ss") else w for w in words]
     return " ".join(words)
+
+
+def _typo_words(a: str, b: str) -> tuple[str, str] | None:
+    """The one pair of words in which two keys differ, when that is how they differ."""
+    words_a, words_b = a.split(" "), b.split(" ")
+    if len(words_a) != len(words_b):
+        return None
+    differing = [(x, y) for x, y in zip(words_a, words_b) if x != y]
+    if len(differing) != 1:
+        return None
+    x, y = differing[0]
+    # An added prefix or suffix makes another word (irrelevant, lightoff/lighton share a stem).
+    if x.startswith(y) or y.startswith(x) or x.endswith(y) or y.endswith(x):
+        return None
+    return x, y
 
 
 def _max_edits(key: str) -> int:
@@ -77,24 +98,34 @@ def find_label_merges(dataset: Dataset) -> LabelMerges:
     # Step 2: typo'd keys, confirmed by counts and texts.
     keys = sorted(by_key, key=lambda k: (-key_count[k], k))
     centroid_nearest = None
+    vocabulary = None
     for index, rare in enumerate(keys):
+        if len(keys) < 3:
+            break  # with two labels the "nearest other label" is no evidence at all
         for common in keys[:index]:
             if parent[common] != common:
                 continue
             limit = min(_max_edits(rare), _max_edits(common))
             if limit == 0 or re.sub(r"\D", "", rare) != re.sub(r"\D", "", common):
                 continue
-            distance = DamerauLevenshtein.distance(rare, common, score_cutoff=limit)
-            if distance > limit or key_count[rare] > RARE_SHARE * key_count[common]:
+            words = _typo_words(rare, common)
+            if words is None or key_count[rare] > RARE_SHARE * key_count[common]:
                 continue
+            distance = DamerauLevenshtein.distance(rare, common, score_cutoff=limit)
+            if distance > limit:
+                continue
+            if vocabulary is None:
+                vocabulary = _text_words(dataset)
+            if words[0] in vocabulary:
+                continue  # a real word ("off", "phone"), not a misspelling
             if centroid_nearest is None:
                 centroid_nearest = _nearest_label_keys(dataset, by_key)
-            if centroid_nearest.get(rare, common) != common:
+            if centroid_nearest.get(rare) != common:
                 continue
             parent[rare] = common
             typo_reason[rare] = (
-                f"{distance} edit{'s' if distance > 1 else ''} apart; {key_count[rare]} rows against "
-                f"{key_count[common]}, and its texts are most like those of the larger label"
+                f"{distance} edit{'s' if distance > 1 else ''} apart ('{words[0]}' is not a word in the texts); "
+                f"{key_count[rare]} rows against {key_count[common]}, and its texts are most like those of the larger label"
             )
             break
 
@@ -123,19 +154,30 @@ def find_label_merges(dataset: Dataset) -> LabelMerges:
     return LabelMerges(merges=tuple(merges), canonical=mapping)
 
 
+def _text_words(dataset: Dataset) -> set[str]:
+    """Words used in the texts (folded like label keys), to tell a misspelling from a word."""
+    words: set[str] = set()
+    for text in dataset.frame["text"].str.slice(0, 2000):
+        words.update(_WORD.findall(unicodedata.normalize("NFKC", text).casefold()))
+    return words
+
+
 def _nearest_label_keys(dataset: Dataset, by_key: dict[str, list[str]]) -> dict[str, str]:
     """For each label key, the other key whose texts' TF-IDF centroid is most similar."""
     import numpy as np
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     key_of = {name: key for key, names in by_key.items() for name in names}
-    frame = dataset.frame[dataset.frame["label"].notna() & (dataset.frame["text"].str.len() > 0)]
+    frame = dataset.frame[dataset.frame["label"].notna() & dataset.frame["text"].str.contains(r"\w", regex=True)]
     if frame.empty:
         return {}
     # Cap rows per label: centroids are stable long before that, and it bounds time.
     sampled = frame.assign(key=frame["label"].map(key_of)).groupby("key", sort=True).head(300)
     vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), min_df=1, sublinear_tf=True)
-    matrix = vectorizer.fit_transform(sampled["text"].str.slice(0, 2000))
+    try:
+        matrix = vectorizer.fit_transform(sampled["text"].str.slice(0, 2000))
+    except ValueError:  # no usable n-grams at all: no evidence either way
+        return {}
     order = sorted(sampled["key"].unique())
     positions = {key: np.flatnonzero(sampled["key"].to_numpy() == key) for key in order}
     centroids = np.vstack([np.asarray(matrix[positions[k]].mean(axis=0)).ravel() for k in order])

@@ -6,12 +6,16 @@ What it finds:
     `book_appointment`), a plural `s`, or a small typo (`medicne_reminder`).
 
 How it decides:
-    Names equal after folding case, separators and a trailing plural `s` are
-    always one label. A typo (1 edit for names of 5–7 characters, 2 for longer)
-    is merged only with evidence: the rarer spelling has at most a third as many
-    rows, and its texts read most like the other label's texts (character TF-IDF
-    centroids). Real labels that merely look alike, such as BANKING77's
-    `lost_or_stolen_card` and `lost_or_stolen_phone`, are never merged.
+    Names equal after folding case, separators and a trailing plural `s` (words of
+    5+ letters) are always one label; names without letters (`1`, `-1`) only when
+    written the same. A typo (1 edit inside one word for names of 5–7 characters,
+    2 for longer) is merged only with evidence: the misspelt word is not a word in
+    the texts and is not the other with letters added (`irrelevant`), the rarer
+    spelling has at most a fifth as many rows, there are 3+ labels, and its texts
+    read most like the other label's texts (character TF-IDF centroids). Real
+    labels that merely look alike, such as BANKING77's `lost_or_stolen_card` and
+    `lost_or_stolen_phone`, are never merged. When DA202 is not run (--ignore,
+    --select), no check merges spellings.
 
 Why it matters:
     A split label looks like two small classes instead of one, hides label

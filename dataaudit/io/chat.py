@@ -1,7 +1,8 @@
-"""Chat and instruction records as one canonical text.
+"""Chat and instruction records as text: one canonical transcript to show, and a
+comparison text for the duplicate checks.
 
-Every format is compared on the same transcript so an Alpaca record and the
-equivalent chat record are the same example:
+The canonical transcript is the same for every format, so an Alpaca record and
+the equivalent chat record are the same example:
 
     system: <system prompt>        (when present)
     user: <user turn>
@@ -13,17 +14,32 @@ become `user`/`assistant`. An Alpaca record is `user: instruction` (plus a blank
 line and `input` when it is not empty) followed by `assistant: output`, after
 any `history` pairs. Content given as typed parts keeps its text parts, joined
 by newlines; tool calls are written as compact JSON.
+
+The comparison text leaves out what makes unrelated records look alike: system
+prompts, and any part (a turn, or an Alpaca instruction, input or output) that
+recurs verbatim in many records — a shared instruction template or a stock answer.
+Two records are duplicates when what is left is the same. When every part of a
+record recurs (an exact copy of a common record), all its non-system parts are kept.
+A record whose turns are all empty compares as empty text (DA001).
 """
 
 from __future__ import annotations
 
 import json
+from collections import Counter
 from typing import Any
 
 _SHAREGPT_ROLES = {"human": "user", "gpt": "assistant", "user": "user", "assistant": "assistant",
                    "system": "system", "bing": "assistant", "chatgpt": "assistant"}
 
 CHAT_FORMATS = ("openai-chat", "alpaca", "sharegpt")
+# Keys that hold the conversation itself, never a label.
+CHAT_KEYS = frozenset({"messages", "conversations", "instruction", "input", "output", "system", "history", "tools"})
+# A part repeated in at least this many records (and this share of them) is boilerplate.
+BOILERPLATE_MIN_RECORDS = 3
+BOILERPLATE_MIN_SHARE = 0.01
+
+Segment = tuple[str, str]  # (role or part name, content)
 
 
 def detect_chat_format(record: dict[str, Any]) -> str | None:
@@ -40,7 +56,8 @@ class ChatRecordError(ValueError):
     """A record that does not have the shape its format needs."""
 
 
-def canonical_text(record: dict[str, Any], fmt: str) -> str:
+def segments(record: dict[str, Any], fmt: str) -> list[Segment]:
+    """The record's parts in order: chat turns, or Alpaca's system/history/instruction/input/output."""
     if fmt == "openai-chat":
         return _openai(record)
     if fmt == "sharegpt":
@@ -48,6 +65,29 @@ def canonical_text(record: dict[str, Any], fmt: str) -> str:
     if fmt == "alpaca":
         return _alpaca(record)
     raise ValueError(f"not a chat format: {fmt}")
+
+
+def canonical_text(parts: list[Segment]) -> str:
+    lines: list[Segment] = []
+    for role, text in parts:
+        if role == "input":  # Alpaca: the input belongs to the user turn
+            if text.strip() and lines and lines[-1][0] == "user":
+                lines[-1] = ("user", f"{lines[-1][1]}\n\n{text}")
+            continue
+        lines.append(("user" if role == "instruction" else "assistant" if role == "output" else role, text))
+    return "\n".join(f"{role}: {text}" for role, text in lines)
+
+
+def comparison_texts(records_parts: list[list[Segment]]) -> list[str]:
+    counts = Counter(part for parts in records_parts for part in set(parts) if part[1].strip())
+    floor = max(BOILERPLATE_MIN_RECORDS, int(BOILERPLATE_MIN_SHARE * len(records_parts)))
+    out = []
+    for parts in records_parts:
+        content = [(role, text) for role, text in parts if role != "system" and text.strip()]
+        specific = [part for part in content if counts[part] < floor]
+        kept = specific or content
+        out.append("\n".join(f"{role}: {text}" for role, text in kept))
+    return out
 
 
 def _content(value: Any) -> str:
@@ -70,11 +110,7 @@ def _content(value: Any) -> str:
     raise ChatRecordError(f"message content is a {type(value).__name__}, expected text or a list of parts")
 
 
-def _turns(lines: list[tuple[str, str]]) -> str:
-    return "\n".join(f"{role}: {text}" for role, text in lines)
-
-
-def _openai(record: dict[str, Any]) -> str:
+def _openai(record: dict[str, Any]) -> list[Segment]:
     lines = []
     for message in record["messages"]:
         if not isinstance(message, dict):
@@ -85,10 +121,10 @@ def _openai(record: dict[str, Any]) -> str:
             calls = json.dumps(message["tool_calls"], ensure_ascii=False, sort_keys=True, separators=(",", ":"))
             text = f"{text}\n{calls}" if text else calls
         lines.append((role, text))
-    return _turns(lines)
+    return lines
 
 
-def _sharegpt(record: dict[str, Any]) -> str:
+def _sharegpt(record: dict[str, Any]) -> list[Segment]:
     lines = []
     if isinstance(record.get("system"), str) and record["system"]:
         lines.append(("system", record["system"]))
@@ -98,10 +134,10 @@ def _sharegpt(record: dict[str, Any]) -> str:
         speaker = str(message.get("from", message.get("role", ""))).lower()
         role = _SHAREGPT_ROLES.get(speaker, speaker or "unknown")
         lines.append((role, _content(message.get("value", message.get("content")))))
-    return _turns(lines)
+    return lines
 
 
-def _alpaca(record: dict[str, Any]) -> str:
+def _alpaca(record: dict[str, Any]) -> list[Segment]:
     lines = []
     if isinstance(record.get("system"), str) and record["system"]:
         lines.append(("system", record["system"]))
@@ -109,10 +145,7 @@ def _alpaca(record: dict[str, Any]) -> str:
         if isinstance(pair, (list, tuple)) and len(pair) == 2:
             lines.append(("user", _content(pair[0])))
             lines.append(("assistant", _content(pair[1])))
-    prompt = _content(record.get("instruction"))
-    extra = _content(record.get("input"))
-    if extra.strip():
-        prompt = f"{prompt}\n\n{extra}"
-    lines.append(("user", prompt))
-    lines.append(("assistant", _content(record.get("output"))))
-    return _turns(lines)
+    lines.append(("instruction", _content(record.get("instruction"))))
+    lines.append(("input", _content(record.get("input"))))
+    lines.append(("output", _content(record.get("output"))))
+    return lines

@@ -45,6 +45,12 @@ def resolve_text_columns(given: Sequence[str], columns: Sequence[str], path: Pat
     if given:
         return tuple(require_column(name, columns, path, "--text-col") for name in given)
     found = guess_column(columns, TEXT_NAMES)
+    if found is None and len(columns) == 1 and any(sep in columns[0] for sep in (";", "|")):
+        raise InputError(
+            f"{path} has one column named '{columns[0]}': it looks separated by "
+            f"'{';' if ';' in columns[0] else '|'}', not commas. Convert it to comma- or tab-separated "
+            "values (e.g. save as CSV), then run again."
+        )
     if found is None:
         raise InputError(
             f"No text column found in {path}: none is named like {', '.join(TEXT_NAMES[:6])}, …. "

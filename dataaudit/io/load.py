@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import warnings
 from pathlib import Path
 from typing import Any, Optional
 
@@ -13,16 +14,18 @@ import pandas as pd
 from ..dataset import Dataset
 from ..errors import InputError
 from ..settings import Settings
-from .chat import CHAT_FORMATS, ChatRecordError, canonical_text, detect_chat_format
-from .columns import check_unique_names, resolve_label_column, resolve_text_columns, require_column
+from .chat import (CHAT_FORMATS, CHAT_KEYS, ChatRecordError, canonical_text, comparison_texts,
+                   detect_chat_format, segments)
+from .columns import (LABEL_NAMES, check_unique_names, guess_column, resolve_label_column,
+                      resolve_text_columns, require_column)
 from .jsonfile import parse_json, parse_jsonl
 from .rawfile import PARQUET_MAGIC, RawFile, decode, read_raw
 
 FORMATS = ("auto", "csv", "tsv", "jsonl", "json", "parquet", "openai-chat", "alpaca", "sharegpt")
 _EXTENSIONS = {".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".jsonl": "jsonl", ".ndjson": "jsonl",
                ".json": "json", ".parquet": "parquet", ".pq": "parquet"}
-# Text longer than this is still audited, but is almost certainly a mistake (a whole
-# document pasted into a cell); the limit keeps one bad row from exhausting memory.
+# A text longer than this is refused (exit 2, naming the row): it is almost certainly a
+# whole document pasted into a cell, and one such row could exhaust memory.
 MAX_TEXT_CHARS = 5_000_000
 
 
@@ -102,9 +105,20 @@ def _read_delimited(text: str, path: Path, fmt: str) -> pd.DataFrame:
         raise InputError(f"{path}: cannot read the header line ({exc}).") from exc
     check_unique_names([h.strip() for h in header], path)
     try:
-        # dtype=str and only "" as missing: labels such as "01", "NA" or "None" stay as written.
-        frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False,
-                            na_values=[""], engine="c", skip_blank_lines=True, quoting=quoting)
+        with warnings.catch_warnings():
+            # A row with more fields than the header must be an error, not a silent shift.
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            # dtype=str and only "" as missing: labels such as "01", "NA" or "None" stay as
+            # written. index_col=False: never turn the first column into an index.
+            frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False,
+                                na_values=[""], engine="c", skip_blank_lines=True, quoting=quoting,
+                                index_col=False)
+    except pd.errors.ParserWarning as exc:
+        line = _first_long_row(text, sep, quoting, len(header))
+        raise InputError(
+            f"{path}, line {line}: has more fields than the header ({len(header)}: {', '.join(header)}). "
+            "A text containing the separator must be quoted, e.g. \"hello, how are you\",greeting."
+        ) from exc
     except pd.errors.ParserError as exc:
         raise InputError(
             f"{path}: not valid {fmt.upper()} ({_parser_message(exc)}). Check that row's quoting and "
@@ -116,6 +130,14 @@ def _read_delimited(text: str, path: Path, fmt: str) -> pd.DataFrame:
     if frame.empty:
         raise InputError(f"{path} has a header ({', '.join(frame.columns)}) but no rows. Add examples below the header.")
     return frame
+
+
+def _first_long_row(text: str, sep: str, quoting: int, width: int) -> int:
+    reader = csv.reader(io.StringIO(text), delimiter=sep, quoting=quoting)
+    for record in reader:
+        if len(record) > width and any(field.strip() for field in record[width:]):
+            return reader.line_num
+    return 2
 
 
 def _parser_message(exc: Exception) -> str:
@@ -159,6 +181,8 @@ def _cell_to_text(value: Any, column: str, position: int, path: Path) -> Optiona
         return repr(value)
     if isinstance(value, (bool, int)):
         return json.dumps(value)
+    if isinstance(value, bytes):
+        return value.decode("utf-8", errors="replace")
     if isinstance(value, (dict, list)):
         raise InputError(
             f"{path}, row {position} (0-based), column '{column}': holds a JSON {'object' if isinstance(value, dict) else 'list'}, "
@@ -194,7 +218,7 @@ def _from_table(frame: pd.DataFrame, raw: RawFile, fmt: str, settings: Settings)
 
 
 def _from_chat(records: list[dict[str, Any]], raw: RawFile, fmt: str, settings: Settings) -> Dataset:
-    texts: list[Optional[str]] = []
+    parts_per_record = []
     for position, record in enumerate(records):
         if detect_chat_format(record) != fmt and not (fmt == "alpaca" and "instruction" in record):
             raise InputError(
@@ -202,15 +226,20 @@ def _from_chat(records: list[dict[str, Any]], raw: RawFile, fmt: str, settings: 
                 f"(keys: {', '.join(map(str, record))}). Every record needs the same shape, or pass --format."
             )
         try:
-            texts.append(canonical_text(record, fmt))
+            parts_per_record.append(segments(record, fmt))
         except ChatRecordError as exc:
             raise InputError(f"{raw.path}, record {position} (0-based): {exc}. Fix that record.") from exc
+    texts = [canonical_text(parts) for parts in parts_per_record]
     frame = _records_frame(records, raw.path)
     columns = list(frame.columns)
-    label_column = require_column(settings.label_column, columns, raw.path, "--label-col") if settings.label_column else None
+    if settings.label_column:
+        label_column = require_column(settings.label_column, columns, raw.path, "--label-col")
+    else:
+        label_column = guess_column(columns, LABEL_NAMES, exclude=tuple(CHAT_KEYS))
     id_column = require_column(settings.id_column, columns, raw.path, "--id-col") if settings.id_column else None
     labels = _column_values(frame, label_column, raw.path) if label_column else [None] * len(texts)
-    return _build(texts, labels, _ids(frame, id_column, raw.path), raw, fmt, (), label_column, id_column)
+    return _build(texts, labels, _ids(frame, id_column, raw.path), raw, fmt, (), label_column, id_column,
+                  compare=comparison_texts(parts_per_record))
 
 
 def _ids(frame: pd.DataFrame, id_column: Optional[str], path: Path) -> list[Any]:
@@ -230,7 +259,8 @@ def _ids(frame: pd.DataFrame, id_column: Optional[str], path: Path) -> list[Any]
     return ids
 
 
-def _build(texts, labels, ids, raw: RawFile, fmt: str, text_columns, label_column, id_column) -> Dataset:
+def _build(texts, labels, ids, raw: RawFile, fmt: str, text_columns, label_column, id_column,
+           compare: Optional[list[str]] = None) -> Dataset:
     for position, text in enumerate(texts):
         if text is not None and len(text) > MAX_TEXT_CHARS:
             raise InputError(
@@ -238,9 +268,11 @@ def _build(texts, labels, ids, raw: RawFile, fmt: str, text_columns, label_colum
                 f"{MAX_TEXT_CHARS:,} dataaudit accepts in one example. Split or remove that row."
             )
     clean_labels = [None if (label is None or not label.strip()) else label for label in labels]
+    shown = pd.Series([t if t is not None else "" for t in texts], dtype=object)
     frame = pd.DataFrame(
         {"row_id": pd.Series(ids, dtype=object),
-         "text": pd.Series([t if t is not None else "" for t in texts], dtype=object),
+         "text": shown,
+         "compare": shown if compare is None else pd.Series(compare, dtype=object),
          "label": pd.Series(clean_labels, dtype=object)}
     )
     return Dataset(frame=frame, path=str(raw.path), format=fmt, sha256=raw.sha256,

@@ -52,6 +52,8 @@ def decode(raw: RawFile, encoding: Optional[str]) -> str:
     """Decode text: an explicit encoding, else a byte-order mark, else strict UTF-8."""
     data = raw.data
     if encoding:
+        if encoding.replace("_", "-").lower() in ("utf-8", "utf8") and data.startswith(codecs.BOM_UTF8):
+            encoding = "utf-8-sig"  # a byte-order mark is not part of the text
         try:
             return data.decode(encoding)
         except LookupError as exc:
@@ -70,7 +72,8 @@ def decode(raw: RawFile, encoding: Optional[str]) -> str:
     if looks_binary(data):
         raise InputError(
             f"{raw.path} looks like a binary file (it contains NUL bytes), not CSV/JSON text. "
-            "If it is Parquet, name it *.parquet or pass --format parquet."
+            "If it is Parquet, name it *.parquet or pass --format parquet; if it is UTF-16 text "
+            "without a byte-order mark, pass --encoding utf-16-le (or utf-16-be)."
         )
     try:
         return data.decode("utf-8")
