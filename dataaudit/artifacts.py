@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Callable, Optional
@@ -10,6 +10,11 @@ from typing import Callable, Optional
 from .dataset import Dataset
 from .settings import Settings
 from .text import normalize
+
+# Negation words (English, Hindi in Latin and Devanagari script), as normalize() leaves
+# them ("don't" becomes "don t"): adding or removing one flips what a text asks for.
+NEGATIONS = frozenset({"not", "no", "never", "cannot", "don", "doesn", "didn", "isn", "aren", "wasn",
+                       "won", "cant", "dont", "nahi", "nahin", "nai", "mat", "नहीं", "नही", "मत", "ना"})
 
 ProgressHook = Callable[[str, int, Optional[int]], None]
 """Called as (stage, advance, total): total is set once when a stage starts."""
@@ -115,65 +120,125 @@ class Artifacts:
     # -- near ----------------------------------------------------------------
     @cached_property
     def near_pairs(self) -> list[tuple[int, int, float]]:
-        """Verified (i, j, similarity) pairs of unique texts at or above the threshold."""
+        """Verified (i, j, similarity) pairs of unique texts at or above the threshold,
+        less the minimal pairs (see _is_minimal_pair)."""
         from .near_pairs import verified_near_pairs
 
-        return verified_near_pairs(self.unique_texts, self.settings.near_duplicate_threshold, self._progress)
+        pairs = verified_near_pairs(self.unique_texts, self.settings.near_duplicate_threshold, self._progress)
+        if not self.dataset.has_labels:
+            return pairs
+        reps, labels = self.representatives, self.canonical_labels
+        return [(i, j, sim) for i, j, sim in pairs
+                if not (labels[reps[i]] and labels[reps[j]] and labels[reps[i]] != labels[reps[j]]
+                        and self._is_minimal_pair(self.unique_texts[i], self.unique_texts[j]))]
+
+    @cached_property
+    def word_frequency(self) -> Counter:
+        """In how many distinct texts each word appears."""
+        return Counter(word for text in self.unique_texts for word in set(text.split(" ")))
+
+    def _is_known(self, word: str) -> bool:
+        return self.word_frequency[word] >= 2
+
+    def _is_minimal_pair(self, a: str, b: str) -> bool:
+        """Texts that differ in meaning, not in typos: a real word swapped for another
+        ("turn on the lights" / "turn off the lights", "…in euros" / "…in dollars"), or a
+        negation added ("i want to cancel" / "i do not want to cancel").
+
+        With different labels such a pair is two examples that happen to look alike,
+        not one example labeled twice: it is neither a duplicate nor a conflict. A word
+        is real when it appears in at least two distinct texts of the file, so a
+        misspelling ("apointment") is not one; a dropped or doubled ordinary word is a
+        typo-like edit, and the pair stays a conflict.
+        """
+        from difflib import SequenceMatcher
+
+        words_a, words_b = a.split(" "), b.split(" ")
+        matcher = SequenceMatcher(None, words_a, words_b, autojunk=False)
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            if tag == "equal":
+                continue
+            old, new = words_a[i1:i2], words_b[j1:j2]
+            if any(word in NEGATIONS for word in old + new):
+                return True
+            if tag == "replace" and len(old) == len(new):
+                if any(x != y and self._is_known(x) and self._is_known(y) for x, y in zip(old, new)):
+                    return True
+        return False
+
+    @cached_property
+    def _neighbours(self) -> dict[int, dict[int, float]]:
+        out: dict[int, dict[int, float]] = defaultdict(dict)
+        for a, b, sim in self.near_pairs:
+            out[a][b] = sim
+            out[b][a] = sim
+        return out
+
+    def _centre_priority(self, unique: int) -> tuple:
+        """Ties between equally connected texts: more exact copies, then more real words
+        (so the original is kept, not its typo'd copy)."""
+        words = self.unique_texts[unique].split(" ")
+        known = sum(1 for w in words if self._is_known(w)) / max(len(words), 1)
+        return (len(self.exact_groups[unique]), known)
 
     @cached_property
     def similarity_stars(self) -> list[NearCluster]:
         """Star clusters of near-duplicate texts (each member within the threshold of the centre)."""
         from .clusters import star_clusters
 
-        return [NearCluster(c, tuple(m)) for c, m in star_clusters(len(self.unique_texts), self.near_pairs)]
+        stars = star_clusters(self.near_pairs, priority=self._centre_priority)
+        return [NearCluster(c, tuple(m)) for c, m in stars]
 
     @cached_property
     def near_clusters(self) -> list[NearCluster]:
         """The duplicate groups DA102 reports: stars whose kept row carries the majority label."""
         clusters = []
         for star in self.similarity_stars:
-            clusters.extend(self._settle_kept_row(star))
+            clusters.extend(self._settle_kept_row(star.centre, list(star.members)))
         return sorted(clusters, key=lambda c: c.centre)
 
-    def _settle_kept_row(self, star: NearCluster) -> list[NearCluster]:
+    def _settle_kept_row(self, centre: int, members: list[tuple[int, float]]) -> list[NearCluster]:
         """Keep a row that carries the star's majority label when the centre does not.
 
         Otherwise DA201 would exclude the kept row and DA102 its copies, leaving none
         of them. Every member must stay within the threshold of the kept row, so when
         no majority-label member is close to all the others, the member close to the
-        most becomes the kept row of those, and the rest are re-grouped among themselves.
+        most becomes the kept row of those, and the rest are re-grouped among
+        themselves, with the same preference.
         """
         from .clusters import star_clusters
-        from .near_pairs import similarity
 
-        group = [star.centre] + [m for m, _ in star.members]
+        group = [centre] + [m for m, _ in members]
         rows = [p for u in group for p in self.exact_groups[u]]
         majority = self.majority_label(rows)
         reps = self.representatives
-        if majority is None or self.canonical_labels[reps[star.centre]] == majority or len(group) > 200:
-            return [star]
-        threshold = self.settings.near_duplicate_threshold
-        texts = self.unique_texts
+        if majority is None or self.canonical_labels[reps[centre]] == majority:
+            return [NearCluster(centre, tuple(members))]
+        neighbours = self._neighbours
         best = None
         for candidate in group[1:]:
             if self.canonical_labels[reps[candidate]] != majority:
                 continue
-            close = [(o, sim) for o in group if o != candidate
-                     if (sim := round(similarity(texts[candidate], texts[o]), 4)) >= threshold]
+            close = sorted((o, neighbours[candidate][o]) for o in group if o in neighbours[candidate])
             if len(close) == len(group) - 1:
-                return [NearCluster(candidate, tuple(sorted(close)))]
+                return [NearCluster(candidate, tuple(close))]
             if best is None or len(close) > len(best[1]):
                 best = (candidate, close)
         if best is None:
-            return [star]
+            return [NearCluster(centre, tuple(members))]
         candidate, close = best
-        settled = [NearCluster(candidate, tuple(sorted(close)))]
-        rest = sorted(set(group) - {candidate} - {o for o, _ in close})
-        pairs = [(a, b, sim) for i, a in enumerate(rest) for b in rest[i + 1:]
-                 if (sim := round(similarity(texts[a], texts[b]), 4)) >= threshold]
-        local = star_clusters(len(texts), pairs)
-        settled.extend(NearCluster(c, tuple(m)) for c, m in local)
+        settled = [NearCluster(candidate, tuple(close))]
+        rest = set(group) - {candidate} - {o for o, _ in close}
+        pairs = [(a, b, sim) for a in sorted(rest) for b, sim in neighbours[a].items() if b in rest and a < b]
+        for sub_centre, sub_members in star_clusters(pairs, priority=self._centre_priority):
+            settled.extend(self._settle_kept_row(sub_centre, sub_members))
         return settled
+
+    @cached_property
+    def duplicate_kept_rows(self) -> set[int]:
+        """Rows that DA101 and DA102 keep: one per distinct text, less near-duplicate copies."""
+        dropped = {m for cluster in self.near_clusters for m, _ in cluster.members}
+        return {rep for unique, rep in enumerate(self.representatives) if unique not in dropped}
 
     # -- the rows a check should look at ---------------------------------------
     @cached_property

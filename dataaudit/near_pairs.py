@@ -7,7 +7,7 @@ from typing import Callable, Optional
 import numpy as np
 from rapidfuzz.distance import Indel
 
-from .minhash_lsh import BANDS, MAX_SKETCH_CHARS, candidate_batches, signatures
+from .minhash_lsh import BANDS, candidate_batches, signatures
 
 # A similarity that equals the threshold counts; floating point must not decide that.
 _EPSILON = 1e-6
@@ -19,8 +19,14 @@ _EPSILON = 1e-6
 # always verified.
 _JACCARD_FLOOR = 0.25
 _JACCARD_MIN_CHARS = 20
-# Below this many texts every pair is compared directly: exact, and still fast.
+# Below this many texts (and characters in all) every pair is compared directly:
+# exact, and still fast. Long texts go through LSH even when few: all-pairs cost
+# grows with the square of the text length.
 ALL_PAIRS_LIMIT = 2_000
+ALL_PAIRS_MAX_CHARS = 400_000
+# Texts longer than this are compared on their first and last halves of it: the
+# comparison cost grows with the product of the lengths.
+MAX_COMPARE_CHARS = 100_000
 
 
 def similarity(a: str, b: str) -> float:
@@ -29,7 +35,20 @@ def similarity(a: str, b: str) -> float:
     1 - (insertions + deletions) / (len(a) + len(b)): a dropped or doubled word costs
     its length once, a typo costs 2, whatever the script.
     """
-    return Indel.normalized_similarity(a[:MAX_SKETCH_CHARS], b[:MAX_SKETCH_CHARS])
+    return _compare(a, b, 0.0)
+
+
+def _clip(text: str) -> str:
+    if len(text) <= MAX_COMPARE_CHARS:
+        return text
+    half = MAX_COMPARE_CHARS // 2
+    return text[:half] + text[-half:]
+
+
+def _compare(a: str, b: str, cutoff: float) -> float:
+    sim = Indel.normalized_similarity(_clip(a), _clip(b), score_cutoff=cutoff)
+    # Clipped long texts can agree where the texts do not: never call distinct texts identical.
+    return min(sim, 0.9999) if sim >= 1.0 and a != b else sim
 
 
 def verified_near_pairs(texts: list[str], threshold: float,
@@ -37,12 +56,12 @@ def verified_near_pairs(texts: list[str], threshold: float,
                         ) -> list[tuple[int, int, float]]:
     """(i, j, similarity) for every pair of texts at or above the threshold that LSH proposes."""
     progress = progress or (lambda stage, advance, total: None)
-    if len(texts) <= ALL_PAIRS_LIMIT:
+    if len(texts) <= ALL_PAIRS_LIMIT and sum(map(len, texts)) <= ALL_PAIRS_MAX_CHARS:
         return _all_pairs(texts, threshold)
     progress("near-duplicate sketches", 0, len(texts))
     sigs = signatures(texts, on_progress=lambda n: progress("near-duplicate sketches", n, None))
     progress("near-duplicate LSH bands + verification", 0, BANDS)
-    lengths = np.asarray([min(len(t), MAX_SKETCH_CHARS) for t in texts], dtype=np.int64)
+    lengths = np.asarray([len(_clip(t)) for t in texts], dtype=np.int64)
     cutoff = threshold - _EPSILON
     pairs = []
     for batch in candidate_batches(sigs, on_band=lambda n: progress("near-duplicate LSH bands + verification", n, None)):
@@ -53,10 +72,9 @@ def verified_near_pairs(texts: list[str], threshold: float,
         batch, shortest = batch[keep], np.minimum(la, lb)[keep]
         batch = batch[(shortest < _JACCARD_MIN_CHARS) | (_estimated_jaccard(sigs, batch) >= _JACCARD_FLOOR)]
         for i, j in batch.tolist():
-            sim = Indel.normalized_similarity(texts[i][:MAX_SKETCH_CHARS], texts[j][:MAX_SKETCH_CHARS],
-                                              score_cutoff=cutoff)
+            sim = _compare(texts[i], texts[j], cutoff)
             if sim >= cutoff:
-                pairs.append((i, j, round(sim, 4)))
+                pairs.append((i, j, sim))
     pairs.sort()
     return pairs
 
@@ -72,9 +90,9 @@ def _estimated_jaccard(sigs: np.ndarray, pairs: np.ndarray) -> np.ndarray:
 def _all_pairs(texts: list[str], threshold: float) -> list[tuple[int, int, float]]:
     from rapidfuzz.process import cdist
 
-    clipped = [t[:MAX_SKETCH_CHARS] for t in texts]
+    clipped = [_clip(t) for t in texts]
     cutoff = threshold - _EPSILON
     matrix = cdist(clipped, clipped, scorer=Indel.normalized_similarity, score_cutoff=cutoff,
                    dtype=np.float32, workers=1)
     rows, cols = np.nonzero(np.triu(matrix, k=1) >= np.float32(cutoff))
-    return [(int(i), int(j), round(similarity(texts[i], texts[j]), 4)) for i, j in zip(rows, cols)]
+    return [(int(i), int(j), similarity(texts[i], texts[j])) for i, j in zip(rows, cols)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import sys
 from dataclasses import dataclass
 from typing import Callable
@@ -30,3 +31,10 @@ class Check:
 
 def plural(count: int, word: str, many: str | None = None) -> str:
     return f"{count:,} {word if count == 1 else (many or word + 's')}"
+
+
+def floor_to(value: float, places: int = 4) -> float:
+    """Round down, so a reported similarity never claims more than was measured
+    (0.9565 shows as 0.95, not 0.96). The tiny offset absorbs float noise (0.88 stays 0.88)."""
+    factor = 10 ** places
+    return math.floor(value * factor + 1e-6) / factor

@@ -28,7 +28,7 @@ from collections import Counter
 
 from ..artifacts import Artifacts
 from ..findings import Finding
-from .base import Check, plural
+from .base import Check, floor_to, plural
 
 
 def run(artifacts: Artifacts) -> list[Finding]:
@@ -40,30 +40,34 @@ def run(artifacts: Artifacts) -> list[Finding]:
         uniques = [cluster.centre] + [m for m, _ in cluster.members]
         for u in uniques:
             near_score[u] = cluster.min_similarity
+    kept = artifacts.duplicate_kept_rows
     findings = []
     for rows in artifacts.label_groups:
         labeled = [p for p in rows if canonical[p] is not None]
         votes = Counter(canonical[p] for p in labeled)
         if len(votes) < 2:
             continue
+        uniques = {exact_unique[p] for p in rows}
+        score = 1.0 if len(uniques) == 1 else near_score.get(next(iter(uniques)), 1.0)
+        same = "the same text" if len(uniques) == 1 else f"nearly the same text (similarity ≥ {floor_to(score, 2):.2f})"
         majority = artifacts.majority_label(rows)
         if majority is None:
             excluded = tuple(labeled)
             keep = None
             tally = ", ".join(f"{label} ×{count}" for label, count in sorted(votes.items(), key=lambda kv: (-kv[1], kv[0])))
-            message = f"{plural(len(labeled), 'row')} with the same text disagree on the label with no majority ({tally})"
+            message = f"{plural(len(labeled), 'row')} with {same} disagree on the label with no majority ({tally})"
             action = "decide the right label for this text, fix every row, then keep one"
         else:
             excluded = tuple(p for p in labeled if canonical[p] != majority)
-            keep = artifacts.preferred_row(rows)
-            message = (f"{plural(len(excluded), 'row')} label{'s' if len(excluded) == 1 else ''} this text "
+            confirmed = [p for p in rows if canonical[p] == majority]
+            # The row the duplicate checks keep, so the two findings name the same survivor.
+            keep = next((p for p in confirmed if p in kept), confirmed[0])
+            message = (f"{plural(len(excluded), 'row')} with {same} label{'s' if len(excluded) == 1 else ''} it "
                        f"differently from the majority '{majority}' ({votes[majority]} of {len(labeled)})")
             action = f"relabel to '{majority}' (then they are duplicates of row {artifacts.row_id(keep)}), or drop them"
-        uniques = {exact_unique[p] for p in rows}
-        score = 1.0 if len(uniques) == 1 else near_score.get(next(iter(uniques)), 1.0)
         findings.append(Finding(
             check="label_conflict", code="DA201", severity="warning", rows=tuple(rows), keep=keep,
-            excluded=excluded, labels=tuple(sorted({raw[p] for p in labeled})), score=round(score, 4),
+            excluded=excluded, labels=tuple(sorted({raw[p] for p in labeled})), score=floor_to(score),
             message=message, suggested_action=action,
             extra=(("majority_label", majority),),
         ))

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from ..artifacts import Artifacts
 from ..findings import Finding
-from .base import Check, plural
+from .base import Check, floor_to, plural
 
 
 def run(artifacts: Artifacts) -> list[Finding]:
@@ -48,11 +48,11 @@ def run(artifacts: Artifacts) -> list[Finding]:
         low = cluster.min_similarity
         findings.append(Finding(
             check="near_duplicate", code="DA102", severity="warning", rows=rows, keep=keep,
-            excluded=excluded, labels=tuple(distinct), score=round(low, 4),
+            excluded=excluded, labels=tuple(distinct), score=floor_to(low),
             message=(f"{plural(len(excluded), 'row')} {'is a' if len(excluded) == 1 else 'are'} "
-                     f"near-duplicate{'' if len(excluded) == 1 else 's'} of row {artifacts.row_id(keep)} (similarity ≥ {low:.2f})"),
+                     f"near-duplicate{'' if len(excluded) == 1 else 's'} of row {artifacts.row_id(keep)} (similarity ≥ {floor_to(low, 2):.2f})"),
             suggested_action=f"keep row {artifacts.row_id(keep)}, drop the others",
-            extra=(("similarities", tuple(sim for _, sim in members)),),
+            extra=(("similarities", tuple(floor_to(sim) for _, sim in members)),),
         ))
     return findings
 
