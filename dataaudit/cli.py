@@ -95,13 +95,23 @@ def _scan(path, text_cols, label_col, id_col, fmt, encoding, threshold, min_per_
     })
     from .checks import selected_checks
 
-    selected_checks(settings.select, settings.ignore)  # unknown codes: exit 2 before reading data
-    outputs = [Path(p) for p in (json_out, html_out, flagged_out) if p and p != "-"]
+    to_run, _ = selected_checks(settings.select, settings.ignore)  # unknown codes: exit 2 before reading data
+    if not to_run:
+        raise DataAuditError("--select/--ignore leave no check to run, so nothing would be audited. "
+                             "See `dataaudit checks list` for the codes.")
+    if flagged_out is not None and (str(flagged_out) == "-" or flagged_out.suffix.lower() not in (".csv", ".tsv", ".jsonl", ".ndjson")):
+        raise DataAuditError(f"--flagged {flagged_out}: give a file name ending in .csv or .jsonl so the format is clear.")
+    outputs = [Path(p) for p in (json_out, html_out, flagged_out) if p and str(p) != "-"]
     _guard_outputs(path, outputs)
 
     with _progress(err, enabled=not quiet) as hook:
         hook("load", 0, None)
         dataset = load_dataset(path, settings)
+        if settings.min_per_label and not dataset.has_labels:
+            raise DataAuditError(
+                f"--min-per-label needs labels, but {path} has no label column that dataaudit could find. "
+                "Name it with --label-col COL, or leave out --min-per-label."
+            )
         report = audit_dataset(dataset, settings, hook)
 
     from .report.atomic import write_atomic

@@ -137,8 +137,9 @@ def find_label_merges(dataset: Dataset) -> LabelMerges:
     for root, names in sorted(groups.items()):
         if len(names) < 2:
             continue
-        ordered = sorted(names, key=lambda n: (-counts[n], n))
-        canonical = ordered[0]
+        # The most used spelling; on a tie, the one that looks like an identifier (lower case, no spaces).
+        canonical = min(names, key=lambda n: (-counts[n], n != n.lower() or " " in n, n))
+        ordered = [canonical] + sorted((n for n in names if n != canonical), key=lambda n: (-counts[n], n))
         typo_keys = sorted({label_key(n) for n in names} - {root})
         if typo_keys:
             reason = "; ".join(f"'{k}': {typo_reason[k]}" for k in typo_keys)

@@ -108,6 +108,12 @@ def load_config(path: Path) -> dict[str, Any]:
             if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
                 raise ConfigError(f"{where}: '{key}' must be a string or a list of strings.")
             value = tuple(value)
+        elif field_name in ("label_column", "id_column", "format", "encoding") and not isinstance(value, str):
+            raise ConfigError(f"{where}: '{key}' must be a string, got {value!r}.")
+        elif field_name in ("threshold", "min_per_label") and (isinstance(value, bool) or not isinstance(value, int)):
+            raise ConfigError(f"{where}: '{key}' must be a whole number, got {value!r}.")
+        elif field_name == "near_duplicate_threshold" and (isinstance(value, bool) or not isinstance(value, (int, float))):
+            raise ConfigError(f"{where}: '{key}' must be a number from 0.5 to 1.0, got {value!r}.")
         values[field_name] = value
     return values
 

@@ -15,7 +15,10 @@ def write_atomic(path: Path, content: str | bytes) -> None:
     if not directory.is_dir():
         raise DataAuditError(f"Cannot write {path}: the folder {directory} does not exist. Create it first.")
     data = content.encode("utf-8") if isinstance(content, str) else content
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    try:
+        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    except OSError as exc:
+        raise DataAuditError(f"Cannot write {path}: {exc.strerror}. Choose a folder you can write to.") from exc
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -23,9 +26,11 @@ def write_atomic(path: Path, content: str | bytes) -> None:
             os.fsync(handle.fileno())
         os.chmod(temp, 0o644)
         os.replace(temp, path)
-    except BaseException:
+    except BaseException as exc:
         try:
             os.unlink(temp)
         except FileNotFoundError:
             pass
+        if isinstance(exc, OSError):
+            raise DataAuditError(f"Cannot write {path}: {exc.strerror or exc}. Check free space and permissions.") from exc
         raise

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,8 @@ COLUMNS = ("row_id", "text", "label", "excluded", "checks", "codes", "finding_id
            "suggested_label", "message", "suggested_action")
 # Spreadsheet programs run cells starting with these as formulas (CSV injection).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# ...except a plain signed number ("-1" as a label), which a spreadsheet reads as a number.
+_PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
 
 
 def flagged_rows(report: Report, dataset: Dataset) -> list[dict[str, Any]]:
@@ -51,9 +54,19 @@ def flagged_rows(report: Report, dataset: Dataset) -> list[dict[str, Any]]:
             "duplicate_of": _unique(duplicate_of),
             "suggested_label": _unique(s for s in suggested if s),
             "message": [f.message for f in findings],
-            "suggested_action": ["keep this row" if f.keep == rid else f.suggested_action for f in findings],
+            "suggested_action": [_action_for(f, rid) for f in findings],
         })
     return rows
+
+
+def _action_for(finding, rid) -> str:
+    """A finding's action as it applies to this row: the kept row and rows whose label
+    was confirmed need no change."""
+    if finding.keep == rid:
+        return "keep this row"
+    if rid not in finding.excluded and finding.check == "label_conflict":
+        return f"label confirmed ('{finding.get('majority_label')}'); no change"
+    return finding.suggested_action
 
 
 def _unique(values) -> list:
@@ -83,6 +96,6 @@ def _cell(value: Any) -> str:
     elif value is None:
         value = ""
     text = str(value)
-    if text.startswith(_FORMULA_START):
+    if text.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(text):
         return "'" + text  # shown as text, never evaluated
     return text

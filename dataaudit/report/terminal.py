@@ -74,7 +74,9 @@ def _checks_table(report: Report) -> Table:
 
 def _labels_table(report: Report) -> Table:
     minimum = report.summary.min_per_label
-    worst = sorted(report.labels, key=lambda l: (l.effective_clean_count / max(l.rows, 1), l.effective_clean_count, l.label))
+    below = set(report.summary.labels_below_minimum)
+    worst = sorted(report.labels, key=lambda l: (l.label not in below, l.effective_clean_count / max(l.rows, 1),
+                                                 l.effective_clean_count, l.label))
     title = f"Labels with the least clean data ({min(WORST_LABELS, len(worst))} of {len(worst)})"
     table = Table(title=title, title_justify="left", show_edge=False)
     table.add_column("label")
