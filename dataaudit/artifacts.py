@@ -148,8 +148,9 @@ class Artifacts:
         With different labels such a pair is two examples that happen to look alike,
         not one example labeled twice: it is neither a duplicate nor a conflict. A word
         is real when it appears in at least two distinct texts of the file, so a
-        misspelling ("apointment") is not one; a dropped or doubled ordinary word is a
-        typo-like edit, and the pair stays a conflict.
+        misspelling ("apointment") is not one, and a swap one edit apart ("form"/"from")
+        could be a typo; a dropped or doubled ordinary word is a typo-like edit too, and
+        such pairs stay conflicts.
         """
         from difflib import SequenceMatcher
 
@@ -162,9 +163,17 @@ class Artifacts:
             if any(word in NEGATIONS for word in old + new):
                 return True
             if tag == "replace" and len(old) == len(new):
-                if any(x != y and self._is_known(x) and self._is_known(y) for x, y in zip(old, new)):
+                if any(self._is_word_swap(x, y) for x, y in zip(old, new)):
                     return True
         return False
+
+    def _is_word_swap(self, x: str, y: str) -> bool:
+        """Two different real words, more than one edit apart: "on"/"off", "card"/"phone".
+        One edit between real words ("form"/"from", "my"/"m") is as likely a typo."""
+        from rapidfuzz.distance import DamerauLevenshtein
+
+        return (x != y and self._is_known(x) and self._is_known(y)
+                and DamerauLevenshtein.distance(x, y, score_cutoff=1) > 1)
 
     @cached_property
     def _neighbours(self) -> dict[int, dict[int, float]]:

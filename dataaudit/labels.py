@@ -53,8 +53,10 @@ def _typo_words(a: str, b: str) -> tuple[str, str] | None:
     if len(differing) != 1:
         return None
     x, y = differing[0]
-    # An added prefix or suffix makes another word (irrelevant, lightoff/lighton share a stem).
-    if x.startswith(y) or y.startswith(x) or x.endswith(y) or y.endswith(x):
+    # Two or more letters added at the start or end make another word (relevant/irrelevant,
+    # complete/incomplete); one letter more or less is a plain typo (rrival/arrival).
+    short, long = sorted((x, y), key=len)
+    if len(long) - len(short) >= 2 and (long.startswith(short) or long.endswith(short)):
         return None
     return x, y
 
