@@ -110,6 +110,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument("--banking77", type=Path, default=DEFAULT_BANKING77)
+    parser.add_argument("--skip-cli", action="store_true", help="only the in-process stage timings")
     parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)  # child-process mode
     args = parser.parse_args()
     if args.measure:
@@ -128,8 +129,10 @@ def main() -> None:
         for name, seconds, rss in result["stages"]:
             rate = f"{result['rows'] / seconds:>12,.0f} rows/s" if seconds > 0.01 else " " * 19
             print(f"   {name:<28} {seconds:>7.2f} s {rate}   peak RSS so far {rss:>6,.0f} MB")
-        wall, rss = cli_run(path)
-        print(f"   CLI end to end (scan --json --quiet): {wall:.1f} s, peak RSS {rss:,.0f} MB\n")
+        if not args.skip_cli:
+            wall, rss = cli_run(path)
+            print(f"   CLI end to end (scan --json --quiet): {wall:.1f} s, peak RSS {rss:,.0f} MB")
+        print()
 
 
 if __name__ == "__main__":

@@ -165,6 +165,8 @@ def _guard_outputs(source: Path, outputs: list[Path]) -> None:
                                  "Choose another output path.")
         if output.is_dir():
             raise DataAuditError(f"Output path {output} is a directory. Give a file name inside it.")
+        if not output.parent.is_dir():
+            raise DataAuditError(f"Cannot write {output}: the folder {output.parent} does not exist. Create it first.")
 
 
 class _progress:

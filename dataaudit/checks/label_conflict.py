@@ -5,6 +5,12 @@ What it finds:
     (DA102, including every exact copy of each member) but whose labels differ,
     after merging label spelling variants (DA202).
 
+    Not a conflict: a minimal pair — two texts that look alike but differ in a real
+    word ("turn on the lights" / "turn off the lights") or a negation ("i want to
+    cancel" / "i do not want to cancel"). Those are different examples, and neither
+    DA102 nor DA201 groups them. A typo, a dropped or doubled word, or a swap one
+    edit apart still makes a conflict.
+
 Why it matters:
     The model is told two different answers for one input. At best the examples
     cancel out; at worst it learns the wrong one. Inconsistent labels are one of

@@ -7,6 +7,10 @@ What it finds:
     (datasketch), so it scales past all-pairs comparison and works the same for
     English, Hindi (Devanagari) and code-mixed text.
 
+    Texts with different labels that differ in a real word or a negation ("turn on"
+    / "turn off") are a minimal pair, not a duplicate (see DA201). Files of at most
+    2,000 distinct short texts are compared all-pairs instead of through LSH.
+
 Why it matters:
     "The same health worker recorded the same phrase again": a typo'd or slightly
     reworded repeat is still a repeat. It adds little and over-weights one phrasing.
