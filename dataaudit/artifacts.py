@@ -34,12 +34,16 @@ class Artifacts:
     """Normalized texts, exact groups, verified near-duplicate pairs and clusters, label merges."""
 
     def __init__(self, dataset: Dataset, settings: Settings, progress: Optional[ProgressHook] = None,
-                 merge_label_variants: bool = True):
+                 merge_label_variants: bool = True, run_semantic: bool = True,
+                 against: Optional[Dataset] = None):
         self.dataset = dataset
         self.settings = settings
         self._progress = progress or (lambda stage, advance, total: None)
         # Off when DA202 is not run: then no check may quietly treat two spellings as one.
         self.merge_label_variants = merge_label_variants
+        # Off when DA103 is not run, so nothing is embedded for nothing.
+        self.run_semantic = run_semantic
+        self.against = against  # the --against evaluation set, loaded by the caller
 
     def row_id(self, position: int):
         """The id a user sees for a row: its --id-col value, or its 0-based position."""
@@ -203,10 +207,11 @@ class Artifacts:
         """The duplicate groups DA102 reports: stars whose kept row carries the majority label."""
         clusters = []
         for star in self.similarity_stars:
-            clusters.extend(self._settle_kept_row(star.centre, list(star.members)))
+            clusters.extend(self._settle_kept_row(star.centre, list(star.members), self._neighbours))
         return sorted(clusters, key=lambda c: c.centre)
 
-    def _settle_kept_row(self, centre: int, members: list[tuple[int, float]]) -> list[NearCluster]:
+    def _settle_kept_row(self, centre: int, members: list[tuple[int, float]],
+                         neighbours: dict[int, dict[int, float]]) -> list[NearCluster]:
         """Keep a row that carries the star's majority label when the centre does not.
 
         Otherwise DA201 would exclude the kept row and DA102 its copies, leaving none
@@ -223,7 +228,6 @@ class Artifacts:
         reps = self.representatives
         if majority is None or self.canonical_labels[reps[centre]] == majority:
             return [NearCluster(centre, tuple(members))]
-        neighbours = self._neighbours
         best = None
         for candidate in group[1:]:
             if self.canonical_labels[reps[candidate]] != majority:
@@ -240,7 +244,7 @@ class Artifacts:
         rest = set(group) - {candidate} - {o for o, _ in close}
         pairs = [(a, b, sim) for a in sorted(rest) for b, sim in neighbours[a].items() if b in rest and a < b]
         for sub_centre, sub_members in star_clusters(pairs, priority=self._centre_priority):
-            settled.extend(self._settle_kept_row(sub_centre, sub_members))
+            settled.extend(self._settle_kept_row(sub_centre, sub_members, neighbours))
         return settled
 
     @cached_property
@@ -248,6 +252,96 @@ class Artifacts:
         """Rows that DA101 and DA102 keep: one per distinct text, less near-duplicate copies."""
         dropped = {m for cluster in self.near_clusters for m, _ in cluster.members}
         return {rep for unique, rep in enumerate(self.representatives) if unique not in dropped}
+
+    # -- semantic ----------------------------------------------------------------
+    @property
+    def semantic_enabled(self) -> bool:
+        return self.semantic_threshold is not None and self.run_semantic
+
+    @cached_property
+    def semantic_threshold(self) -> Optional[float]:
+        return self.settings.semantic_duplicate_threshold
+
+    @cached_property
+    def surface_survivors(self) -> list[int]:
+        """Unique texts DA101/DA102 keep, in a script the embedder reads: the only ones
+        DA103 compares, so the surface and semantic checks never exclude each other's
+        kept rows."""
+        from .embeddings.models import resolve_info
+
+        info = resolve_info(self.settings.embedder)
+        dropped = {m for cluster in self.near_clusters for m, _ in cluster.members}
+        compare, reps = self.dataset.compare_texts, self.representatives
+        return [u for u in range(len(self.unique_texts))
+                if u not in dropped and (info is None or info.reads(compare[reps[u]]))]
+
+    @cached_property
+    def survivor_vectors(self):
+        from .embeddings.encode import embed_texts
+
+        reps = self.representatives
+        compare = self.dataset.compare_texts
+        texts = [compare[reps[u]] for u in self.surface_survivors]
+        return embed_texts(texts, self.settings, self._progress)
+
+    @cached_property
+    def semantic_pairs(self) -> list[tuple[int, int, float]]:
+        """(unique i, unique j, cosine) for surface survivors at or above the threshold,
+        less minimal pairs with different labels."""
+        from .embeddings.neighbours import similar_pairs
+
+        survivors = self.surface_survivors
+        vectors = self.survivor_vectors
+        self._progress("semantic neighbours", 0, len(survivors))
+        found = similar_pairs(vectors, self.semantic_threshold,
+                              on_progress=lambda n: self._progress("semantic neighbours", n, None))
+        pairs = [(survivors[a], survivors[b], sim) for a, b, sim in found]
+        if not self.dataset.has_labels:
+            return pairs
+        reps, labels = self.representatives, self.canonical_labels
+        return [(i, j, sim) for i, j, sim in pairs
+                if not (labels[reps[i]] and labels[reps[j]] and labels[reps[i]] != labels[reps[j]]
+                        and self._is_minimal_pair(self.unique_texts[i], self.unique_texts[j]))]
+
+    @cached_property
+    def semantic_stars(self) -> list[NearCluster]:
+        from .clusters import star_clusters
+
+        if not self.semantic_enabled:
+            return []
+        return [NearCluster(c, tuple(m)) for c, m in star_clusters(self.semantic_pairs, priority=self._centre_priority)]
+
+    @cached_property
+    def semantic_clusters(self) -> list[NearCluster]:
+        neighbours: dict[int, dict[int, float]] = defaultdict(dict)
+        for a, b, sim in self.semantic_pairs if self.semantic_enabled else []:
+            neighbours[a][b] = sim
+            neighbours[b][a] = sim
+        clusters = []
+        for star in self.semantic_stars:
+            clusters.extend(self._settle_kept_row(star.centre, list(star.members), neighbours))
+        return sorted(clusters, key=lambda c: c.centre)
+
+    def rows_of(self, unique: int) -> list[int]:
+        """Every row of a unique text, with the rows of its near-duplicate copies when it kept them."""
+        rows = list(self.exact_groups[unique])
+        for cluster in self._near_by_centre.get(unique, ()):
+            for member, _ in cluster.members:
+                rows.extend(self.exact_groups[member])
+        return rows
+
+    @cached_property
+    def _near_by_centre(self) -> dict[int, list[NearCluster]]:
+        out: dict[int, list[NearCluster]] = defaultdict(list)
+        for cluster in self.near_clusters:
+            out[cluster.centre].append(cluster)
+        return out
+
+    @cached_property
+    def leaks(self) -> dict[int, tuple[str, float, list[int]]]:
+        from .checks.leakage import find_leaks
+
+        return find_leaks(self) if self.against is not None else {}
 
     # -- the rows a check should look at ---------------------------------------
     @cached_property
@@ -263,4 +357,8 @@ class Artifacts:
         for unique, positions in enumerate(self.exact_groups):
             if unique not in in_near and len(positions) > 1:
                 groups.append(positions)
+        # Semantic duplicates with different labels are conflicts too (DA103 -> DA201).
+        for star in self.semantic_stars:
+            uniques = [star.centre] + [m for m, _ in star.members]
+            groups.append(sorted({p for u in uniques for p in self.rows_of(u)}))
         return sorted(groups)

@@ -35,6 +35,16 @@ def main() -> None:
 @click.option("--min-per-label", type=int, metavar="N", help="Every label needs at least N effective clean rows.")
 @click.option("--near-threshold", type=float, metavar="X",
               help="Similarity (0.5-1) at which two texts are near-duplicates (default 0.88).")
+@click.option("--embedder", metavar="NAME",
+              help="Embedder for semantic duplicates: minilm (default, English), e5 (multilingual, Hindi), "
+                   "use, a local sentence-transformers folder, or none. See `dataaudit embedders`.")
+@click.option("--semantic-threshold", type=float, metavar="X",
+              help="Cosine (0.5-1) at which two texts are semantic duplicates (default: the embedder's calibrated one).")
+@click.option("--cache-dir", type=click.Path(path_type=Path), metavar="DIR",
+              help="Embedding cache folder (default: the user cache folder, or $DATAAUDIT_CACHE_DIR).")
+@click.option("--no-cache", is_flag=True, help="Do not read or write the embedding cache.")
+@click.option("--against", type=click.Path(path_type=Path), metavar="PATH",
+              help="An evaluation/test set: report training rows that leak into it (DA301).")
 @click.option("--config", "config_path", type=click.Path(path_type=Path), metavar="FILE",
               help="Settings file: dataaudit.toml, or pyproject.toml with [tool.dataaudit].")
 @click.option("--select", multiple=True, metavar="CODES", help="Run only these checks (code, prefix or name; comma-separated or repeated).")
@@ -46,14 +56,17 @@ def main() -> None:
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when the gate fails (unless the input is unusable).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress and no summary: only the verdict line.")
 def scan(path: Path, text_cols, label_col, id_col, fmt, encoding, threshold, min_per_label, near_threshold,
-         config_path, select, ignore, json_out, html_out, flagged_out, exit_zero, quiet) -> None:
+         embedder, semantic_threshold, cache_dir, no_cache, against, config_path, select, ignore, json_out, html_out, flagged_out, exit_zero, quiet) -> None:
     """Audit PATH and report its effective clean count against the threshold."""
     from rich.console import Console
 
     err = Console(stderr=True, highlight=False)
     try:
+        semantic = {"embedder": embedder, "semantic_threshold": semantic_threshold,
+                    "cache_dir": str(cache_dir) if cache_dir else None, "use_cache": False if no_cache else None,
+                    "against": str(against) if against else None}
         code = _scan(path, text_cols, label_col, id_col, fmt, encoding, threshold, min_per_label, near_threshold,
-                     config_path, select, ignore, json_out, html_out, flagged_out, exit_zero, quiet, err)
+                     semantic, config_path, select, ignore, json_out, html_out, flagged_out, exit_zero, quiet, err)
     except DataAuditError as exc:
         err.print(f"[bold red]error:[/] {_escape(str(exc))}", soft_wrap=True)
         sys.exit(EXIT_USAGE)
@@ -80,10 +93,10 @@ def _split_codes(values) -> tuple[str, ...]:
 
 
 def _scan(path, text_cols, label_col, id_col, fmt, encoding, threshold, min_per_label, near_threshold,
-          config_path, select, ignore, json_out, html_out, flagged_out, exit_zero, quiet, err) -> int:
+          semantic, config_path, select, ignore, json_out, html_out, flagged_out, exit_zero, quiet, err) -> int:
     from rich.console import Console
 
-    from .engine import audit_dataset
+    from .engine import audit_dataset, load_against
     from .io import load_dataset
     from .settings import build_settings, load_config
 
@@ -92,6 +105,7 @@ def _scan(path, text_cols, label_col, id_col, fmt, encoding, threshold, min_per_
         "text_columns": tuple(text_cols), "label_column": label_col, "id_column": id_col, "format": fmt,
         "encoding": encoding, "threshold": threshold, "min_per_label": min_per_label,
         "near_duplicate_threshold": near_threshold, "select": _split_codes(select), "ignore": _split_codes(ignore),
+        **semantic,
     })
     from .checks import selected_checks
 
@@ -107,12 +121,13 @@ def _scan(path, text_cols, label_col, id_col, fmt, encoding, threshold, min_per_
     with _progress(err, enabled=not quiet) as hook:
         hook("load", 0, None)
         dataset = load_dataset(path, settings)
+        against_set = load_against(settings)
         if settings.min_per_label and not dataset.has_labels:
             raise DataAuditError(
                 f"--min-per-label needs labels, but {path} has no label column that dataaudit could find. "
                 "Name it with --label-col COL, or leave out --min-per-label."
             )
-        report = audit_dataset(dataset, settings, hook)
+        report = audit_dataset(dataset, settings, hook, against=against_set)
 
     from .report.atomic import write_atomic
 
@@ -204,6 +219,21 @@ class _progress:
         if self.progress is not None:
             self.progress.stop()
         return False
+
+
+@main.command()
+def embedders() -> None:
+    """The embedders for semantic duplicates: languages, speed, calibrated threshold."""
+    from .embeddings.models import DEFAULT_EMBEDDER, EMBEDDERS, LOCAL_MODEL_THRESHOLD
+
+    for name, (info, _) in EMBEDDERS.items():
+        default = "  (default)" if name == DEFAULT_EMBEDDER else ""
+        click.echo(f"{name}{default}\n    model: {info.model} (package {info.package})\n"
+                   f"    languages: {info.languages}\n    speed: {info.speed}\n"
+                   f"    threshold: {info.threshold} (cosine; calibrated on {info.calibration})")
+    click.echo(f"none\n    no embeddings: DA103 is skipped\n"
+               f"PATH\n    a local sentence-transformers model folder; threshold {LOCAL_MODEL_THRESHOLD} "
+               "(not calibrated: set --semantic-threshold)")
 
 
 @main.group()

@@ -24,14 +24,37 @@ def audit(path: str | Path, settings: Optional[Settings] = None, progress: Optio
     if progress:
         progress("load", 0, None)
     dataset = load_dataset(path, settings)
-    return audit_dataset(dataset, settings, progress)
+    return audit_dataset(dataset, settings, progress, against=load_against(settings))
 
 
-def audit_dataset(dataset: Dataset, settings: Settings, progress: Optional[ProgressHook] = None) -> Report:
+def load_against(settings: Settings) -> Optional[Dataset]:
+    """The --against evaluation set, read with the training file's format and column options."""
+    if not settings.against:
+        return None
+    from .errors import InputError
+
+    try:
+        return load_dataset(settings.against, settings)
+    except InputError as exc:
+        if settings.id_column and "--id-col" in str(exc):
+            return load_dataset(settings.against, replace(settings, id_column=None))  # ids: positions
+        raise InputError(f"--against: {exc}") from exc
+
+
+def audit_dataset(dataset: Dataset, settings: Settings, progress: Optional[ProgressHook] = None,
+                  against: Optional[Dataset] = None) -> Report:
     settings = settings.validate()
     to_run, skip_reasons = selected_checks(settings.select, settings.ignore)
     merging = dataset.has_labels and any(c.name == "label_variant" for c in to_run)
-    artifacts = Artifacts(dataset, settings, progress, merge_label_variants=merging)
+    semantic = settings.semantic_duplicate_threshold is not None and any(c.code == "DA103" for c in to_run)
+    if semantic:
+        skip_reasons.pop("DA103", None)
+    elif "DA103" not in skip_reasons:
+        skip_reasons["DA103"] = "--embedder none: no embeddings, so no semantic duplicates"
+    if against is None and "DA301" not in skip_reasons:
+        skip_reasons["DA301"] = "no --against evaluation set given"
+    artifacts = Artifacts(dataset, settings, progress, merge_label_variants=merging, run_semantic=semantic,
+                          against=against)
     merge_error = None
     if merging:
         # Label merges feed DA201 and the per-label counts: if finding them fails, DA202
@@ -40,7 +63,8 @@ def audit_dataset(dataset: Dataset, settings: Settings, progress: Optional[Progr
             artifacts.label_merges
         except Exception as exc:
             merge_error = _describe(exc)
-            artifacts = Artifacts(dataset, settings, progress, merge_label_variants=False)
+            artifacts = Artifacts(dataset, settings, progress, merge_label_variants=False, run_semantic=semantic,
+                                  against=against)
     runs: list[CheckRun] = []
     found: list[Finding] = []
     for check in CHECKS:

@@ -28,6 +28,11 @@ class Settings:
     near_duplicate_threshold: float = DEFAULT_NEAR_DUPLICATE_THRESHOLD
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
+    embedder: str = "minilm"
+    semantic_threshold: Optional[float] = None  # None: the embedder's calibrated threshold
+    cache_dir: Optional[str] = None  # None: the user cache folder (or $DATAAUDIT_CACHE_DIR)
+    use_cache: bool = True
+    against: Optional[str] = None
 
     def validate(self) -> "Settings":
         if isinstance(self.threshold, bool) or not isinstance(self.threshold, int) or self.threshold <= 0:
@@ -47,15 +52,32 @@ class Settings:
             raise ConfigError(
                 f"near_duplicate_threshold must be a number from 0.5 to 1.0, got {ndt!r}."
             )
+        st = self.semantic_threshold
+        if st is not None and (isinstance(st, bool) or not isinstance(st, (int, float)) or not 0.5 <= st <= 1.0):
+            raise ConfigError(f"semantic_threshold must be a number from 0.5 to 1.0, got {st!r}.")
+        from .embeddings.models import resolve_info
+
+        resolve_info(self.embedder)  # unknown names fail here, before any data is read
         return self
+
+    @property
+    def semantic_duplicate_threshold(self) -> Optional[float]:
+        from .embeddings.models import resolve_info
+
+        info = resolve_info(self.embedder)
+        if info is None:
+            return None
+        return float(self.semantic_threshold) if self.semantic_threshold is not None else info.threshold
 
     def as_report_settings(self) -> dict[str, Any]:
         """The settings that change the result, as written in the JSON report."""
         return {
             "threshold": self.threshold,
             "min_per_label": self.min_per_label,
-            "embedder": None,
+            "embedder": None if self.semantic_duplicate_threshold is None else self.embedder,
             "near_duplicate_threshold": self.near_duplicate_threshold,
+            "semantic_duplicate_threshold": self.semantic_duplicate_threshold,
+            "against": self.against,
             "select": list(self.select),
             "ignore": list(self.ignore),
         }
@@ -74,6 +96,10 @@ _CONFIG_KEYS = {
     "near_duplicate_threshold": "near_duplicate_threshold",
     "select": "select",
     "ignore": "ignore",
+    "embedder": "embedder",
+    "semantic_threshold": "semantic_threshold",
+    "cache_dir": "cache_dir",
+    "against": "against",
 }
 
 
@@ -108,11 +134,12 @@ def load_config(path: Path) -> dict[str, Any]:
             if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
                 raise ConfigError(f"{where}: '{key}' must be a string or a list of strings.")
             value = tuple(value)
-        elif field_name in ("label_column", "id_column", "format", "encoding") and not isinstance(value, str):
+        elif field_name in ("label_column", "id_column", "format", "encoding", "embedder", "cache_dir", "against") \
+                and not isinstance(value, str):
             raise ConfigError(f"{where}: '{key}' must be a string, got {value!r}.")
         elif field_name in ("threshold", "min_per_label") and (isinstance(value, bool) or not isinstance(value, int)):
             raise ConfigError(f"{where}: '{key}' must be a whole number, got {value!r}.")
-        elif field_name == "near_duplicate_threshold" and (isinstance(value, bool) or not isinstance(value, (int, float))):
+        elif field_name in ("near_duplicate_threshold", "semantic_threshold") and (isinstance(value, bool) or not isinstance(value, (int, float))):
             raise ConfigError(f"{where}: '{key}' must be a number from 0.5 to 1.0, got {value!r}.")
         values[field_name] = value
     return values

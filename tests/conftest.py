@@ -6,6 +6,10 @@ import os
 
 # No test may reach the network for a model: set before anything imports huggingface_hub.
 os.environ["HF_HUB_OFFLINE"] = "1"
+# Embeddings are cached per test session, never in the user's cache folder.
+import tempfile  # noqa: E402
+
+os.environ["DATAAUDIT_CACHE_DIR"] = tempfile.mkdtemp(prefix="dataaudit-test-cache-")
 
 from pathlib import Path
 from typing import Callable, Union

@@ -10,6 +10,7 @@ Each YAML file holds `code` and a list of `cases`:
       expected:                                    # this code's findings only, in any order
         - {keep: 0, excluded: [1], labels: [cancel], rows: [0, 1]}   # labels/rows optional
       also: {DA101: [...]}                         # optional: other codes' findings, same form
+      against: [[text, label], ...]                # optional: the --against evaluation rows (DA301)
       xfail: "why"                                 # optional: a known bug (strict xfail)
       effective_clean_count: 2                     # for the whole scan
 
@@ -34,8 +35,8 @@ from dataaudit.settings import Settings
 from dataaudit.text import normalize
 
 CASES_DIR = Path(__file__).parent / "cases"
-CODES = ("DA001", "DA002", "DA101", "DA102", "DA201", "DA202")
-DUPLICATE_CHECKS = ("exact_duplicate", "near_duplicate")
+CODES = ("DA001", "DA002", "DA101", "DA102", "DA103", "DA201", "DA202", "DA301")
+DUPLICATE_CHECKS = ("exact_duplicate", "near_duplicate")  # DA103 is checked by cosine in its own tests
 
 
 def _load_cases() -> list[Any]:
@@ -81,11 +82,15 @@ def write_rows_csv(path: Path, rows: list[Any]) -> Path:
 
 
 def run_case(tmp_path: Path, case: dict):
-    settings = Settings(**case.get("settings", {}))
+    # Surface and label checks are tested without embeddings (DA103 has its own table).
+    settings = Settings(**{"embedder": "none", **case.get("settings", {})})
     path = write_rows_csv(tmp_path / "rows.csv", case["rows"])
     dataset = load_dataset(path, settings)
     assert len(dataset) == len(case["rows"]), "the CSV round trip lost or added rows"
-    return dataset, settings, audit_dataset(dataset, settings)
+    against = None
+    if "against" in case:  # DA301: the evaluation set's rows
+        against = load_dataset(write_rows_csv(tmp_path / "eval.csv", case["against"]), settings)
+    return dataset, settings, audit_dataset(dataset, settings, against=against)
 
 
 def _shape(finding, expected: dict) -> dict:
@@ -94,6 +99,10 @@ def _shape(finding, expected: dict) -> dict:
         shape["labels"] = list(finding.labels)
     if "rows" in expected:
         shape["rows"] = sorted(finding.rows)
+    for key in ("match", "eval_rows"):  # DA301 extras
+        if key in expected:
+            value = finding.get(key)
+            shape[key] = sorted(value) if isinstance(value, tuple) else value
     return shape
 
 
@@ -104,6 +113,9 @@ def _expected_shape(expected: dict) -> dict:
         shape["labels"] = list(expected["labels"])
     if "rows" in expected:
         shape["rows"] = sorted(set(expected["rows"]))
+    for key in ("match", "eval_rows"):
+        if key in expected:
+            shape[key] = sorted(expected[key]) if isinstance(expected[key], list) else expected[key]
     return shape
 
 

@@ -122,7 +122,10 @@ def test_json_report_matches_the_contract(cli, train: Path) -> None:
     assert [c["code"] for c in report["checks"]] == ALL_CODES
     for run in report["checks"]:
         assert {"check", "code", "status", "findings", "seconds"} <= set(run)
-        assert run["status"] == "ok"
+        if run["code"] == "DA301":
+            assert run["status"] == "skipped" and "--against" in run["reason"]
+        else:
+            assert run["status"] == "ok"
     assert sum(c["findings"] for c in report["checks"]) == len(report["findings"])
 
     findings = report["findings"]
@@ -141,7 +144,7 @@ def test_json_report_matches_the_contract(cli, train: Path) -> None:
     by_code = {}
     for f in findings:
         by_code.setdefault(f["code"], []).append(f)
-    assert set(by_code) == set(ALL_CODES)
+    assert set(by_code) == set(ALL_CODES) - {"DA103", "DA301"}  # no paraphrases here; no --against
     assert [(f["keep"], f["excluded"]) for f in by_code["DA101"]] == [("r01", ["r02"]), ("r03", ["r05"])]
     (near,) = by_code["DA102"]
     assert (near["keep"], near["excluded"], near["check"]) == ("r03", ["r04"], "near_duplicate")
@@ -184,6 +187,8 @@ def test_unlabeled_data_skips_label_checks_and_says_why(cli, tmp_path: Path) -> 
         if run["code"] in LABEL_CHECKS:
             assert run["status"] == "skipped"
             assert "label" in run["reason"]
+        elif run["code"] == "DA301":
+            assert run["status"] == "skipped" and "--against" in run["reason"]
         else:
             assert run["status"] == "ok" and "reason" not in run
     assert report["summary"]["effective_clean_count"] == 2
@@ -331,7 +336,7 @@ def test_a_crashed_check_exits_3_and_is_reported_failed(cli, train: Path, monkey
     runs = {c["code"]: c for c in report["checks"]}
     assert runs["DA102"]["status"] == "failed"
     assert "RuntimeError" in runs["DA102"]["error"] and "boom" in runs["DA102"]["error"]
-    assert all(runs[code]["status"] == "ok" for code in ALL_CODES if code != "DA102")
+    assert all(runs[code]["status"] == "ok" for code in ALL_CODES if code not in ("DA102", "DA301"))
     assert report["summary"]["complete"] is False
     codes = {f["code"] for f in report["findings"]}
     assert "DA102" not in codes
@@ -346,22 +351,22 @@ def test_select_a_prefix(cli, train: Path) -> None:
     report, _ = scan_json(cli, train, "--select", "DA1")
     runs = {c["code"]: c for c in report["checks"]}
     assert [c["code"] for c in report["checks"]] == ALL_CODES, "every check is listed"
-    assert {code for code, run in runs.items() if run["status"] == "ok"} == {"DA101", "DA102"}
-    for code in ("DA001", "DA002", "DA201", "DA202"):
+    assert {code for code, run in runs.items() if run["status"] == "ok"} == {"DA101", "DA102", "DA103"}
+    for code in ("DA001", "DA002", "DA201", "DA202", "DA301"):
         assert runs[code]["status"] == "skipped" and runs[code]["reason"]
-    assert {f["code"] for f in report["findings"]} == {"DA101", "DA102"}
+    assert {"DA101", "DA102"} <= {f["code"] for f in report["findings"]} <= {"DA101", "DA102", "DA103"}
     assert report["settings"]["select"] == ["DA1"]
 
 
 def test_select_comma_separated_and_ignore(cli, train: Path) -> None:
     report, _ = scan_json(cli, train, "--select", "DA1,DA201", "--ignore", "DA102")
     ran = {c["code"] for c in report["checks"] if c["status"] == "ok"}
-    assert ran == {"DA101", "DA201"}
+    assert ran == {"DA101", "DA103", "DA201"}
     assert {c["code"]: c.get("reason") for c in report["checks"]}["DA102"] == "in --ignore"
 
     report, _ = scan_json(cli, train, "--ignore", "DA102")
     ran = {c["code"] for c in report["checks"] if c["status"] == "ok"}
-    assert ran == set(ALL_CODES) - {"DA102"}
+    assert ran == set(ALL_CODES) - {"DA102", "DA301"}
     assert "DA102" not in {f["code"] for f in report["findings"]}
     # DA201 still sees near-duplicate groups: they are a shared artifact, not DA102's output.
     assert "DA201" in {f["code"] for f in report["findings"]}

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from ..errors import ConfigError
-from . import empty_text, exact_duplicate, label_conflict, label_variant, missing_label, near_duplicate
+from . import (empty_text, exact_duplicate, label_conflict, label_variant, leakage, missing_label,
+               near_duplicate, semantic_duplicate)
 from .base import Check
 
 CHECKS: tuple[Check, ...] = tuple(
-    module.CHECK for module in (empty_text, missing_label, exact_duplicate, near_duplicate,
-                                label_conflict, label_variant)
+    module.CHECK for module in (empty_text, missing_label, exact_duplicate, near_duplicate, semantic_duplicate,
+                                label_conflict, label_variant, leakage)
 )
 
 

@@ -1,0 +1,115 @@
+"""DA301 leakage — training rows that also appear in the evaluation set.
+
+What it finds:
+    With `--against EVAL_FILE` (read with the same format and column options),
+    every training row whose text exactly matches (DA101's normalization), nearly
+    matches (DA102's similarity and threshold) or means the same as (DA103's
+    embedder and threshold) a row of the evaluation set. Each finding names the
+    evaluation rows it matches (`eval_rows`) and how (`match`: exact, near or
+    semantic).
+
+Why it matters:
+    A model evaluated on examples it was trained on looks better than it is: the
+    eval score stops measuring generalisation. Leaked rows are excluded from the
+    effective clean count; keep them in the eval set, or drop them from training.
+
+Example:
+    train row 41  "how do I reset my card PIN?"
+    eval row 7    "How do I reset my card pin"      <- exact after normalization
+
+Settings:
+    against (the evaluation file), near_duplicate_threshold, embedder, semantic_threshold.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from ..artifacts import Artifacts
+from ..findings import Finding
+from .base import Check, floor_to, plural
+
+_RANK = {"exact": 0, "near": 1, "semantic": 2}
+
+
+def run(artifacts: Artifacts) -> list[Finding]:
+    eval_ids = artifacts.against.row_ids
+    path = artifacts.against.path
+    findings = []
+    for unique, (kind, score, eval_positions) in sorted(artifacts.leaks.items()):
+        rows = tuple(artifacts.exact_groups[unique])
+        shown = [eval_ids[p] for p in eval_positions]
+        one = len(rows) == 1
+        how = {"exact": f"{'is' if one else 'are'} the same text as",
+               "near": f"{'is a near-duplicate' if one else 'are near-duplicates'} (similarity ≥ {floor_to(score, 2):.2f}) of",
+               "semantic": f"mean{'s' if one else ''} the same (cosine ≥ {floor_to(score, 2):.2f}) as"}[kind]
+        listed = ", ".join(map(str, shown[:5])) + (f" and {len(shown) - 5} more" if len(shown) > 5 else "")
+        labels = sorted({l for p in rows if (l := artifacts.dataset.labels[p]) is not None})
+        findings.append(Finding(
+            check="leakage", code="DA301", severity="warning", rows=rows, excluded=rows,
+            labels=tuple(labels), score=floor_to(min(max(score, 0.0), 1.0)),
+            message=f"{plural(len(rows), 'training row')} {how} "
+                    f"eval row{'s' if len(shown) > 1 else ''} {listed} of {path}",
+            suggested_action="drop from training (keep it in the evaluation set)",
+            extra=(("eval_rows", tuple(shown)), ("match", kind)),
+        ))
+    return findings
+
+
+def find_leaks(artifacts: Artifacts) -> dict[int, tuple[str, float, list[int]]]:
+    """Training unique text -> (match kind, score, eval row positions), best match kind first."""
+    from ..near_pairs import verified_near_pairs
+    from ..text import normalize
+
+    against = artifacts.against
+    eval_groups: dict[str, list[int]] = defaultdict(list)
+    for position, text in enumerate(against.compare_texts):
+        folded = normalize(text)
+        if folded:
+            eval_groups[folded].append(position)
+    eval_texts = list(eval_groups)
+    train_texts = artifacts.unique_texts
+    leaks: dict[int, tuple[str, float, list[int]]] = {}
+
+    def note(unique, kind, score, positions):
+        current = leaks.get(unique)
+        if current is None or (_RANK[kind], -score) < (_RANK[current[0]], -current[1]):
+            leaks[unique] = (kind, score, sorted(set(positions)))
+        elif current[0] == kind:
+            leaks[unique] = (kind, max(score, current[1]), sorted(set(current[2]) | set(positions)))
+
+    for unique, text in enumerate(train_texts):
+        if text in eval_groups:
+            note(unique, "exact", 1.0, eval_groups[text])
+    combined = train_texts + eval_texts
+    n_train = len(train_texts)
+    for i, j, sim in verified_near_pairs(combined, artifacts.settings.near_duplicate_threshold, artifacts._progress):
+        if i < n_train <= j:
+            note(i, "near", sim, eval_groups[eval_texts[j - n_train]])
+    if artifacts.run_semantic and artifacts.semantic_threshold is not None:
+        _semantic_leaks(artifacts, eval_groups, eval_texts, note)
+    return leaks
+
+
+def _semantic_leaks(artifacts: Artifacts, eval_groups, eval_texts, note) -> None:
+    from ..embeddings.encode import embed_texts
+    from ..embeddings.models import resolve_info
+    from ..embeddings.neighbours import cross_pairs
+
+    info = resolve_info(artifacts.settings.embedder)
+    against = artifacts.against
+    eval_rep = [eval_groups[t][0] for t in eval_texts]
+    eval_readable = [k for k, p in enumerate(eval_rep) if info.reads(against.compare_texts[p])]
+    compare, reps = artifacts.dataset.compare_texts, artifacts.representatives
+    train_readable = [u for u in range(len(artifacts.unique_texts)) if info.reads(compare[reps[u]])]
+    if not eval_readable or not train_readable:
+        return
+    eval_vectors = embed_texts([against.compare_texts[eval_rep[k]] for k in eval_readable], artifacts.settings,
+                               artifacts._progress)
+    train_vectors = embed_texts([compare[reps[u]] for u in train_readable], artifacts.settings, artifacts._progress)
+    for a, b, sim in cross_pairs(train_vectors, eval_vectors, artifacts.semantic_threshold):
+        note(train_readable[a], "semantic", min(sim, 0.9999), eval_groups[eval_texts[eval_readable[b]]])
+
+
+CHECK = Check(code="DA301", name="leakage", summary="training rows that also appear in the --against eval set",
+              run=run, module=__name__, settings=("near_duplicate_threshold", "semantic_duplicate_threshold"))

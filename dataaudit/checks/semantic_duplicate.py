@@ -1,0 +1,63 @@
+"""DA103 semantic_duplicate — the same meaning in other words, or another language.
+
+What it finds:
+    Texts whose sentence embeddings have a cosine similarity at or above the
+    embedder's calibrated threshold (`dataaudit embedders`; `--semantic-threshold`
+    to override), among the rows DA101/DA102 keep. With the multilingual embedder
+    (`--embedder e5`) this includes translations and code-mixed Hindi/English.
+    Neighbours are found exactly (blocked matrix products) up to 20,000 texts and
+    with an HNSW index (usearch) beyond. Embeddings are cached on disk per model
+    and text, so a re-scan embeds only new texts.
+
+Why it matters:
+    "Book me a doctor for tomorrow" and "I need an appointment with the doctor
+    tomorrow" teach the model the same thing. Paraphrase repeats inflate the count
+    of examples without adding diversity.
+
+Which row is kept:
+    As for DA102: stars around the text similar to the most others (more exact
+    copies and real words on ties), moved to a row with the group's majority label
+    when that row is similar to all the others. Semantic duplicates with different
+    labels are also label conflicts (DA201), unless they are a minimal pair
+    ("turn on" / "turn off").
+
+Example:
+    row 8   "mujhe kal doctor se milna hai"         <- kept
+    row 90  "I need to see the doctor tomorrow"     <- excluded (cosine 0.95, e5)
+
+Settings:
+    embedder (default minilm; e5 for Hindi and cross-lingual; use; none), semantic_threshold.
+"""
+
+from __future__ import annotations
+
+from ..artifacts import Artifacts
+from ..findings import Finding
+from .base import Check, floor_to, plural
+
+
+def run(artifacts: Artifacts) -> list[Finding]:
+    reps = artifacts.representatives
+    labels = artifacts.dataset.labels
+    name = artifacts.settings.embedder
+    findings = []
+    for cluster in artifacts.semantic_clusters:
+        keep = reps[cluster.centre]
+        members = [(reps[unique], sim) for unique, sim in cluster.members]
+        excluded = tuple(row for row, _ in members)
+        rows = tuple(sorted((keep,) + excluded))
+        distinct = sorted({labels[p] for p in rows if labels[p] is not None})
+        low = cluster.min_similarity
+        findings.append(Finding(
+            check="semantic_duplicate", code="DA103", severity="warning", rows=rows, keep=keep,
+            excluded=excluded, labels=tuple(distinct), score=floor_to(min(max(low, 0.0), 0.9999)),  # distinct texts are never 'identical'
+            message=(f"{plural(len(excluded), 'row')} mean{'s' if len(excluded) == 1 else ''} the same as row "
+                     f"{artifacts.row_id(keep)} (cosine ≥ {floor_to(low, 2):.2f}, {name})"),
+            suggested_action=f"keep row {artifacts.row_id(keep)}, drop the others",
+            extra=(("similarities", tuple(floor_to(sim) for _, sim in members)),),
+        ))
+    return findings
+
+
+CHECK = Check(code="DA103", name="semantic_duplicate", summary="the same meaning in other words or languages",
+              run=run, module=__name__, settings=("embedder", "semantic_duplicate_threshold"))

