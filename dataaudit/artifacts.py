@@ -288,13 +288,12 @@ class Artifacts:
     def semantic_pairs(self) -> list[tuple[int, int, float]]:
         """(unique i, unique j, cosine) for surface survivors at or above the threshold,
         less minimal pairs with different labels."""
-        from .embeddings.neighbours import similar_pairs
+        from .embeddings.encode import similar_text_pairs
 
         survivors = self.surface_survivors
-        vectors = self.survivor_vectors
-        self._progress("semantic neighbours", 0, len(survivors))
-        found = similar_pairs(vectors, self.semantic_threshold,
-                              on_progress=lambda n: self._progress("semantic neighbours", n, None))
+        compare, reps = self.dataset.compare_texts, self.representatives
+        found = similar_text_pairs([compare[reps[u]] for u in survivors], self.survivor_vectors, self.settings,
+                                   self.semantic_threshold, self._progress)
         pairs = [(survivors[a], survivors[b], sim) for a, b, sim in found]
         if not self.dataset.has_labels:
             return pairs

@@ -248,7 +248,7 @@ def checks_list() -> None:
 
     for check in CHECKS:
         labels = "  (needs labels)" if check.needs_labels else ""
-        click.echo(f"{check.code}  {check.name:<16} {check.summary}{labels}")
+        click.echo(f"{check.code}  {check.name:<18} {check.summary}{labels}")
 
 
 @checks.command("explain")

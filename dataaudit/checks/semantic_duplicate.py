@@ -5,7 +5,7 @@ What it finds:
     embedder's calibrated threshold (`dataaudit embedders`; `--semantic-threshold`
     to override), among the rows DA101/DA102 keep. With the multilingual embedder
     (`--embedder e5`) this includes translations and code-mixed Hindi/English.
-    Neighbours are found exactly (blocked matrix products) up to 20,000 texts and
+    Neighbours are found exactly (blocked matrix products) up to 100,000 texts and
     with an HNSW index (usearch) beyond. Embeddings are cached on disk per model
     and text, so a re-scan embeds only new texts.
 

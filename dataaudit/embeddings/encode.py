@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Callable, Optional
 
 import numpy as np
@@ -39,3 +41,42 @@ def embed_texts(texts: list[str], settings: Settings,
         if cache:
             cache.close()
     return np.vstack([known[k] for k in keys]).astype(np.float32, copy=False)
+
+
+def similar_text_pairs(texts: list[str], vectors: np.ndarray, settings: Settings, threshold: float,
+                       progress: Optional[Callable[[str, int, Optional[int]], None]] = None
+                       ) -> list[tuple[int, int, float]]:
+    """similar_pairs(), remembered on disk for the same model, threshold and texts in the same
+    order: a re-scan of an unchanged file skips the O(n^2) neighbour search."""
+    import hashlib
+
+    from .neighbours import similar_pairs
+
+    progress = progress or (lambda stage, advance, total: None)
+    stage = "semantic neighbours"
+    cache_file = None
+    if settings.use_cache and len(texts) > 1:
+        digest = hashlib.blake2b(digest_size=20)
+        digest.update(f"{load_embedder(settings.embedder).cache_key}|{threshold!r}|".encode())
+        for text in texts:
+            digest.update(text_key(text))
+        folder = Path(settings.cache_dir or default_cache_dir()) / "pairs"
+        cache_file = folder / f"{digest.hexdigest()}.npz"
+        if cache_file.is_file():
+            try:
+                with np.load(cache_file) as stored:
+                    return [(int(i), int(j), float(s)) for (i, j), s in zip(stored["pairs"], stored["sims"])]
+            except (OSError, ValueError, KeyError):
+                pass  # a damaged entry is recomputed and rewritten
+    progress(stage, 0, len(texts))
+    pairs = similar_pairs(vectors, threshold, on_progress=lambda n: progress(stage, n, None))
+    if cache_file is not None:
+        try:
+            cache_file.parent.mkdir(parents=True, exist_ok=True)
+            temp = cache_file.with_suffix(f".{os.getpid()}.tmp.npz")
+            np.savez(temp, pairs=np.asarray([(i, j) for i, j, _ in pairs], dtype=np.int64).reshape(-1, 2),
+                     sims=np.asarray([s for _, _, s in pairs], dtype=np.float32))
+            os.replace(temp, cache_file)  # atomic: readers see the whole entry or none
+        except OSError:
+            pass  # the cache is an optimisation; a read-only folder must not fail the scan
+    return pairs

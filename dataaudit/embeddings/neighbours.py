@@ -1,7 +1,10 @@
 """Pairs of vectors at or above a cosine threshold.
 
 Exact blocked matrix products up to EXACT_LIMIT vectors; beyond that an HNSW index
-(usearch), whose recall of true pairs is measured in benchmarks/semantic_scale.py.
+(usearch). Measured (benchmarks/semantic_scale.py, 2 cores, 384-d MiniLM vectors of
+40,000 BANKING77-derived texts): exact 5.0 s, HNSW 18 s with recall 1.0000 of the
+8,283 pairs above the threshold. Exact wins until its n^2 cost passes the index
+build, around 100k vectors here (exact ~30 s); past that, HNSW.
 Why usearch over faiss-cpu: one small wheel with no BLAS/OpenMP conflicts with
 torch, an exact-cosine metric on normalized float32, and k-NN search of 100k
 vectors in seconds on 2 cores.
@@ -13,7 +16,7 @@ from typing import Callable, Optional
 
 import numpy as np
 
-EXACT_LIMIT = 20_000
+EXACT_LIMIT = 100_000
 BLOCK = 2_048
 # Neighbours asked of the index per vector: a text with more near-copies than this
 # keeps its closest ones, which is enough to group it.
@@ -58,20 +61,25 @@ def _approximate(vectors, threshold, on_progress):
 
     index = Index(ndim=vectors.shape[1], metric="ip", dtype="f32", connectivity=32,
                   expansion_add=128, expansion_search=128)
-    keys = np.arange(len(vectors), dtype=np.uint64)
-    index.add(keys, vectors, threads=0)
-    pairs = {}
-    for start in range(0, len(vectors), 10_000):
+    count = len(vectors)
+    index.add(np.arange(count, dtype=np.uint64), vectors, threads=0)
+    codes = []
+    for start in range(0, count, 10_000):
         batch = vectors[start : start + 10_000]
         result = index.search(batch, NEIGHBOURS, threads=0)
-        sims = 1.0 - result.distances  # usearch "ip" distance is 1 - dot
-        for row in range(len(batch)):
-            i = start + row
-            for j, sim in zip(result.keys[row], sims[row]):
-                j = int(j)
-                if j != i and sim >= threshold:
-                    pair = (min(i, j), max(i, j))
-                    pairs[pair] = float(vectors[pair[0]] @ vectors[pair[1]])  # exact value
+        found = result.keys.astype(np.int64)
+        rows = np.arange(start, start + len(batch), dtype=np.int64)[:, None]
+        # usearch's "ip" distance is 1 - dot; missing neighbours come back as huge keys.
+        hit = (1.0 - result.distances >= threshold - 1e-4) & (found != rows) & (found < count)
+        first = np.broadcast_to(rows, found.shape)[hit]
+        second = found[hit]
+        codes.append(np.minimum(first, second) * count + np.maximum(first, second))
         if on_progress is not None:
             on_progress(len(batch))
-    return sorted((i, j, sim) for (i, j), sim in pairs.items() if sim >= threshold)
+    if not codes:
+        return []
+    unique = np.unique(np.concatenate(codes))
+    first, second = unique // count, unique % count
+    exact = np.einsum("ij,ij->i", vectors[first], vectors[second])  # exact cosines, not the index's
+    keep = exact >= threshold
+    return [(int(i), int(j), float(v)) for i, j, v in zip(first[keep], second[keep], exact[keep])]
