@@ -263,6 +263,33 @@ class Artifacts:
         return self.settings.semantic_duplicate_threshold
 
     @cached_property
+    def cross_script_threshold(self) -> Optional[float]:
+        from .embeddings.models import resolve_info
+
+        info = resolve_info(self.settings.embedder)
+        if info is None or info.cross_script_threshold is None or self.settings.semantic_threshold is not None:
+            return None  # an explicit --semantic-threshold applies to every pair
+        return info.cross_script_threshold
+
+    @property
+    def semantic_query_threshold(self) -> float:
+        cross = self.cross_script_threshold
+        return self.semantic_threshold if cross is None else min(self.semantic_threshold, cross)
+
+    def semantic_pair_test(self, left_texts: list[str], right_texts: list[str]):
+        """(i, j, cosine) -> bool: the embedder's threshold, or its cross-script one for a
+        pair written in different scripts (a Devanagari text and its English translation)."""
+        from .embeddings.models import dominant_script
+
+        cross = self.cross_script_threshold
+        threshold = self.semantic_threshold
+        if cross is None:
+            return lambda i, j, sim: sim >= threshold
+        left = [dominant_script(t) for t in left_texts]
+        right = left if right_texts is left_texts else [dominant_script(t) for t in right_texts]
+        return lambda i, j, sim: sim >= (cross if left[i] != right[j] else threshold)
+
+    @cached_property
     def surface_survivors(self) -> list[int]:
         """Unique texts DA101/DA102 keep, in a script the embedder reads: the only ones
         DA103 compares, so the surface and semantic checks never exclude each other's
@@ -292,9 +319,11 @@ class Artifacts:
 
         survivors = self.surface_survivors
         compare, reps = self.dataset.compare_texts, self.representatives
-        found = similar_text_pairs([compare[reps[u]] for u in survivors], self.survivor_vectors, self.settings,
-                                   self.semantic_threshold, self._progress)
-        pairs = [(survivors[a], survivors[b], sim) for a, b, sim in found]
+        texts = [compare[reps[u]] for u in survivors]
+        found = similar_text_pairs(texts, self.survivor_vectors, self.settings, self.semantic_query_threshold,
+                                   self._progress)
+        passes = self.semantic_pair_test(texts, texts)
+        pairs = [(survivors[a], survivors[b], sim) for a, b, sim in found if passes(a, b, sim)]
         if not self.dataset.has_labels:
             return pairs
         reps, labels = self.representatives, self.canonical_labels

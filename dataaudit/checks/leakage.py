@@ -104,11 +104,14 @@ def _semantic_leaks(artifacts: Artifacts, eval_groups, eval_texts, note) -> None
     train_readable = [u for u in range(len(artifacts.unique_texts)) if info.reads(compare[reps[u]])]
     if not eval_readable or not train_readable:
         return
-    eval_vectors = embed_texts([against.compare_texts[eval_rep[k]] for k in eval_readable], artifacts.settings,
-                               artifacts._progress)
-    train_vectors = embed_texts([compare[reps[u]] for u in train_readable], artifacts.settings, artifacts._progress)
-    for a, b, sim in cross_pairs(train_vectors, eval_vectors, artifacts.semantic_threshold):
-        note(train_readable[a], "semantic", min(sim, 0.9999), eval_groups[eval_texts[eval_readable[b]]])
+    eval_side = [against.compare_texts[eval_rep[k]] for k in eval_readable]
+    train_side = [compare[reps[u]] for u in train_readable]
+    eval_vectors = embed_texts(eval_side, artifacts.settings, artifacts._progress)
+    train_vectors = embed_texts(train_side, artifacts.settings, artifacts._progress)
+    passes = artifacts.semantic_pair_test(train_side, eval_side)
+    for a, b, sim in cross_pairs(train_vectors, eval_vectors, artifacts.semantic_query_threshold):
+        if passes(a, b, sim):
+            note(train_readable[a], "semantic", min(sim, 0.9999), eval_groups[eval_texts[eval_readable[b]]])
 
 
 CHECK = Check(code="DA301", name="leakage", summary="training rows that also appear in the --against eval set",

