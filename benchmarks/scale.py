@@ -74,7 +74,7 @@ def measure(path: Path) -> dict:
 
     started = time.perf_counter()
     hook("load", 0, None)
-    settings = Settings()
+    settings = Settings(embedder="none")  # surface + label checks; semantic_scale.py times embeddings
     dataset = load_dataset(path, settings)
     report = audit_dataset(dataset, settings, hook)
     hook("render JSON", 0, None)
@@ -90,7 +90,7 @@ def cli_run(path: Path) -> tuple[float, float]:
     command = [sys.executable, "-c",
                "import resource,subprocess,sys,time;"
                "t=time.perf_counter();"
-               f"subprocess.run([sys.executable,'-m','dataaudit','scan',{str(path)!r},'--json',{str(out)!r},'--quiet','--exit-zero'],check=True,stdout=subprocess.DEVNULL);"
+               f"subprocess.run([sys.executable,'-m','dataaudit','scan',{str(path)!r},'--json',{str(out)!r},'--quiet','--exit-zero','--embedder','none'],check=True,stdout=subprocess.DEVNULL);"
                "print(time.perf_counter()-t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss/1024)"]
     result = subprocess.run(command, capture_output=True, text=True, check=True)
     wall, rss = map(float, result.stdout.split())
