@@ -129,6 +129,10 @@ class Artifacts:
         from .near_pairs import verified_near_pairs
 
         pairs = verified_near_pairs(self.unique_texts, self.settings.near_duplicate_threshold, self._progress)
+        return self._without_minimal_pairs(pairs)
+
+    def _without_minimal_pairs(self, pairs: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
+        """Drop pairs of unique texts whose labels differ and that are a minimal pair."""
         if not self.dataset.has_labels:
             return pairs
         reps, labels = self.representatives, self.canonical_labels
@@ -323,13 +327,8 @@ class Artifacts:
         found = similar_text_pairs(texts, self.survivor_vectors, self.settings, self.semantic_query_threshold,
                                    self._progress)
         passes = self.semantic_pair_test(texts, texts)
-        pairs = [(survivors[a], survivors[b], sim) for a, b, sim in found if passes(a, b, sim)]
-        if not self.dataset.has_labels:
-            return pairs
-        reps, labels = self.representatives, self.canonical_labels
-        return [(i, j, sim) for i, j, sim in pairs
-                if not (labels[reps[i]] and labels[reps[j]] and labels[reps[i]] != labels[reps[j]]
-                        and self._is_minimal_pair(self.unique_texts[i], self.unique_texts[j]))]
+        return self._without_minimal_pairs(
+            [(survivors[a], survivors[b], sim) for a, b, sim in found if passes(a, b, sim)])
 
     @cached_property
     def semantic_stars(self) -> list[NearCluster]:

@@ -86,7 +86,7 @@ def find_leaks(artifacts: Artifacts) -> dict[int, tuple[str, float, list[int]]]:
     for i, j, sim in verified_near_pairs(combined, artifacts.settings.near_duplicate_threshold, artifacts._progress):
         if i < n_train <= j:
             note(i, "near", sim, eval_groups[eval_texts[j - n_train]])
-    if artifacts.run_semantic and artifacts.semantic_threshold is not None:
+    if artifacts.semantic_threshold is not None:  # the embedder, whether or not DA103 runs
         _semantic_leaks(artifacts, eval_groups, eval_texts, note)
     return leaks
 

@@ -36,29 +36,15 @@ from __future__ import annotations
 
 from ..artifacts import Artifacts
 from ..findings import Finding
-from .base import Check, floor_to, plural
+from .base import Check, duplicate_findings, floor_to, plural
 
 
 def run(artifacts: Artifacts) -> list[Finding]:
-    reps = artifacts.representatives
-    labels = artifacts.dataset.labels
-    findings = []
-    for cluster in artifacts.near_clusters:
-        keep = reps[cluster.centre]
-        members = [(reps[unique], sim) for unique, sim in cluster.members]
-        excluded = tuple(row for row, _ in members)
-        rows = tuple(sorted((keep,) + excluded))
-        distinct = sorted({labels[p] for p in rows if labels[p] is not None})
-        low = cluster.min_similarity
-        findings.append(Finding(
-            check="near_duplicate", code="DA102", severity="warning", rows=rows, keep=keep,
-            excluded=excluded, labels=tuple(distinct), score=floor_to(low),
-            message=(f"{plural(len(excluded), 'row')} {'is a' if len(excluded) == 1 else 'are'} "
-                     f"near-duplicate{'' if len(excluded) == 1 else 's'} of row {artifacts.row_id(keep)} (similarity ≥ {floor_to(low, 2):.2f})"),
-            suggested_action=f"keep row {artifacts.row_id(keep)}, drop the others",
-            extra=(("similarities", tuple(floor_to(sim) for _, sim in members)),),
-        ))
-    return findings
+    def describe(count: int, low: float, keep) -> str:
+        return (f"{plural(count, 'row')} {'is a' if count == 1 else 'are'} near-duplicate{'' if count == 1 else 's'} "
+                f"of row {keep} (similarity ≥ {floor_to(low, 2):.2f})")
+
+    return duplicate_findings(artifacts, artifacts.near_clusters, "near_duplicate", "DA102", describe)
 
 
 CHECK = Check(code="DA102", name="near_duplicate", summary="the same text with typos or small edits",

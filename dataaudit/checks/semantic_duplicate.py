@@ -33,30 +33,17 @@ from __future__ import annotations
 
 from ..artifacts import Artifacts
 from ..findings import Finding
-from .base import Check, floor_to, plural
+from .base import Check, duplicate_findings, floor_to, plural
 
 
 def run(artifacts: Artifacts) -> list[Finding]:
-    reps = artifacts.representatives
-    labels = artifacts.dataset.labels
     name = artifacts.settings.embedder
-    findings = []
-    for cluster in artifacts.semantic_clusters:
-        keep = reps[cluster.centre]
-        members = [(reps[unique], sim) for unique, sim in cluster.members]
-        excluded = tuple(row for row, _ in members)
-        rows = tuple(sorted((keep,) + excluded))
-        distinct = sorted({labels[p] for p in rows if labels[p] is not None})
-        low = cluster.min_similarity
-        findings.append(Finding(
-            check="semantic_duplicate", code="DA103", severity="warning", rows=rows, keep=keep,
-            excluded=excluded, labels=tuple(distinct), score=floor_to(min(max(low, 0.0), 0.9999)),  # distinct texts are never 'identical'
-            message=(f"{plural(len(excluded), 'row')} mean{'s' if len(excluded) == 1 else ''} the same as row "
-                     f"{artifacts.row_id(keep)} (cosine ≥ {floor_to(low, 2):.2f}, {name})"),
-            suggested_action=f"keep row {artifacts.row_id(keep)}, drop the others",
-            extra=(("similarities", tuple(floor_to(sim) for _, sim in members)),),
-        ))
-    return findings
+
+    def describe(count: int, low: float, keep) -> str:
+        return (f"{plural(count, 'row')} mean{'s' if count == 1 else ''} the same as row {keep} "
+                f"(cosine ≥ {floor_to(low, 2):.2f}, {name})")
+
+    return duplicate_findings(artifacts, artifacts.semantic_clusters, "semantic_duplicate", "DA103", describe)
 
 
 CHECK = Check(code="DA103", name="semantic_duplicate", summary="the same meaning in other words or languages",
