@@ -39,7 +39,7 @@ def main() -> None:
               help="Embedder for semantic duplicates: minilm (default, English), e5 (multilingual, Hindi), "
                    "use, a local sentence-transformers folder, or none. See `dataaudit embedders`.")
 @click.option("--semantic-threshold", type=float, metavar="X",
-              help="Cosine (0.5-1) at which two texts are semantic duplicates (default: the embedder's calibrated one).")
+              help="Cosine (0.5-1) at which two texts are semantic duplicates (default: the embedder's calibrated one; a value given here also replaces e5's cross-script threshold).")
 @click.option("--cache-dir", type=click.Path(path_type=Path), metavar="DIR",
               help="Embedding cache folder (default: the user cache folder, or $DATAAUDIT_CACHE_DIR).")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the embedding cache.")
@@ -121,7 +121,7 @@ def _scan(path, text_cols, label_col, id_col, fmt, encoding, threshold, min_per_
     with _progress(err, enabled=not quiet) as hook:
         hook("load", 0, None)
         dataset = load_dataset(path, settings)
-        against_set = load_against(settings)
+        against_set = load_against(settings, dataset.sha256)
         if settings.min_per_label and not dataset.has_labels:
             raise DataAuditError(
                 f"--min-per-label needs labels, but {path} has no label column that dataaudit could find. "

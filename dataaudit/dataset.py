@@ -49,6 +49,11 @@ class Dataset:
         return self.frame["compare"].tolist()
 
     @property
+    def prompts(self) -> list[Optional[str]]:
+        """For chat and instruction formats, the user side of each record; None for tables."""
+        return self.frame["prompt"].tolist()
+
+    @property
     def labels(self) -> list[Optional[str]]:
         return self.frame["label"].tolist()
 

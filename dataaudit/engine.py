@@ -11,6 +11,7 @@ from typing import Optional
 from .artifacts import Artifacts, ProgressHook
 from .checks import CHECKS, selected_checks
 from .dataset import Dataset
+from .errors import DataAuditError
 from .findings import CheckRun, Finding, Report
 from .io import load_dataset
 from .scoring import score
@@ -24,21 +25,36 @@ def audit(path: str | Path, settings: Optional[Settings] = None, progress: Optio
     if progress:
         progress("load", 0, None)
     dataset = load_dataset(path, settings)
-    return audit_dataset(dataset, settings, progress, against=load_against(settings))
+    return audit_dataset(dataset, settings, progress, against=load_against(settings, dataset.sha256))
 
 
-def load_against(settings: Settings) -> Optional[Dataset]:
-    """The --against evaluation set, read with the training file's format and column options."""
+def load_against(settings: Settings, train_sha256: Optional[str] = None) -> Optional[Dataset]:
+    """The --against evaluation set, read with the training file's format and column options.
+
+    Leakage needs no labels and no ids: an eval file without the label column is read
+    unlabeled, one without the id column gets 0-based positions as ids.
+    """
     if not settings.against:
         return None
     from .errors import InputError
 
-    try:
-        return load_dataset(settings.against, settings)
-    except InputError as exc:
-        if settings.id_column and "--id-col" in str(exc):
-            return load_dataset(settings.against, replace(settings, id_column=None))  # ids: positions
-        raise InputError(f"--against: {exc}") from exc
+    attempts = [settings, replace(settings, label_column=None), replace(settings, label_column=None, id_column=None)]
+    error, against = None, None
+    for attempt in attempts:
+        try:
+            against = load_dataset(settings.against, attempt)
+            break
+        except InputError as exc:
+            error = error or exc
+            if "--label-col" not in str(exc) and "--id-col" not in str(exc):
+                break
+    if against is None:
+        raise InputError(f"--against: {error} (the evaluation file is read with the same --format and "
+                         "--text-col as the training file)") from error
+    if train_sha256 is not None and against.sha256 == train_sha256:
+        raise InputError(f"--against {settings.against} is the training file itself (same contents): every row "
+                         "would leak. Give the evaluation/test set.")
+    return against
 
 
 def audit_dataset(dataset: Dataset, settings: Settings, progress: Optional[ProgressHook] = None,
@@ -83,6 +99,8 @@ def audit_dataset(dataset: Dataset, settings: Settings, progress: Optional[Progr
             continue
         try:
             results = sorted(check.run(artifacts), key=_finding_order)
+        except DataAuditError:
+            raise  # something the user can fix (a damaged cache, say): exit 2 with its message
         except Exception as exc:  # a crashed check is recorded, never swallowed (exit 3)
             runs.append(CheckRun(check.name, check.code, "failed", seconds=_seconds(started), error=_describe(exc)))
             continue

@@ -57,7 +57,9 @@ class Settings:
             raise ConfigError(f"semantic_threshold must be a number from 0.5 to 1.0, got {st!r}.")
         from .embeddings.models import resolve_info
 
-        resolve_info(self.embedder)  # unknown names fail here, before any data is read
+        if resolve_info(self.embedder) is None and st is not None:  # unknown names also fail here
+            raise ConfigError("--semantic-threshold has no effect with --embedder none. Choose an embedder "
+                              "(see `dataaudit embedders`) or leave the threshold out.")
         return self
 
     @property

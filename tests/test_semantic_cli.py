@@ -56,3 +56,75 @@ def test_semantic_duplicates_in_the_scan_report(run_cli, write):
     assert (dup["keep"], dup["excluded"], dup["check"]) == (0, [1], "semantic_duplicate")
     assert "means the same as row 0" in dup["message"] and dup["similarities"][0] >= 0.95
     assert report["summary"]["effective_clean_count"] == 2
+
+
+def test_damaged_cache_is_exit_2_with_the_fix(run_cli, write, tmp_path):
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    (cache / "embeddings-v1.sqlite").write_bytes(b"this is not a database" * 300)
+    train = write("train.csv", "text,label\nHow do I reset my card PIN?,pin\nwhere is my card,arrival\n")
+    result = run_cli("scan", train, "--cache-dir", cache)
+    assert result.exit_code == 2 and "damaged" in result.stderr and "--no-cache" in result.stderr
+
+
+def test_read_only_cache_file_is_read_and_not_written(tmp_path):
+    import sqlite3
+
+    import numpy as np
+
+    from dataaudit.embeddings.cache import EmbeddingCache, text_key
+
+    writable = EmbeddingCache(tmp_path)
+    writable.put("m@1", [(text_key("a"), np.ones(4, dtype=np.float32))])
+    writable.close()
+    path = tmp_path / "embeddings-v1.sqlite"
+    cache = EmbeddingCache.__new__(EmbeddingCache)
+    cache.path, cache.read_only = path, False
+    cache._open_read_only(sqlite3.OperationalError("attempt to write a readonly database"))
+    assert cache.read_only and list(cache.get("m@1", [text_key("a")]).values())[0][0] == 1.0
+    cache.put("m@1", [(text_key("b"), np.ones(4, dtype=np.float32))])  # silently not kept
+
+
+def test_against_the_training_file_itself_is_exit_2(run_cli, write):
+    train = write("train.csv", "text,label\nhello,greeting\n")
+    copy = write("copy.csv", "text,label\nhello,greeting\n")
+    result = run_cli("scan", train, "--against", copy, "--embedder", "none")
+    assert result.exit_code == 2 and "is the training file itself" in result.stderr
+
+
+def test_eval_file_without_the_label_or_id_column_still_works(run_cli, write):
+    train = write("train.csv", "id,utterance,intent\na1,where is my new card,arrival\na2,reset my pin,pin\n")
+    test = write("test.csv", "utterance\nWhere is my new card?\n")
+    result = run_cli("scan", train, "--text-col", "utterance", "--label-col", "intent", "--id-col", "id",
+                     "--against", test, "--embedder", "none", "--threshold", "1", "--json", "-")
+    assert result.exit_code == 0, result.output
+    (leak,) = [f for f in json.loads(result.stdout)["findings"] if f["code"] == "DA301"]
+    assert leak["excluded"] == ["a1"] and leak["eval_rows"] == [0]
+
+
+def test_chat_prompt_leaks_even_when_answers_differ(run_cli, write):
+    def record(question, answer):
+        return json.dumps({"messages": [{"role": "user", "content": question}, {"role": "assistant", "content": answer}]})
+
+    train = write("train.jsonl", record("What is my account balance", "It is 500 rupees.") + "\n"
+                  + record("book a doctor for me", "Booked for 5 pm.") + "\n")
+    test = write("test.jsonl", record("what is my account balance?", "Your balance is 1,200.") + "\n")
+    result = run_cli("scan", train, "--against", test, "--embedder", "none", "--threshold", "1", "--json", "-")
+    (leak,) = [f for f in json.loads(result.stdout)["findings"] if f["code"] == "DA301"]
+    assert (leak["excluded"], leak["match"], leak["eval_rows"]) == ([0], "prompt", [0])
+
+
+def test_eval_rows_are_every_matching_row_whatever_the_order(run_cli, write):
+    train = write("train.csv", "text\nhow do i reset the pin code on my new debit card today\nsomething else entirely here\n")
+    rows = ["how do i reset the pin code on my new debit crd tday", "how do i reset the pin code on my new debit card tday"]
+    for name, order in (("a.csv", rows), ("b.csv", rows[::-1])):
+        test = write(name, "text\n" + "\n".join(order) + "\n")
+        result = run_cli("scan", train, "--against", test, "--embedder", "none", "--threshold", "1", "--json", "-")
+        (leak,) = [f for f in json.loads(result.stdout)["findings"] if f["code"] == "DA301"]
+        assert leak["eval_rows"] == [0, 1]
+
+
+def test_semantic_threshold_without_an_embedder_is_exit_2(run_cli, write):
+    train = write("train.csv", "text,label\nhello,greeting\n")
+    result = run_cli("scan", train, "--embedder", "none", "--semantic-threshold", "0.8")
+    assert result.exit_code == 2 and "no effect" in result.stderr

@@ -29,7 +29,7 @@ from ..artifacts import Artifacts
 from ..findings import Finding
 from .base import Check, floor_to, plural
 
-_RANK = {"exact": 0, "near": 1, "semantic": 2}
+_RANK = {"exact": 0, "near": 1, "semantic": 2, "prompt": 3}
 
 
 def run(artifacts: Artifacts) -> list[Finding]:
@@ -42,7 +42,8 @@ def run(artifacts: Artifacts) -> list[Finding]:
         one = len(rows) == 1
         how = {"exact": f"{'is' if one else 'are'} the same text as",
                "near": f"{'is a near-duplicate' if one else 'are near-duplicates'} (similarity ≥ {floor_to(score, 2):.2f}) of",
-               "semantic": f"mean{'s' if one else ''} the same (cosine ≥ {floor_to(score, 2):.2f}) as"}[kind]
+               "semantic": f"mean{'s' if one else ''} the same (cosine ≥ {floor_to(score, 2):.2f}) as",
+               "prompt": f"ask{'s' if one else ''} the same prompt (similarity ≥ {floor_to(score, 2):.2f}) as"}[kind]
         listed = ", ".join(map(str, shown[:5])) + (f" and {len(shown) - 5} more" if len(shown) > 5 else "")
         labels = sorted({l for p in rows if (l := artifacts.dataset.labels[p]) is not None})
         findings.append(Finding(
@@ -72,11 +73,13 @@ def find_leaks(artifacts: Artifacts) -> dict[int, tuple[str, float, list[int]]]:
     leaks: dict[int, tuple[str, float, list[int]]] = {}
 
     def note(unique, kind, score, positions):
+        """Keep the strongest kind of match; within one kind, every eval row it matches and
+        the lowest score among them (so "similarity ≥ x" holds for each listed row)."""
         current = leaks.get(unique)
-        if current is None or (_RANK[kind], -score) < (_RANK[current[0]], -current[1]):
+        if current is None or _RANK[kind] < _RANK[current[0]]:
             leaks[unique] = (kind, score, sorted(set(positions)))
         elif current[0] == kind:
-            leaks[unique] = (kind, max(score, current[1]), sorted(set(current[2]) | set(positions)))
+            leaks[unique] = (kind, min(score, current[1]), sorted(set(current[2]) | set(positions)))
 
     for unique, text in enumerate(train_texts):
         if text in eval_groups:
@@ -88,7 +91,41 @@ def find_leaks(artifacts: Artifacts) -> dict[int, tuple[str, float, list[int]]]:
             note(i, "near", sim, eval_groups[eval_texts[j - n_train]])
     if artifacts.semantic_threshold is not None:  # the embedder, whether or not DA103 runs
         _semantic_leaks(artifacts, eval_groups, eval_texts, note)
+    _prompt_leaks(artifacts, note)
     return leaks
+
+
+def _prompt_leaks(artifacts: Artifacts, note) -> None:
+    """Chat/instruction records: the same (or nearly the same) user prompt in train and eval
+    leaks even when the answers differ."""
+    from ..near_pairs import verified_near_pairs
+    from ..text import normalize
+
+    train_prompts, eval_prompts = artifacts.dataset.prompts, artifacts.against.prompts
+    if not any(train_prompts) or not any(eval_prompts):
+        return
+    unique_of = {p: u for u, rows in enumerate(artifacts.exact_groups) for p in rows}
+
+    def groups(prompts):
+        out: dict[str, list[int]] = defaultdict(list)
+        for position, prompt in enumerate(prompts):
+            folded = normalize(prompt or "")
+            if folded:
+                out[folded].append(position)
+        return out
+
+    train_groups, eval_groups = groups(train_prompts), groups(eval_prompts)
+    train_keys, eval_keys = list(train_groups), list(eval_groups)
+    n_train = len(train_keys)
+    eval_index = {k: j for j, k in enumerate(eval_keys)}
+    matches = [(i, n_train + eval_index[k], 1.0) for i, k in enumerate(train_keys) if k in eval_index]
+    matches += [(i, j, sim) for i, j, sim in verified_near_pairs(train_keys + eval_keys,
+                                                                  artifacts.settings.near_duplicate_threshold)
+                if i < n_train <= j]
+    for i, j, sim in matches:
+        for position in train_groups[train_keys[i]]:
+            if position in unique_of:
+                note(unique_of[position], "prompt", sim, eval_groups[eval_keys[j - n_train]])
 
 
 def _semantic_leaks(artifacts: Artifacts, eval_groups, eval_texts, note) -> None:

@@ -4,7 +4,10 @@ What it finds:
     Texts whose sentence embeddings have a cosine similarity at or above the
     embedder's calibrated threshold (`dataaudit embedders`; `--semantic-threshold`
     to override), among the rows DA101/DA102 keep. With the multilingual embedder
-    (`--embedder e5`) this includes translations and code-mixed Hindi/English.
+    (`--embedder e5`) Devanagari Hindi and its English translation are compared at
+    a lower cross-script threshold (0.92; about half of true translations pass it);
+    romanized Hindi vs English is judged at the main threshold and mostly missed.
+    English-only embedders leave non-Latin texts to DA101/DA102.
     Neighbours are found exactly (blocked matrix products) up to 100,000 texts and
     with an HNSW index (usearch) beyond. Embeddings are cached on disk per model
     and text, so a re-scan embeds only new texts.
@@ -22,11 +25,14 @@ Which row is kept:
     ("turn on" / "turn off").
 
 Example:
-    row 8   "mujhe kal doctor se milna hai"         <- kept
-    row 90  "I need to see the doctor tomorrow"     <- excluded (cosine 0.95, e5)
+    row 8   "How do I reset my card PIN?"           <- kept
+    row 90  "How can I reset the PIN of my card?"   <- excluded (cosine 0.99, minilm)
+    row 12  "please speak in Hindi"                 <- kept
+    row 40  "कृपया हिंदी में बोलिए"                   <- excluded (cosine 0.96, e5, cross-script)
 
 Settings:
-    embedder (default minilm; e5 for Hindi and cross-lingual; use; none), semantic_threshold.
+    embedder (default minilm; e5 for Hindi and cross-lingual; use; none), semantic_threshold
+    (an explicit value applies to every pair, cross-script ones included).
 """
 
 from __future__ import annotations

@@ -37,6 +37,7 @@ def text_key(text: str) -> bytes:
 class EmbeddingCache:
     def __init__(self, folder: Path):
         self.path = Path(folder) / f"embeddings-v{SCHEMA_VERSION}.sqlite"
+        self.read_only = False
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
@@ -44,14 +45,42 @@ class EmbeddingCache:
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.execute("CREATE TABLE IF NOT EXISTS vectors (model TEXT NOT NULL, key BLOB NOT NULL, "
                              "vector BLOB NOT NULL, PRIMARY KEY (model, key)) WITHOUT ROWID")
-        except (OSError, sqlite3.Error) as exc:
+        except sqlite3.DatabaseError as exc:
+            if "not a database" in str(exc) or "malformed" in str(exc):
+                raise DataAuditError(
+                    f"The embedding cache {self.path} is damaged ({exc}). Delete that file (it is only a "
+                    "cache), or pass --no-cache."
+                ) from exc
+            self._open_read_only(exc)
+        except OSError as exc:
+            self._open_read_only(exc)
+
+    def _open_read_only(self, cause: Exception) -> None:
+        """A shared cache on a read-only folder is still read; new vectors just are not stored."""
+        if not self.path.is_file():
             raise DataAuditError(
-                f"Cannot use the embedding cache at {self.path} ({exc}). Point --cache-dir at a writable "
+                f"Cannot create the embedding cache at {self.path} ({cause}). Point --cache-dir at a writable "
                 "folder, or pass --no-cache."
+            ) from cause
+        try:
+            self._db = sqlite3.connect(f"file:{self.path}?mode=ro&immutable=1", uri=True, timeout=60)
+            self._db.execute("SELECT 1 FROM vectors LIMIT 1")
+        except sqlite3.Error as exc:
+            raise DataAuditError(
+                f"Cannot read the embedding cache {self.path} ({exc}). Delete it, point --cache-dir elsewhere, "
+                "or pass --no-cache."
             ) from exc
+        self.read_only = True
 
     def get(self, model: str, keys: list[bytes], dim: Optional[int] = None) -> dict[bytes, np.ndarray]:
         found: dict[bytes, np.ndarray] = {}
+        try:
+            return self._get(model, keys, dim, found)
+        except sqlite3.DatabaseError as exc:
+            raise DataAuditError(f"The embedding cache {self.path} is damaged ({exc}). Delete that file "
+                                 "(it is only a cache), or pass --no-cache.") from exc
+
+    def _get(self, model, keys, dim, found):
         for start in range(0, len(keys), 500):
             chunk = keys[start : start + 500]
             marks = ",".join("?" * len(chunk))
@@ -64,12 +93,18 @@ class EmbeddingCache:
         return found
 
     def put(self, model: str, items: list[tuple[bytes, np.ndarray]]) -> None:
-        if not items:
+        if not items or self.read_only:
             return
-        with self._db:  # one transaction: all of these vectors, or none
-            self._db.execute("BEGIN")
-            self._db.executemany("INSERT OR REPLACE INTO vectors (model, key, vector) VALUES (?, ?, ?)",
-                                 [(model, key, np.asarray(v, dtype=np.float32).tobytes()) for key, v in items])
+        rows = [(model, key, np.asarray(v, dtype=np.float32).tobytes()) for key, v in items]
+        try:
+            self._db.execute("BEGIN")  # one transaction: all of these vectors, or none
+            self._db.executemany("INSERT OR REPLACE INTO vectors (model, key, vector) VALUES (?, ?, ?)", rows)
+            self._db.execute("COMMIT")
+        except sqlite3.OperationalError:
+            # A read-only cache file: the scan goes on, the vectors are just not kept.
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
+            self.read_only = True
 
     def close(self) -> None:
         self._db.close()

@@ -83,10 +83,14 @@ class Embedder:
         """Identifies the vectors: model and package version, so an upgrade re-embeds."""
         from importlib.metadata import PackageNotFoundError, version
 
+        if self.info.name not in EMBEDDERS:  # a local folder: its files, not a package, say which model
+            folder = Path(self.info.model)
+            stamp = sorted((p.name, p.stat().st_size, int(p.stat().st_mtime)) for p in folder.rglob("*") if p.is_file())
+            return f"{self.info.model}@{hash_of(repr(stamp))}"
         try:
             package_version = version(self.info.package)
         except PackageNotFoundError:
-            package_version = "local"
+            package_version = "unknown"
         return f"{self.info.model}@{package_version}"
 
     def encode(self, texts: list[str], batch_size: int = 256,
@@ -102,6 +106,12 @@ class Embedder:
         if not chunks:
             return np.zeros((0, 1), dtype=np.float32)
         return np.vstack(chunks)
+
+
+def hash_of(text: str) -> str:
+    import hashlib
+
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
 
 
 def _sentence_transformer(path: str) -> Callable[[list[str]], np.ndarray]:

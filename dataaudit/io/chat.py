@@ -78,6 +78,15 @@ def canonical_text(parts: list[Segment]) -> str:
     return "\n".join(f"{role}: {text}" for role, text in lines)
 
 
+PROMPT_ROLES = frozenset({"user", "instruction", "input"})
+
+
+def prompt_text(parts: list[Segment]) -> str:
+    """What the model is asked: the user turns (Alpaca: instruction and input), for leakage
+    checks that must catch an eval prompt even when the training answer differs."""
+    return "\n".join(text for role, text in parts if role in PROMPT_ROLES and text.strip())
+
+
 def comparison_texts(records_parts: list[list[Segment]]) -> list[str]:
     counts = Counter(part for parts in records_parts for part in set(parts) if part[1].strip())
     floor = max(BOILERPLATE_MIN_RECORDS, int(BOILERPLATE_MIN_SHARE * len(records_parts)))

@@ -15,7 +15,7 @@ from ..dataset import Dataset
 from ..errors import InputError
 from ..settings import Settings
 from .chat import (CHAT_FORMATS, CHAT_KEYS, ChatRecordError, canonical_text, comparison_texts,
-                   detect_chat_format, segments)
+                   detect_chat_format, prompt_text, segments)
 from .columns import (LABEL_NAMES, check_unique_names, guess_column, resolve_label_column,
                       resolve_text_columns, require_column)
 from .jsonfile import parse_json, parse_jsonl
@@ -239,7 +239,8 @@ def _from_chat(records: list[dict[str, Any]], raw: RawFile, fmt: str, settings: 
     id_column = require_column(settings.id_column, columns, raw.path, "--id-col") if settings.id_column else None
     labels = _column_values(frame, label_column, raw.path) if label_column else [None] * len(texts)
     return _build(texts, labels, _ids(frame, id_column, raw.path), raw, fmt, (), label_column, id_column,
-                  compare=comparison_texts(parts_per_record))
+                  compare=comparison_texts(parts_per_record),
+                  prompts=[prompt_text(parts) for parts in parts_per_record])
 
 
 def _ids(frame: pd.DataFrame, id_column: Optional[str], path: Path) -> list[Any]:
@@ -260,7 +261,7 @@ def _ids(frame: pd.DataFrame, id_column: Optional[str], path: Path) -> list[Any]
 
 
 def _build(texts, labels, ids, raw: RawFile, fmt: str, text_columns, label_column, id_column,
-           compare: Optional[list[str]] = None) -> Dataset:
+           compare: Optional[list[str]] = None, prompts: Optional[list[str]] = None) -> Dataset:
     for position, text in enumerate(texts):
         if text is not None and len(text) > MAX_TEXT_CHARS:
             raise InputError(
@@ -273,6 +274,7 @@ def _build(texts, labels, ids, raw: RawFile, fmt: str, text_columns, label_colum
         {"row_id": pd.Series(ids, dtype=object),
          "text": shown,
          "compare": shown if compare is None else pd.Series(compare, dtype=object),
+         "prompt": pd.Series(prompts if prompts is not None else [None] * len(shown), dtype=object),
          "label": pd.Series(clean_labels, dtype=object)}
     )
     return Dataset(frame=frame, path=str(raw.path), format=fmt, sha256=raw.sha256,
