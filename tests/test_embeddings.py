@@ -103,3 +103,27 @@ def test_cross_pairs_are_exact():
     right = np.vstack([left[:5], -left[5:10]])
     pairs = cross_pairs(left, right, 0.999)
     assert sorted((i, j) for i, j, _ in pairs) == [(k, k) for k in range(5)]
+
+
+def test_an_interrupted_scan_keeps_the_vectors_it_finished(tmp_path, monkeypatch):
+    import dataaudit.embeddings.encode as encode
+
+    settings = Settings(embedder="minilm", cache_dir=str(tmp_path))
+    model = load_embedder("minilm")
+    real = model._encode
+    calls = {"n": 0}
+
+    def interrupted(batch):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise KeyboardInterrupt  # the user presses Ctrl-C during the second slice
+        return real(batch)
+
+    monkeypatch.setattr(encode, "STORE_EVERY", 2)
+    monkeypatch.setattr(model, "_encode", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        embed_texts(TEXTS, settings)
+    monkeypatch.setattr(model, "_encode", real)
+    totals = []
+    embed_texts(TEXTS, settings, lambda stage, advance, total: total is not None and totals.append(total))
+    assert totals == [len(TEXTS) - 2]  # the first slice of 2 was kept

@@ -13,6 +13,10 @@ from .cache import EmbeddingCache, default_cache_dir, text_key
 from .models import load_embedder
 
 
+# Vectors are stored after every this many new texts: what an interrupted scan loses.
+STORE_EVERY = 4_096
+
+
 def embed_texts(texts: list[str], settings: Settings,
                 progress: Optional[Callable[[str, int, Optional[int]], None]] = None) -> np.ndarray:
     progress = progress or (lambda stage, advance, total: None)
@@ -29,8 +33,8 @@ def embed_texts(texts: list[str], settings: Settings,
         if missing:
             text_of = dict(zip(keys, texts))
             # Encode and store in slices: an interrupted scan keeps what it finished.
-            for start in range(0, len(missing), 4_096):
-                chunk = missing[start : start + 4_096]
+            for start in range(0, len(missing), STORE_EVERY):
+                chunk = missing[start : start + STORE_EVERY]
                 vectors = embedder.encode([text_of[k] for k in chunk],
                                           on_progress=lambda n: progress(stage, n, None))
                 fresh = list(zip(chunk, vectors))
