@@ -252,9 +252,14 @@ class Artifacts:
         return settled
 
     @cached_property
+    def near_dropped(self) -> set[int]:
+        """Unique texts DA102 excludes as copies of another."""
+        return {m for cluster in self.near_clusters for m, _ in cluster.members}
+
+    @cached_property
     def duplicate_kept_rows(self) -> set[int]:
         """Rows that DA101 and DA102 keep: one per distinct text, less near-duplicate copies."""
-        dropped = {m for cluster in self.near_clusters for m, _ in cluster.members}
+        dropped = self.near_dropped
         return {rep for unique, rep in enumerate(self.representatives) if unique not in dropped}
 
     # -- semantic ----------------------------------------------------------------
@@ -301,7 +306,7 @@ class Artifacts:
         from .embeddings.models import resolve_info
 
         info = resolve_info(self.settings.embedder)
-        dropped = {m for cluster in self.near_clusters for m, _ in cluster.members}
+        dropped = self.near_dropped
         compare, reps = self.dataset.compare_texts, self.representatives
         return [u for u in range(len(self.unique_texts))
                 if u not in dropped and (info is None or info.reads(compare[reps[u]]))]

@@ -59,17 +59,9 @@ def run(artifacts: Artifacts) -> list[Finding]:
 
 def find_leaks(artifacts: Artifacts) -> dict[int, tuple[str, float, list[int]]]:
     """Training unique text -> (match kind, score, eval row positions), best match kind first."""
-    from ..near_pairs import verified_near_pairs
-    from ..text import normalize
-
     against = artifacts.against
-    eval_groups: dict[str, list[int]] = defaultdict(list)
-    for position, text in enumerate(against.compare_texts):
-        folded = normalize(text)
-        if folded:
-            eval_groups[folded].append(position)
+    eval_groups = _by_normalized_text(against.compare_texts)
     eval_texts = list(eval_groups)
-    train_texts = artifacts.unique_texts
     leaks: dict[int, tuple[str, float, list[int]]] = {}
 
     def note(unique, kind, score, positions):
@@ -81,51 +73,54 @@ def find_leaks(artifacts: Artifacts) -> dict[int, tuple[str, float, list[int]]]:
         elif current[0] == kind:
             leaks[unique] = (kind, min(score, current[1]), sorted(set(current[2]) | set(positions)))
 
-    for unique, text in enumerate(train_texts):
-        if text in eval_groups:
-            note(unique, "exact", 1.0, eval_groups[text])
-    combined = train_texts + eval_texts
-    n_train = len(train_texts)
-    for i, j, sim in verified_near_pairs(combined, artifacts.settings.near_duplicate_threshold, artifacts._progress):
-        if i < n_train <= j:
-            note(i, "near", sim, eval_groups[eval_texts[j - n_train]])
+    for i, j, sim in _surface_matches(artifacts.unique_texts, eval_texts, artifacts):
+        note(i, "exact" if sim >= 1.0 else "near", sim, eval_groups[eval_texts[j]])
     if artifacts.semantic_threshold is not None:  # the embedder, whether or not DA103 runs
         _semantic_leaks(artifacts, eval_groups, eval_texts, note)
     _prompt_leaks(artifacts, note)
     return leaks
 
 
+def _by_normalized_text(texts) -> dict[str, list[int]]:
+    """Normalized text -> the positions holding it (empty texts left out)."""
+    from ..text import normalize
+
+    groups: dict[str, list[int]] = defaultdict(list)
+    for position, text in enumerate(texts):
+        folded = normalize(text or "")
+        if folded:
+            groups[folded].append(position)
+    return groups
+
+
+def _surface_matches(train_keys: list[str], eval_keys: list[str], artifacts: Artifacts):
+    """(train index, eval index, similarity) for equal keys (1.0) and near-duplicate keys,
+    found with the same LSH + rapidfuzz machinery as DA102 over both lists at once."""
+    from ..near_pairs import verified_near_pairs
+
+    eval_index = {key: j for j, key in enumerate(eval_keys)}
+    matches = [(i, eval_index[key], 1.0) for i, key in enumerate(train_keys) if key in eval_index]
+    n_train = len(train_keys)
+    for i, j, sim in verified_near_pairs(train_keys + eval_keys, artifacts.settings.near_duplicate_threshold,
+                                         artifacts._progress):
+        if i < n_train <= j:
+            matches.append((i, j - n_train, sim))
+    return matches
+
+
 def _prompt_leaks(artifacts: Artifacts, note) -> None:
     """Chat/instruction records: the same (or nearly the same) user prompt in train and eval
     leaks even when the answers differ."""
-    from ..near_pairs import verified_near_pairs
-    from ..text import normalize
-
     train_prompts, eval_prompts = artifacts.dataset.prompts, artifacts.against.prompts
     if not any(train_prompts) or not any(eval_prompts):
         return
     unique_of = {p: u for u, rows in enumerate(artifacts.exact_groups) for p in rows}
-
-    def groups(prompts):
-        out: dict[str, list[int]] = defaultdict(list)
-        for position, prompt in enumerate(prompts):
-            folded = normalize(prompt or "")
-            if folded:
-                out[folded].append(position)
-        return out
-
-    train_groups, eval_groups = groups(train_prompts), groups(eval_prompts)
+    train_groups, eval_groups = _by_normalized_text(train_prompts), _by_normalized_text(eval_prompts)
     train_keys, eval_keys = list(train_groups), list(eval_groups)
-    n_train = len(train_keys)
-    eval_index = {k: j for j, k in enumerate(eval_keys)}
-    matches = [(i, n_train + eval_index[k], 1.0) for i, k in enumerate(train_keys) if k in eval_index]
-    matches += [(i, j, sim) for i, j, sim in verified_near_pairs(train_keys + eval_keys,
-                                                                  artifacts.settings.near_duplicate_threshold)
-                if i < n_train <= j]
-    for i, j, sim in matches:
+    for i, j, sim in _surface_matches(train_keys, eval_keys, artifacts):
         for position in train_groups[train_keys[i]]:
             if position in unique_of:
-                note(unique_of[position], "prompt", sim, eval_groups[eval_keys[j - n_train]])
+                note(unique_of[position], "prompt", sim, eval_groups[eval_keys[j]])
 
 
 def _semantic_leaks(artifacts: Artifacts, eval_groups, eval_texts, note) -> None:
