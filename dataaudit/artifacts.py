@@ -375,6 +375,62 @@ class Artifacts:
 
         return find_leaks(self) if self.against is not None else {}
 
+    # -- label model (DA203, annotator quality) -------------------------------
+    @cached_property
+    def conflicted_rows(self) -> set[int]:
+        """Rows in a group of same or near-same texts that disagree on the label (DA201's rows)."""
+        canonical = self.canonical_labels
+        out: set[int] = set()
+        for rows in self.label_groups:
+            if len({canonical[p] for p in rows if canonical[p] is not None}) > 1:
+                out.update(rows)
+        return out
+
+    @cached_property
+    def label_model(self):
+        """Out-of-sample label probabilities (label_model.py) for every row with a text and a
+        label outside DA201's conflict groups; None when fewer than two labels can be learned."""
+        from .label_model import fit_label_model
+
+        canonical = self.canonical_labels
+        conflicted = self.conflicted_rows
+        group_of_unique = list(range(len(self.unique_texts)))
+        for cluster in self.similarity_stars:  # near-duplicate copies share a fold
+            for member, _ in cluster.members:
+                group_of_unique[member] = cluster.centre
+        positions, groups = [], []
+        for unique, rows in enumerate(self.exact_groups):
+            for p in rows:
+                if canonical[p] is not None and p not in conflicted:
+                    positions.append(p)
+                    groups.append(group_of_unique[unique])
+        if not positions:
+            return None
+        compare = self.dataset.compare_texts
+        texts = [compare[p] for p in positions]
+        return fit_label_model(texts, [canonical[p] for p in positions], positions, groups,
+                               vectors=self._label_model_vectors(texts), progress=self._progress)
+
+    def _label_model_vectors(self, texts: list[str]):
+        """Embeddings for the label model (None with --embedder none). Texts in a script the
+        embedder cannot read get zero vectors: the TF-IDF features carry them."""
+        from .embeddings.models import resolve_info
+
+        info = resolve_info(self.settings.embedder)
+        if info is None:
+            return None
+        import numpy as np
+
+        from .embeddings.encode import embed_texts
+
+        readable = [i for i, t in enumerate(texts) if info.reads(t)]
+        if not readable:
+            return None
+        vectors = embed_texts([texts[i] for i in readable], self.settings, self._progress)
+        out = np.zeros((len(texts), vectors.shape[1]), dtype=np.float32)
+        out[readable] = vectors
+        return out
+
     # -- the rows a check should look at ---------------------------------------
     @cached_property
     def label_groups(self) -> list[list[int]]:

@@ -26,7 +26,16 @@ def main() -> None:
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option("--text-col", "text_cols", multiple=True, metavar="COL",
               help="Column holding the example text (repeatable). Chat/instruction formats need none.")
-@click.option("--label-col", metavar="COL", help="The label column (omit for unlabeled data).")
+@click.option("--label-col", "label_cols", multiple=True, metavar="COL",
+              help="The label column (omit for unlabeled data). Given more than once: one column per annotator "
+                   "(wide format); the row's label is their consensus.")
+@click.option("--annotator-col", metavar="COL",
+              help="One row per annotation: this column names the annotator (long format). Rows of one example "
+                   "share its --id-col value, or its exact text.")
+@click.option("--min-agreement", type=float, metavar="X",
+              help="Share of a row's annotators that must give its consensus label (default 0.6).")
+@click.option("--source-col", metavar="COL",
+              help="Who or where each row came from (speaker, annotator, upload batch): reports concentration.")
 @click.option("--id-col", metavar="COL", help="A stable row id column (default: 0-based row position).")
 @click.option("--format", "fmt", type=click.Choice(FORMAT_CHOICES), default=None,
               help="Input format (default: auto, from extension and content).")
@@ -55,14 +64,17 @@ def main() -> None:
               help="Write one row per flagged example (.csv or .jsonl) for annotators.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when the gate fails (unless the input is unusable).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress and no summary: only the verdict line.")
-def scan(path: Path, text_cols, label_col, id_col, fmt, encoding, threshold, min_per_label, near_threshold,
+def scan(path: Path, text_cols, label_cols, annotator_col, min_agreement, source_col, id_col, fmt, encoding, threshold, min_per_label, near_threshold,
          embedder, semantic_threshold, cache_dir, no_cache, against, config_path, select, ignore, json_out, html_out, flagged_out, exit_zero, quiet) -> None:
     """Audit PATH and report its effective clean count against the threshold."""
     from rich.console import Console
 
     err = Console(stderr=True, highlight=False)
     try:
+        label_col = label_cols[0] if len(label_cols) == 1 else None
         semantic = {"embedder": embedder, "semantic_threshold": semantic_threshold,
+                    "label_columns": tuple(label_cols) if len(label_cols) > 1 else (),
+                    "annotator_column": annotator_col, "min_agreement": min_agreement, "source_column": source_col,
                     "cache_dir": str(cache_dir) if cache_dir else None, "use_cache": False if no_cache else None,
                     "against": str(against) if against else None}
         code = _scan(path, text_cols, label_col, id_col, fmt, encoding, threshold, min_per_label, near_threshold,

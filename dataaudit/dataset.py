@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import pandas as pd
 
 from .findings import DatasetInfo, RowId
+
+if TYPE_CHECKING:
+    from .io.annotations import Annotations
 
 
 @dataclass(frozen=True)
@@ -26,10 +29,20 @@ class Dataset:
     text_columns: tuple[str, ...]
     label_column: Optional[str]
     id_column: Optional[str]
+    source_column: Optional[str] = None
+    # Several annotators per example (io/annotations.py); `label` then holds their consensus.
+    annotations: Optional["Annotations"] = None
 
     @property
     def has_labels(self) -> bool:
-        return self.label_column is not None
+        return self.label_column is not None or self.annotations is not None
+
+    @property
+    def sources(self) -> list[Optional[str]]:
+        """The --source-col value of each row (None without the column, or when the cell is empty)."""
+        if "source" not in self.frame:
+            return [None] * len(self.frame)
+        return self.frame["source"].tolist()
 
     def __len__(self) -> int:
         return len(self.frame)
@@ -66,4 +79,9 @@ class Dataset:
             text_columns=self.text_columns,
             label_column=self.label_column,
             id_column=self.id_column,
+            source_column=self.source_column,
+            annotations=None if self.annotations is None else {
+                "format": self.annotations.format, "columns": list(self.annotations.columns),
+                "input_rows": self.annotations.input_rows, "annotations": len(self.annotations),
+                "annotators": len(self.annotations.annotators)},
         )

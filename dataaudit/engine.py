@@ -12,7 +12,7 @@ from .artifacts import Artifacts, ProgressHook
 from .checks import CHECKS, selected_checks
 from .dataset import Dataset
 from .errors import DataAuditError
-from .findings import CheckRun, Finding, Report
+from .findings import CheckOutcome, CheckRun, CheckSkipped, Finding, Report
 from .io import load_dataset
 from .scoring import score
 from .settings import Settings
@@ -98,13 +98,20 @@ def audit_dataset(dataset: Dataset, settings: Settings, progress: Optional[Progr
             runs.append(CheckRun(check.name, check.code, "failed", error=merge_error))
             continue
         try:
-            results = sorted(check.run(artifacts), key=_finding_order)
+            outcome = check.run(artifacts)
+            if not isinstance(outcome, CheckOutcome):
+                outcome = CheckOutcome(findings=outcome)
+            results = sorted(outcome.findings, key=_finding_order)
+        except CheckSkipped as skip:
+            runs.append(CheckRun(check.name, check.code, "skipped", seconds=_seconds(started), reason=str(skip)))
+            continue
         except DataAuditError:
             raise  # something the user can fix (a damaged cache, say): exit 2 with its message
         except Exception as exc:  # a crashed check is recorded, never swallowed (exit 3)
             runs.append(CheckRun(check.name, check.code, "failed", seconds=_seconds(started), error=_describe(exc)))
             continue
-        runs.append(CheckRun(check.name, check.code, "ok", findings=len(results), seconds=_seconds(started)))
+        runs.append(CheckRun(check.name, check.code, "ok", findings=len(results), seconds=_seconds(started),
+                             notes=tuple(outcome.notes)))
         found.extend(results)
 
     summary, labels = score(

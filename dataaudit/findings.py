@@ -46,6 +46,20 @@ class CheckRun:
     seconds: float = 0.0
     reason: Optional[str] = None
     error: Optional[str] = None
+    notes: tuple[str, ...] = ()  # what the check could not judge, and how it judged (shown to users)
+
+
+@dataclass(frozen=True)
+class CheckOutcome:
+    """What a check may return instead of a bare list: its findings plus notes for the user."""
+
+    findings: list
+    notes: tuple[str, ...] = ()
+
+
+class CheckSkipped(Exception):
+    """Raised by a check that finds, once running, that it cannot judge this data (the reason
+    is shown as the check's `skipped` reason). Not an error: exit codes are unaffected."""
 
 
 @dataclass(frozen=True)
@@ -79,6 +93,8 @@ class DatasetInfo:
     text_columns: tuple[str, ...]
     label_column: Optional[str]
     id_column: Optional[str]
+    source_column: Optional[str] = None
+    annotations: Optional[dict[str, Any]] = None  # format, columns, input_rows, annotations, annotators
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,9 @@ DEFAULT_THRESHOLD = 1000
 # 0.978 at precision 1.0; at 0.85 recall is 0.987 but 1 in 5 of the extra pairs it flags in
 # the untouched data carry different labels (e.g. "...with my top up?" / "...with my refund?").
 DEFAULT_NEAR_DUPLICATE_THRESHOLD = 0.88
+# A row's annotators must agree at least this much (share voting for the consensus label):
+# 2 of 3 and 3 of 5 pass, a 1-1 tie does not.
+DEFAULT_MIN_AGREEMENT = 0.6
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,10 @@ class Settings:
     cache_dir: Optional[str] = None  # None: the user cache folder (or $DATAAUDIT_CACHE_DIR)
     use_cache: bool = True
     against: Optional[str] = None
+    source_column: Optional[str] = None  # speaker / annotator / upload batch, for DA206
+    annotator_column: Optional[str] = None  # long format: one row per annotation (DA204)
+    label_columns: tuple[str, ...] = ()  # wide format: one label column per annotator (DA204)
+    min_agreement: float = DEFAULT_MIN_AGREEMENT
 
     def validate(self) -> "Settings":
         if isinstance(self.threshold, bool) or not isinstance(self.threshold, int) or self.threshold <= 0:
@@ -52,6 +59,18 @@ class Settings:
             raise ConfigError(
                 f"near_duplicate_threshold must be a number from 0.5 to 1.0, got {ndt!r}."
             )
+        ma = self.min_agreement
+        if isinstance(ma, bool) or not isinstance(ma, (int, float)) or not 0.0 < ma <= 1.0:
+            raise ConfigError(f"min_agreement must be a number above 0 and at most 1, got {ma!r}. "
+                              "Use e.g. --min-agreement 0.6.")
+        if self.annotator_column and self.label_columns:
+            raise ConfigError("Give either --annotator-col (one row per annotation) or several --label-col "
+                              "(one label column per annotator), not both.")
+        if len(self.label_columns) == 1 or len(set(self.label_columns)) != len(self.label_columns):
+            raise ConfigError("label_columns (wide-format annotation) needs two or more different columns; "
+                              "for one label column use --label-col once.")
+        if self.label_columns and self.label_column:
+            raise ConfigError("Several --label-col columns are annotators' labels: do not also set label_col.")
         st = self.semantic_threshold
         if st is not None and (isinstance(st, bool) or not isinstance(st, (int, float)) or not 0.5 <= st <= 1.0):
             raise ConfigError(f"semantic_threshold must be a number from 0.5 to 1.0, got {st!r}.")
@@ -80,6 +99,10 @@ class Settings:
             "near_duplicate_threshold": self.near_duplicate_threshold,
             "semantic_duplicate_threshold": self.semantic_duplicate_threshold,
             "against": self.against,
+            "source_column": self.source_column,
+            "annotator_column": self.annotator_column,
+            "label_columns": list(self.label_columns),
+            "min_agreement": self.min_agreement,
             "select": list(self.select),
             "ignore": list(self.ignore),
         }
@@ -102,6 +125,10 @@ _CONFIG_KEYS = {
     "semantic_threshold": "semantic_threshold",
     "cache_dir": "cache_dir",
     "against": "against",
+    "source_col": "source_column",
+    "annotator_col": "annotator_column",
+    "label_cols": "label_columns",
+    "min_agreement": "min_agreement",
 }
 
 
@@ -131,17 +158,18 @@ def load_config(path: Path) -> dict[str, Any]:
         if field_name is None:
             known = ", ".join(sorted(_CONFIG_KEYS))
             raise ConfigError(f"{where}: unknown setting '{key}'. Known settings: {known}.")
-        if field_name in ("text_columns", "select", "ignore"):
+        if field_name in ("text_columns", "select", "ignore", "label_columns"):
             value = (value,) if isinstance(value, str) else value
             if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
                 raise ConfigError(f"{where}: '{key}' must be a string or a list of strings.")
             value = tuple(value)
-        elif field_name in ("label_column", "id_column", "format", "encoding", "embedder", "cache_dir", "against") \
+        elif field_name in ("label_column", "id_column", "format", "encoding", "embedder", "cache_dir", "against",
+                            "source_column", "annotator_column") \
                 and not isinstance(value, str):
             raise ConfigError(f"{where}: '{key}' must be a string, got {value!r}.")
         elif field_name in ("threshold", "min_per_label") and (isinstance(value, bool) or not isinstance(value, int)):
             raise ConfigError(f"{where}: '{key}' must be a whole number, got {value!r}.")
-        elif field_name in ("near_duplicate_threshold", "semantic_threshold") and (isinstance(value, bool) or not isinstance(value, (int, float))):
+        elif field_name in ("near_duplicate_threshold", "semantic_threshold", "min_agreement") and (isinstance(value, bool) or not isinstance(value, (int, float))):
             raise ConfigError(f"{where}: '{key}' must be a number from 0.5 to 1.0, got {value!r}.")
         values[field_name] = value
     return values
@@ -151,5 +179,9 @@ def build_settings(config: dict[str, Any], overrides: dict[str, Any]) -> Setting
     """Defaults, then the settings file, then flags the user actually gave."""
     known = {f.name for f in fields(Settings)}
     merged = {k: v for k, v in config.items() if k in known}
+    # --label-col once or several times replaces either form of the setting in the file.
+    if overrides.get("label_column") or overrides.get("label_columns"):
+        merged.pop("label_column", None)
+        merged.pop("label_columns", None)
     merged.update({k: v for k, v in overrides.items() if v is not None and v != ()})
     return replace(Settings(), **merged).validate()

@@ -18,6 +18,7 @@ from .chat import (CHAT_FORMATS, CHAT_KEYS, ChatRecordError, canonical_text, com
                    detect_chat_format, prompt_text, segments)
 from .columns import (LABEL_NAMES, check_unique_names, guess_column, resolve_label_column,
                       resolve_text_columns, require_column)
+from .annotations import collapse_long, consensus_labels, wide_annotations
 from .jsonfile import parse_json, parse_jsonl
 from .rawfile import PARQUET_MAGIC, RawFile, decode, read_raw
 
@@ -198,7 +199,8 @@ def _column_values(frame: pd.DataFrame, column: str, path: Path) -> list[Optiona
 def _from_table(frame: pd.DataFrame, raw: RawFile, fmt: str, settings: Settings) -> Dataset:
     columns = [str(c) for c in frame.columns]
     text_columns = resolve_text_columns(settings.text_columns, columns, raw.path)
-    label_column = resolve_label_column(settings.label_column, columns, raw.path, text_columns)
+    label_column = None if settings.label_columns else \
+        resolve_label_column(settings.label_column, columns, raw.path, text_columns)
     id_column = require_column(settings.id_column, columns, raw.path, "--id-col") if settings.id_column else None
 
     per_column = [_column_values(frame, c, raw.path) for c in text_columns]
@@ -214,7 +216,47 @@ def _from_table(frame: pd.DataFrame, raw: RawFile, fmt: str, settings: Settings)
             f"{len(texts)} rows. Use --text-col to choose the column that holds the examples."
         )
     labels = _column_values(frame, label_column, raw.path) if label_column else [None] * len(texts)
-    return _build(texts, labels, _ids(frame, id_column, raw.path), raw, fmt, text_columns, label_column, id_column)
+    return _with_annotations(frame, texts, labels, None, None, raw, fmt, settings, text_columns, label_column,
+                             id_column)
+
+
+def _with_annotations(frame: pd.DataFrame, texts, labels, compare, prompts, raw: RawFile, fmt: str,
+                      settings: Settings, text_columns, label_column, id_column) -> Dataset:
+    """Attach the --source-col values and fold several annotators' labels into one consensus label."""
+    columns = [str(c) for c in frame.columns]
+    source_column = require_column(settings.source_column, columns, raw.path, "--source-col") \
+        if settings.source_column else None
+    sources = _column_values(frame, source_column, raw.path) if source_column else None
+    annotations = None
+    if settings.annotator_column:
+        annotator_column = require_column(settings.annotator_column, columns, raw.path, "--annotator-col")
+        if label_column is None:
+            raise InputError(f"--annotator-col {annotator_column} needs the label column each annotator filled in. "
+                             f"Name it with --label-col COL. Columns are: {', '.join(columns)}.")
+        ids = _column_values(frame, id_column, raw.path) if id_column else None
+        if ids is not None and any(v is None or v == "" for v in ids):
+            raise InputError(f"{raw.path}: the id column '{id_column}' is empty in row "
+                             f"{next(i for i, v in enumerate(ids) if v is None or v == '')} (0-based). Every row needs an id.")
+        collapsed = collapse_long(texts, labels, _column_values(frame, annotator_column, raw.path), ids,
+                                  annotator_column, raw.path)
+        first = collapsed.first_row
+        annotations = collapsed.annotations
+        pick = lambda values: None if values is None else [values[r] for r in first]  # noqa: E731
+        texts, compare, prompts, sources = pick(texts), pick(compare), pick(prompts), pick(sources)
+        row_ids = [ids[r] for r in first] if ids is not None else first
+        labels = consensus_labels(annotations, len(first))
+    elif settings.label_columns:
+        used = [require_column(c, columns, raw.path, "--label-col") for c in settings.label_columns]
+        for column in used:
+            if column in text_columns:
+                raise InputError(f"--label-col {column} is also a text column. Pick a different column for the label.")
+        annotations = wide_annotations([_column_values(frame, c, raw.path) for c in used], used)
+        labels = consensus_labels(annotations, len(texts))
+        row_ids = _ids(frame, id_column, raw.path)
+    else:
+        row_ids = _ids(frame, id_column, raw.path)
+    return _build(texts, labels, row_ids, raw, fmt, text_columns, label_column, id_column, compare=compare,
+                  prompts=prompts, sources=sources, source_column=source_column, annotations=annotations)
 
 
 def _from_chat(records: list[dict[str, Any]], raw: RawFile, fmt: str, settings: Settings) -> Dataset:
@@ -234,13 +276,15 @@ def _from_chat(records: list[dict[str, Any]], raw: RawFile, fmt: str, settings: 
     columns = list(frame.columns)
     if settings.label_column:
         label_column = require_column(settings.label_column, columns, raw.path, "--label-col")
+    elif settings.label_columns:
+        label_column = None
     else:
         label_column = guess_column(columns, LABEL_NAMES, exclude=tuple(CHAT_KEYS))
     id_column = require_column(settings.id_column, columns, raw.path, "--id-col") if settings.id_column else None
     labels = _column_values(frame, label_column, raw.path) if label_column else [None] * len(texts)
-    return _build(texts, labels, _ids(frame, id_column, raw.path), raw, fmt, (), label_column, id_column,
-                  compare=comparison_texts(parts_per_record),
-                  prompts=[prompt_text(parts) for parts in parts_per_record])
+    return _with_annotations(frame, texts, labels, comparison_texts(parts_per_record),
+                             [prompt_text(parts) for parts in parts_per_record], raw, fmt, settings, (),
+                             label_column, id_column)
 
 
 def _ids(frame: pd.DataFrame, id_column: Optional[str], path: Path) -> list[Any]:
@@ -261,7 +305,9 @@ def _ids(frame: pd.DataFrame, id_column: Optional[str], path: Path) -> list[Any]
 
 
 def _build(texts, labels, ids, raw: RawFile, fmt: str, text_columns, label_column, id_column,
-           compare: Optional[list[str]] = None, prompts: Optional[list[str]] = None) -> Dataset:
+           compare: Optional[list[str]] = None, prompts: Optional[list[str]] = None,
+           sources: Optional[list[Optional[str]]] = None, source_column: Optional[str] = None,
+           annotations=None) -> Dataset:
     for position, text in enumerate(texts):
         if text is not None and len(text) > MAX_TEXT_CHARS:
             raise InputError(
@@ -275,7 +321,9 @@ def _build(texts, labels, ids, raw: RawFile, fmt: str, text_columns, label_colum
          "text": shown,
          "compare": shown if compare is None else pd.Series(compare, dtype=object),
          "prompt": pd.Series(prompts if prompts is not None else [None] * len(shown), dtype=object),
-         "label": pd.Series(clean_labels, dtype=object)}
+         "label": pd.Series(clean_labels, dtype=object),
+         "source": pd.Series(sources if sources is not None else [None] * len(shown), dtype=object)}
     )
     return Dataset(frame=frame, path=str(raw.path), format=fmt, sha256=raw.sha256,
-                   text_columns=tuple(text_columns), label_column=label_column, id_column=id_column)
+                   text_columns=tuple(text_columns), label_column=label_column, id_column=id_column,
+                   source_column=source_column, annotations=annotations)

@@ -34,7 +34,7 @@ sha256 {{ r.dataset.sha256[:12] }} · dataaudit {{ r.tool.version }}</p>
 <h2>Checks</h2>
 <table><tr><th>code</th><th>check</th><th>status</th><th>findings</th><th>rows excluded</th></tr>
 {% for c in r.checks %}<tr><td>{{ c.code }}</td><td>{{ c.check }}</td>
-<td>{{ c.status }}{% if c.reason %} <span class="muted">({{ c.reason }})</span>{% endif %}{% if c.error %} <span class="drop">({{ c.error }})</span>{% endif %}</td>
+<td>{{ c.status }}{% if c.reason %} <span class="muted">({{ c.reason }})</span>{% endif %}{% if c.error %} <span class="drop">({{ c.error }})</span>{% endif %}{% for note in c.notes %} <span class="muted">({{ note }})</span>{% endfor %}</td>
 <td class="n">{{ c.findings }}</td><td class="n">{{ r.summary.excluded_by_check.get(c.check, 0) }}</td></tr>
 {% endfor %}<tr><th colspan="4">effective clean count</th><th class="n">{{ "{:,}".format(r.summary.effective_clean_count) }} of {{ "{:,}".format(r.summary.total_rows) }}</th></tr></table>
 {% if r.labels %}<h2>Labels</h2>

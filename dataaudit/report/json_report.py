@@ -21,7 +21,8 @@ def report_dict(report: Report) -> dict[str, Any]:
         "dataset": {
             "path": info.path, "format": info.format, "rows": info.rows, "sha256": info.sha256,
             "text_columns": list(info.text_columns), "label_column": info.label_column,
-            "id_column": info.id_column,
+            "id_column": info.id_column, "source_column": info.source_column,
+            "annotations": info.annotations,
         },
         "settings": report.settings,
         "summary": {
@@ -43,7 +44,8 @@ def report_dict(report: Report) -> dict[str, Any]:
         ],
         "checks": [
             {"check": c.check, "code": c.code, "status": c.status, "findings": c.findings, "seconds": c.seconds,
-             **({"reason": c.reason} if c.reason else {}), **({"error": c.error} if c.error else {})}
+             **({"reason": c.reason} if c.reason else {}), **({"error": c.error} if c.error else {}),
+             **({"notes": list(c.notes)} if c.notes else {})}
             for c in report.checks
         ],
         "findings": [finding_dict(f) for f in report.findings],

@@ -60,7 +60,7 @@ def _checks_table(report: Report) -> Table:
     table.add_column("rows excluded", justify="right")
     for run in report.checks:
         status = {"ok": "[green]ok[/]", "skipped": "[dim]skipped[/]", "failed": "[bold red]FAILED[/]"}[run.status]
-        detail = run.reason or run.error
+        detail = run.reason or run.error or "; ".join(run.notes)
         if detail:
             status += f" [dim]({escape(detail)})[/]"
         excluded = summary.excluded_by_check.get(run.check, 0)

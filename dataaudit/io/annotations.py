@@ -1,0 +1,123 @@
+"""Several annotators per example: long format (one row per annotation, `--annotator-col`)
+or wide format (one label column per annotator, `--label-col` given more than once).
+
+Either way the dataset gets one row per example, labeled with the annotators'
+consensus, and keeps every annotation for the agreement check (DA204).
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Optional, Sequence
+
+from ..errors import InputError
+
+
+@dataclass(frozen=True)
+class Annotations:
+    format: str  # "long" or "wide"
+    columns: tuple[str, ...]  # the annotator column (long) or the label columns (wide)
+    item: tuple[int, ...]  # dataset row position of each annotation
+    annotator: tuple[str, ...]
+    label: tuple[str, ...]
+    input_rows: int  # rows read from the file (long format: one per annotation)
+
+    def __len__(self) -> int:
+        return len(self.item)
+
+    @property
+    def annotators(self) -> list[str]:
+        return sorted(set(self.annotator))
+
+    def by_item(self, items: int) -> list[list[tuple[str, str]]]:
+        """(annotator, label) pairs per dataset row."""
+        out: list[list[tuple[str, str]]] = [[] for _ in range(items)]
+        for item, annotator, label in zip(self.item, self.annotator, self.label):
+            out[item].append((annotator, label))
+        return out
+
+
+@dataclass(frozen=True)
+class Collapsed:
+    """Long-format rows folded into one row per example."""
+
+    first_row: list[int]  # input row of each example's first annotation
+    annotations: Annotations
+
+
+def collapse_long(texts: Sequence[Optional[str]], labels: Sequence[Optional[str]], annotators: Sequence[Optional[str]],
+                  ids: Optional[Sequence[Any]], annotator_column: str, path: Path) -> Collapsed:
+    """One example per id (with --id-col) or per exact text; an annotator who labels an
+    example twice counts once, with their last label (a later row corrects an earlier one)."""
+    key_of: dict[Any, int] = {}
+    first_row: list[int] = []
+    votes: dict[tuple[int, str], str] = {}
+    for row, (text, label, annotator) in enumerate(zip(texts, labels, annotators)):
+        if annotator is None or not annotator.strip():
+            raise InputError(f"{path}, row {row} (0-based): the annotator column '{annotator_column}' is empty. "
+                             "Every annotation row needs the annotator's name or id.")
+        key = ids[row] if ids is not None else (text or "")
+        item = key_of.setdefault(key, len(first_row))
+        if item == len(first_row):
+            first_row.append(row)
+        elif ids is not None and (texts[first_row[item]] or "") != (text or ""):
+            raise InputError(
+                f"{path}: id '{key}' has different texts at rows {first_row[item]} and {row} (0-based). In one-row-"
+                "per-annotation data every row of an example must repeat its text; fix the id or the text.")
+        if label is not None:
+            votes[(item, annotator.strip())] = label
+    ordered = sorted(votes.items())
+    return Collapsed(first_row=first_row, annotations=Annotations(
+        format="long", columns=(annotator_column,), item=tuple(i for (i, _), _ in ordered),
+        annotator=tuple(a for (_, a), _ in ordered), label=tuple(l for _, l in ordered), input_rows=len(texts)))
+
+
+def wide_annotations(per_column: Sequence[Sequence[Optional[str]]], columns: Sequence[str]) -> Annotations:
+    items, annotators, labels = [], [], []
+    for row, values in enumerate(zip(*per_column)):
+        for column, value in zip(columns, values):
+            if value is not None and value.strip():
+                items.append(row)
+                annotators.append(column)
+                labels.append(value)
+    return Annotations(format="wide", columns=tuple(columns), item=tuple(items), annotator=tuple(annotators),
+                       label=tuple(labels), input_rows=len(per_column[0]) if per_column else 0)
+
+
+def consensus_labels(annotations: Annotations, items: int) -> list[Optional[str]]:
+    """The most voted label per example. A tie goes to the label whose voters agree most
+    often with the other annotators overall (then the alphabetically first): the same
+    idea as cleanlab's majority vote, without needing a model at load time."""
+    per_item = annotations.by_item(items)
+    reliability = _agreement_rates(per_item)
+    out: list[Optional[str]] = []
+    for pairs in per_item:
+        if not pairs:
+            out.append(None)
+            continue
+        tally = Counter(label for _, label in pairs)
+        top = max(tally.values())
+        tied = sorted(label for label, n in tally.items() if n == top)
+        if len(tied) > 1:
+            weight = defaultdict(float)
+            for annotator, label in pairs:
+                weight[label] += reliability.get(annotator, 0.0)
+            tied.sort(key=lambda label: (-weight[label], label))
+        out.append(tied[0])
+    return out
+
+
+def _agreement_rates(per_item: list[list[tuple[str, str]]]) -> dict[str, float]:
+    """Per annotator: the share of their labels that another annotator of the same example also gave."""
+    agreed: Counter = Counter()
+    total: Counter = Counter()
+    for pairs in per_item:
+        if len(pairs) < 2:
+            continue
+        tally = Counter(label for _, label in pairs)
+        for annotator, label in pairs:
+            total[annotator] += 1
+            agreed[annotator] += tally[label] > 1
+    return {a: agreed[a] / total[a] for a in total}
