@@ -375,6 +375,20 @@ class Artifacts:
 
         return find_leaks(self) if self.against is not None else {}
 
+    @cached_property
+    def duplicate_copy_rows(self) -> set[int]:
+        """Rows the duplicate checks (DA101-DA103) exclude: every copy but the one kept."""
+        out: set[int] = set()
+        for unique, rows in enumerate(self.exact_groups):
+            rep = self.representatives[unique]
+            out.update(p for p in rows if p != rep)
+        for unique in self.near_dropped:
+            out.update(self.exact_groups[unique])
+        for cluster in self.semantic_clusters:
+            for member, _ in cluster.members:
+                out.update(self.rows_of(member))
+        return out
+
     # -- label model (DA203, annotator quality) -------------------------------
     @cached_property
     def conflicted_rows(self) -> set[int]:

@@ -258,9 +258,10 @@ def checks_list() -> None:
     """Every check: code, name, one line."""
     from .checks import CHECKS
 
+    width = max(len(check.name) for check in CHECKS)
     for check in CHECKS:
         labels = "  (needs labels)" if check.needs_labels else ""
-        click.echo(f"{check.code}  {check.name:<18} {check.summary}{labels}")
+        click.echo(f"{check.code}  {check.name:<{width}} {check.summary}{labels}")
 
 
 @checks.command("explain")

@@ -14,7 +14,7 @@ from .dataset import Dataset
 from .errors import DataAuditError
 from .findings import CheckOutcome, CheckRun, CheckSkipped, Finding, Report
 from .io import load_dataset
-from .scoring import score
+from .scoring import score, source_counts
 from .settings import Settings
 
 
@@ -83,6 +83,7 @@ def audit_dataset(dataset: Dataset, settings: Settings, progress: Optional[Progr
                                   against=against)
     runs: list[CheckRun] = []
     found: list[Finding] = []
+    annotators: tuple = ()
     for check in CHECKS:
         if check.code in skip_reasons:
             runs.append(CheckRun(check.name, check.code, "skipped", reason=skip_reasons[check.code]))
@@ -112,6 +113,7 @@ def audit_dataset(dataset: Dataset, settings: Settings, progress: Optional[Progr
             continue
         runs.append(CheckRun(check.name, check.code, "ok", findings=len(results), seconds=_seconds(started),
                              notes=tuple(outcome.notes)))
+        annotators = outcome.annotators or annotators
         found.extend(results)
 
     summary, labels = score(
@@ -121,10 +123,11 @@ def audit_dataset(dataset: Dataset, settings: Settings, progress: Optional[Progr
         threshold=settings.threshold, min_per_label=settings.min_per_label,
         check_order=[c.name for c in CHECKS],
     )
+    sources = source_counts(dataset.sources, found) if dataset.source_column else ()
     ids = dataset.row_ids
     findings = tuple(_with_ids(f, number, ids) for number, f in enumerate(found, start=1))
     return Report(dataset=dataset.info(), settings=settings.as_report_settings(), summary=summary,
-                  labels=labels, checks=tuple(runs), findings=findings)
+                  labels=labels, checks=tuple(runs), findings=findings, annotators=annotators, sources=sources)
 
 
 def _describe(exc: Exception) -> str:

@@ -55,6 +55,31 @@ class CheckOutcome:
 
     findings: list
     notes: tuple[str, ...] = ()
+    annotators: tuple["AnnotatorStats", ...] = ()
+
+
+@dataclass(frozen=True)
+class AnnotatorStats:
+    """One annotator (DA204): how many labels, how often they match the consensus."""
+
+    annotator: str
+    annotations: int
+    checked: int  # annotations on rows with two or more annotators
+    agreement_with_consensus: Optional[float]
+    quality: Optional[float] = None  # cleanlab's annotator_quality, when the label model can judge
+    worst_label: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class SourceStats:
+    """One --source-col value: its share of the rows, of the duplicates, and of the clean count."""
+
+    source: str
+    rows: int
+    share: float
+    duplicate_rows: int  # rows the duplicate checks (DA101-DA103) exclude
+    duplicate_share: float  # of all such rows
+    effective_clean_count: int
 
 
 class CheckSkipped(Exception):
@@ -105,6 +130,8 @@ class Report:
     labels: tuple[LabelCount, ...]
     checks: tuple[CheckRun, ...]
     findings: tuple[Finding, ...] = field(default_factory=tuple)
+    annotators: tuple[AnnotatorStats, ...] = ()
+    sources: tuple[SourceStats, ...] = ()
 
     @property
     def complete(self) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Optional, Sequence
 
-from .findings import Finding, LabelCount, Summary
+from .findings import Finding, LabelCount, SourceStats, Summary
 from .labels import LabelMerges
 
 
@@ -67,3 +67,24 @@ def verdict(clean: int, total: int, threshold: int, min_per_label: Optional[int]
     if errors:
         text += f" {errors} error-severity finding{'s' if errors != 1 else ''} must be fixed."
     return text
+
+
+DUPLICATE_CHECKS = ("exact_duplicate", "near_duplicate", "semantic_duplicate")
+NO_SOURCE = "(no source)"
+
+
+def source_counts(sources: Sequence[Optional[str]], findings: Sequence[Finding]) -> tuple[SourceStats, ...]:
+    """Per --source-col value: rows, rows the duplicate checks exclude, effective clean count.
+    Biggest source first. Findings still hold row positions."""
+    excluded = {p for f in findings for p in f.excluded}
+    duplicates = {p for f in findings if f.check in DUPLICATE_CHECKS for p in f.excluded}
+    names = [NO_SOURCE if s is None or not str(s).strip() else str(s) for s in sources]
+    rows = Counter(names)
+    dup = Counter(names[p] for p in duplicates)
+    clean = Counter(name for p, name in enumerate(names) if p not in excluded)
+    total, total_dup = len(names), len(duplicates)
+    return tuple(
+        SourceStats(source=name, rows=rows[name], share=round(rows[name] / max(total, 1), 4),
+                    duplicate_rows=dup[name], duplicate_share=round(dup[name] / total_dup, 4) if total_dup else 0.0,
+                    effective_clean_count=clean[name])
+        for name in sorted(rows, key=lambda n: (-rows[n], n)))

@@ -48,6 +48,17 @@ def report_dict(report: Report) -> dict[str, Any]:
              **({"notes": list(c.notes)} if c.notes else {})}
             for c in report.checks
         ],
+        "annotators": [
+            {"annotator": a.annotator, "annotations": a.annotations, "checked": a.checked,
+             "agreement_with_consensus": a.agreement_with_consensus, "quality": a.quality,
+             "worst_label": a.worst_label}
+            for a in report.annotators
+        ],
+        "sources": [
+            {"source": s.source, "rows": s.rows, "share": s.share, "duplicate_rows": s.duplicate_rows,
+             "duplicate_share": s.duplicate_share, "effective_clean_count": s.effective_clean_count}
+            for s in report.sources
+        ],
         "findings": [finding_dict(f) for f in report.findings],
     }
 

@@ -24,6 +24,10 @@ def render_terminal(report: Report, dataset: Dataset, console: Console) -> None:
     console.print(_checks_table(report))
     if report.labels:
         console.print(_labels_table(report))
+    if report.annotators:
+        console.print(_annotators_table(report))
+    if report.sources:
+        console.print(_sources_table(report))
     examples = _examples(report, dataset)
     if examples is not None:
         console.print(examples)
@@ -44,10 +48,42 @@ def _header(report: Report) -> Text:
     info = report.dataset
     text_cols = ", ".join(info.text_columns) or "(canonical chat transcript)"
     label = info.label_column or "none (label checks skipped)"
+    notes = info.annotations
+    if notes:
+        label = (f"consensus of {notes['annotations']:,} annotations by {notes['annotators']:,} annotators "
+                 f"({notes['format']} format: {', '.join(notes['columns'])})")
+    source = f"; source: {escape(info.source_column)}" if info.source_column else ""
     return Text.from_markup(
         f"[bold]dataaudit[/] {escape(info.path)}  [dim]{info.format}, {info.rows:,} rows; "
-        f"text: {escape(text_cols)}; label: {escape(label)}[/]"
+        f"text: {escape(text_cols)}; label: {escape(label)}{source}[/]"
     )
+
+
+def _annotators_table(report: Report) -> Table:
+    table = Table(title="Annotators", title_justify="left", show_edge=False)
+    for name, justify in (("annotator", "left"), ("labels", "right"), ("on shared rows", "right"),
+                          ("agree with consensus", "right"), ("quality (cleanlab)", "right"),
+                          ("worst label", "left")):
+        table.add_column(name, justify=justify)
+    for a in sorted(report.annotators, key=lambda a: (a.agreement_with_consensus is None,
+                                                      a.agreement_with_consensus or 0, a.annotator)):
+        table.add_row(escape(a.annotator), f"{a.annotations:,}", f"{a.checked:,}",
+                      "" if a.agreement_with_consensus is None else f"{a.agreement_with_consensus:.0%}",
+                      "" if a.quality is None else f"{a.quality:.2f}", escape(a.worst_label or ""))
+    return table
+
+
+def _sources_table(report: Report) -> Table:
+    shown = report.sources[:WORST_LABELS]
+    title = f"Sources ({report.dataset.source_column}; {len(shown)} of {len(report.sources)}, biggest first)"
+    table = Table(title=escape(title), title_justify="left", show_edge=False)
+    for name, justify in (("source", "left"), ("rows", "right"), ("share", "right"),
+                          ("duplicate rows", "right"), ("of all duplicates", "right"), ("clean", "right")):
+        table.add_column(name, justify=justify)
+    for s in shown:
+        table.add_row(escape(s.source), f"{s.rows:,}", f"{s.share:.0%}", f"{s.duplicate_rows:,}",
+                      f"{s.duplicate_share:.0%}", f"{s.effective_clean_count:,}")
+    return table
 
 
 def _checks_table(report: Report) -> Table:
@@ -119,7 +155,8 @@ def _examples(report: Report, dataset: Dataset):
             if len(finding.rows) > len(shown):
                 table.add_row("…", "", "", f"[dim]{len(finding.rows) - len(shown)} more rows[/]")
             title = f"#{finding.id} {finding.code} {finding.check}: {escape(finding.message)}"
-            blocks.append(Panel(Group(table, Text(f"→ {finding.suggested_action}", style="dim")),
+            body = table if shown else Text(finding.message)  # a finding about the data set as a whole
+            blocks.append(Panel(Group(body, Text(f"→ {finding.suggested_action}", style="dim")),
                                 title=title, title_align="left", border_style="dim"))
         if len(findings) > EXAMPLES_PER_CHECK:
             blocks.append(Text(f"  … and {len(findings) - EXAMPLES_PER_CHECK:,} more {code} findings "

@@ -1,0 +1,77 @@
+"""DA206 source_concentration — one speaker, annotator or batch supplies most of the data.
+
+What it finds:
+    With `--source-col COL` (who or where a row came from: speaker, annotator, upload
+    batch), flags a source that
+      - supplies a large share of the rows: at least 30%, and at least one and a half
+        times an even share (75% with two sources, 50% with three); or
+      - supplies most of the duplicates: at least half of all rows the duplicate checks
+        (DA101-DA103) drop, at least five of them, and one and a half times its share
+        of the rows — the same person recording the same phrase again and again.
+    The report's `sources` table gives every source's rows, duplicate rows and effective
+    clean count. Nothing is excluded: the duplicate checks already drop the copies.
+
+Why it matters:
+    Examples from one voice, one annotator or one batch are less diverse than their
+    count suggests: a model fine-tuned on them learns that source's habits (accent,
+    phrasing, label choices) and does worse on everyone else.
+
+Example:
+    source 'asha_worker_07': 512 of 800 rows (64%), and 180 of 200 duplicate rows (90%)
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from ..artifacts import Artifacts
+from ..findings import CheckSkipped, Finding
+from ..scoring import NO_SOURCE
+from .base import Check, floor_to
+
+MIN_ROW_SHARE = 0.3
+OVER_EVEN_SHARE = 1.5
+MIN_DUPLICATE_SHARE = 0.5
+MIN_DUPLICATE_ROWS = 5
+
+
+def run(artifacts: Artifacts) -> list[Finding]:
+    dataset = artifacts.dataset
+    if not dataset.source_column:
+        raise CheckSkipped("no --source-col: name the column saying who or where each row came from")
+    names = [NO_SOURCE if s is None or not str(s).strip() else str(s) for s in dataset.sources]
+    rows = Counter(names)
+    copies = artifacts.duplicate_copy_rows
+    duplicates = Counter(names[p] for p in copies)
+    total, total_dup = len(names), len(copies)
+    row_limit = max(MIN_ROW_SHARE, OVER_EVEN_SHARE / len(rows)) if len(rows) > 1 else 1.0
+    findings = []
+    for name in sorted(rows, key=lambda n: (-rows[n], n)):
+        if name == NO_SOURCE:
+            continue
+        share = rows[name] / total
+        dup_share = duplicates[name] / total_dup if total_dup else 0.0
+        many_rows = share >= row_limit
+        many_dups = (duplicates[name] >= MIN_DUPLICATE_ROWS and dup_share >= MIN_DUPLICATE_SHARE
+                     and dup_share >= OVER_EVEN_SHARE * share)
+        if not (many_rows or many_dups):
+            continue
+        parts = [f"{rows[name]:,} of {total:,} rows ({share:.0%})"]
+        if total_dup:
+            parts.append(f"{duplicates[name]:,} of {total_dup:,} duplicate rows ({dup_share:.0%})")
+        what = "supplies most of the duplicates" if many_dups and not many_rows else "supplies a large share of the data"
+        findings.append(Finding(
+            check="source_concentration", code="DA206", severity="warning", rows=(), labels=(),
+            score=floor_to(max(share, dup_share)),
+            message=f"{dataset.source_column} '{name}' {what}: " + ", and ".join(parts),
+            suggested_action=f"collect examples from other {dataset.source_column} values, and review "
+                             f"'{name}''s repeated rows",
+            extra=(("source", name), ("rows_from_source", rows[name]), ("share", floor_to(share)),
+                   ("duplicate_rows", duplicates[name]), ("duplicate_share", floor_to(dup_share))),
+        ))
+    return findings
+
+
+CHECK = Check(code="DA206", name="source_concentration",
+              summary="one speaker, annotator or batch supplies most rows or most duplicates",
+              run=run, module=__name__, settings=("source_column",))
