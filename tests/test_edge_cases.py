@@ -121,7 +121,7 @@ def test_minimal_pairs_with_different_labels_are_different_examples(tmp_path):
             ("i want to cancel my appointment", "cancel"), ("i do not want to cancel my appointment", "keep"),
             ("please cancel my order", "cancel")]
     _, report = scan(write_csv(tmp_path / "m.csv", rows))
-    assert report.findings == ()
+    assert [f for f in report.findings if f.code != "DA205"] == []  # tiny labels are rare, nothing else
 
 
 def test_a_typo_with_another_label_is_still_a_conflict(tmp_path):

@@ -4,11 +4,12 @@ What it finds:
     Counts each label's distinct examples (after DA101-DA103 drop duplicate copies, with
     label spelling variants merged) and flags
       - rare labels: fewer than 10 distinct examples, or fewer than a tenth of the
-        median label's — too few for a fine-tune to learn; the finding lists their rows;
+        median label's — too few for a fine-tune to learn;
       - a dominant label: half or more of all distinct examples when there are three or
         more labels (four fifths with two) — a model can score that share by always
         answering it, and learns little about the rest.
-    Nothing is excluded: these are facts about the label set, fixed by collecting data.
+    Nothing is excluded, and the findings name labels, not rows: these are facts about the
+    label set, fixed by collecting data rather than by editing a row.
     (`--min-per-label N` is the gate for per-label clean counts.)
 
 Why it matters:
@@ -40,13 +41,9 @@ def run(artifacts: Artifacts) -> list[Finding]:
     canonical = artifacts.canonical_labels
     copies = artifacts.duplicate_copy_rows
     empty = {p for p, text in enumerate(artifacts.normalized) if not text}
-    all_rows: dict[str, list[int]] = {}
-    for p, label in enumerate(canonical):
-        if label is not None:
-            all_rows.setdefault(label, []).append(p)
     distinct = Counter(canonical[p] for p in range(len(canonical))
                        if canonical[p] is not None and p not in copies and p not in empty)
-    counts = {label: distinct.get(label, 0) for label in all_rows}
+    counts = {label: distinct.get(label, 0) for label in set(canonical) if label is not None}
     if len(counts) < 2:
         return []
     median = statistics.median(counts.values())
@@ -57,7 +54,7 @@ def run(artifacts: Artifacts) -> list[Finding]:
         n = counts[label]
         if n < needed:
             findings.append(Finding(
-                check="label_imbalance", code="DA205", severity="warning", rows=tuple(all_rows[label]),
+                check="label_imbalance", code="DA205", severity="warning", rows=(),
                 labels=(label,), score=floor_to(1.0 - n / needed),
                 message=f"label '{label}' has {plural(n, 'distinct example')} (the median label has "
                         f"{median:g}): too few for a model to learn it",
