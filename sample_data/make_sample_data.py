@@ -43,6 +43,11 @@ N_TYPO_DEVANAGARI_MIN = 8   # at least this many typo'd bases are Devanagari
 N_CONFLICT_PAIR_EXACT = 4   # 1-vs-1 conflicts, wrong copy is an exact repeat
 N_CONFLICT_PAIR_TYPO = 4    # 1-vs-1 conflicts, wrong copy is typo'd
 N_CONFLICT_THREEWAY = 1     # 1-vs-1-vs-1 (three labels, no majority)
+N_MISLABELED = 12           # untouched base utterances given a clearly wrong label
+# Speakers: the health worker who recorded a phrase again and again made most copies.
+SPEAKERS = [f"asha_{k:02d}" for k in range(1, 9)]
+REPEATER = "asha_07"
+REPEATER_SHARE_OF_COPIES = 0.8
 # Majority conflicts reuse the N_EXACT_DOUBLE bases: 3 copies say A, 1 says B.
 
 LABELS = [
@@ -872,8 +877,22 @@ def build_voice(rng: random.Random) -> tuple[list[tuple[str, str]], dict]:
 
     # --- shuffle and record positions --------------------------------------
     rng.shuffle(records)
+
+    # --- mislabeled rows and speakers: own generators, so every row above keeps its place --
+    mis_rng = random.Random(SEED + 1)
+    copied = {r["src"] for r in records if r["kind"] != "base"}
+    untouched_pos = [pos for pos, r in enumerate(records) if r["kind"] == "base" and r["src"] not in copied]
+    for pos in sorted(mis_rng.sample(untouched_pos, N_MISLABELED)):
+        r = records[pos]
+        # Clearly wrong: not the intent itself nor one it is easily confused with.
+        wrong = mis_rng.choice([l for l in LABELS if l != r["label"] and l not in CONFUSABLE[r["label"]][:2]])
+        records[pos] = {**r, "label": wrong, "kind": "mislabeled", "note": r["label"]}
+    speaker_rng = random.Random(SEED + 2)
+    for r in records:
+        repeat = r["kind"] in ("exact_copy", "near_copy") and speaker_rng.random() < REPEATER_SHARE_OF_COPIES
+        r["speaker"] = REPEATER if repeat else speaker_rng.choice(SPEAKERS)
     base_pos = {r["src"]: pos for pos, r in enumerate(records) if r["kind"] == "base"}
-    rows = [(r["text"], r["label"]) for r in records]
+    rows = [(r["text"], r["label"], r["speaker"]) for r in records]
 
     def positions(kind: str) -> list[int]:
         return [pos for pos, r in enumerate(records) if r["kind"] == kind]
@@ -938,6 +957,7 @@ def build_voice(rng: random.Random) -> tuple[list[tuple[str, str]], dict]:
             "label_variant_names": sum(len(v) for v in variants.values()),
             "missing_label_rows": len(MISSING_LABEL_ROWS),
             "empty_text_rows": len(EMPTY_TEXT_ROWS),
+            "mislabeled_rows": N_MISLABELED,
         },
         "exact_duplicates": exact_pairs,
         "near_duplicates": near_pairs,
@@ -946,6 +966,13 @@ def build_voice(rng: random.Random) -> tuple[list[tuple[str, str]], dict]:
         "label_variant_rows": variant_rows,
         "missing_label_rows": positions("missing_label"),
         "empty_text_rows": positions("empty_text"),
+        "mislabeled_rows": {str(pos): {"given": records[pos]["label"], "correct": records[pos]["note"]}
+                            for pos in positions("mislabeled")},
+        "speakers": {"column": "speaker", "repeater": REPEATER,
+                     "rows_by_repeater": sum(r["speaker"] == REPEATER for r in records),
+                     "copies_by_repeater": sum(r["speaker"] == REPEATER for r in records
+                                               if r["kind"] in ("exact_copy", "near_copy"))},
+        "expected_clean_if_mislabeled_also_dropped": n_base + n_variant - no_majority - N_MISLABELED,
         "expected_clean_upper_bound": n_base + n_variant,
         "expected_clean_if_unresolved_conflicts_dropped": n_base + n_variant - no_majority,
         "expected_clean_breakdown": {
@@ -963,6 +990,10 @@ def build_voice(rng: random.Random) -> tuple[list[tuple[str, str]], dict]:
             "exact repeats and the wrong-label copies. Groups with match 'near' have a typo'd wrong-label copy, "
             "so they surface only when near-duplicates are grouped.",
             "Groups built on the bases with two exact repeats have a clear majority (3 rows vs 1).",
+            "mislabeled_rows are base utterances with no copies that were given a clearly wrong label "
+            "(never the intent itself nor its two most confusable intents); 'correct' is the right one.",
+            "speaker: asha_07 recorded most exact and typo'd repeats (80%); other rows are spread evenly "
+            "over asha_01..asha_08.",
             "One missing label is a single space rather than an empty field; one empty text is whitespace only.",
         ],
         "near_duplicate_details": near_details,
@@ -993,7 +1024,7 @@ def verify_voice(rows: list[tuple[str, str]], truth: dict) -> None:
             fail(f"row {p} has text")
     # Every distinct normalized text group is explained by the truth file.
     groups: dict[str, list[int]] = {}
-    for pos, (t, _) in enumerate(rows):
+    for pos, (t, *_) in enumerate(rows):
         if t.strip():
             groups.setdefault(normalize(t), []).append(pos)
     explained = {tuple(sorted(p)) for p in truth["exact_duplicates"]}
@@ -1004,7 +1035,7 @@ def verify_voice(rows: list[tuple[str, str]], truth: dict) -> None:
             in_pairs = all(any(m in pair for pair in explained) for m in members)
             if not in_pairs:
                 fail(f"unexplained duplicate rows {members}")
-    distinct_labels = {label for _, label in rows if label.strip()}
+    distinct_labels = {row[1] for row in rows if row[1].strip()}
     expected = set(LABELS) | {v for vs in truth["label_variants"].values() for v in vs}
     if distinct_labels != expected:
         fail(f"unexpected label set: {sorted(distinct_labels ^ expected)}")
@@ -1016,10 +1047,10 @@ def build_clean(rng: random.Random) -> list[tuple[str, str]]:
     return rows
 
 
-def write_csv(path: Path, rows: list[tuple[str, str]]) -> None:
+def write_csv(path: Path, rows: list[tuple[str, ...]]) -> None:
     buf = io.StringIO(newline="")
     writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(["text", "label"])
+    writer.writerow(["text", "label", "speaker"][:len(rows[0])])
     writer.writerows(rows)
     path.write_bytes(buf.getvalue().encode("utf-8"))
 
@@ -1056,7 +1087,7 @@ def main() -> None:
     for name, rows in (("voice_agent_intents.csv", voice_rows), ("clean_intents.csv", clean_rows)):
         with open(HERE / name, encoding="utf-8", newline="") as f:
             back = [tuple(r) for r in csv.reader(f)]
-        if back[0] != ("text", "label") or back[1:] != rows:
+        if back[0] != ("text", "label", "speaker")[:len(rows[0])] or back[1:] != rows:
             fail(f"{name} does not read back as written")
 
     c = truth["counts"]
