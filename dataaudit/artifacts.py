@@ -440,9 +440,19 @@ class Artifacts:
         readable = [i for i, t in enumerate(texts) if info.reads(t)]
         if not readable:
             return None
-        vectors = embed_texts([texts[i] for i in readable], self.settings, self._progress)
-        out = np.zeros((len(texts), vectors.shape[1]), dtype=np.float32)
-        out[readable] = vectors
+        # DA103's vectors when it ran: only the texts it did not embed are encoded (with
+        # --no-cache they would otherwise be encoded twice).
+        known: dict[str, np.ndarray] = {}
+        if self.semantic_enabled and "survivor_vectors" in self.__dict__:
+            compare, reps = self.dataset.compare_texts, self.representatives
+            known = {compare[reps[u]]: v for u, v in zip(self.surface_survivors, self.survivor_vectors)}
+        missing = list(dict.fromkeys(texts[i] for i in readable if texts[i] not in known))
+        if missing:
+            known.update(zip(missing, embed_texts(missing, self.settings, self._progress)))
+        width = len(next(iter(known.values())))
+        out = np.zeros((len(texts), width), dtype=np.float32)
+        for i in readable:
+            out[i] = known[texts[i]]
         return out
 
     # -- the rows a check should look at ---------------------------------------

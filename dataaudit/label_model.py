@@ -105,7 +105,7 @@ def out_of_sample_probabilities(features, labels: np.ndarray, fold: np.ndarray, 
     from sklearn.exceptions import ConvergenceWarning
     from sklearn.linear_model import LogisticRegression
 
-    probabilities = np.zeros((len(labels), classes), dtype=np.float64)
+    probabilities = np.zeros((len(labels), classes), dtype=np.float32)  # rows x labels: keep it small
     folds = int(fold.max()) + 1
     for k in range(folds):
         train, test = fold != k, fold == k

@@ -70,6 +70,7 @@ def test_long_format_folds_annotations_into_examples(run_cli, long_file: Path) -
     assert report["summary"]["effective_clean_count"] == 2
     annotators = {a["annotator"]: a for a in report["annotators"]}
     assert set(annotators) == {"asha", "ravi"}
+    assert "Annotators" in result.stderr and "consensus of 5 annotations by 2 annotators" in result.stderr
     assert annotators["ravi"]["annotations"] == 3 and annotators["ravi"]["checked"] == 2
     assert annotators["asha"]["annotations"] == 2
     for entry in annotators.values():
@@ -128,7 +129,8 @@ def test_source_table_and_concentration(run_cli, tmp_path: Path) -> None:
             ("I need an ambulance", "ambulance", "w2"), ("hello is anyone there", "greeting", "w3"),
             ("bye for now", "goodbye", "")]
     path = write_csv(tmp_path / "s.csv", ("text", "label", "speaker"), rows)
-    report, result = scan_json(run_cli, path, "--source-col", "speaker")
+    html = tmp_path / "r.html"
+    report, result = scan_json(run_cli, path, "--source-col", "speaker", "--html", html)
     assert result.exit_code == 0, result.stderr
     assert report["dataset"]["source_column"] == "speaker"
     sources = report["sources"]
@@ -139,6 +141,9 @@ def test_source_table_and_concentration(run_cli, tmp_path: Path) -> None:
     (finding,) = [f for f in report["findings"] if f["code"] == "DA206"]
     assert finding["source"] == "w7" and finding["rows"] == [] and finding["excluded"] == []
     assert "4 of 7 rows" in finding["message"] and "2 of 2 duplicate rows" in finding["message"]
+    page = html.read_text(encoding="utf-8")
+    assert "<h2>Sources (speaker)</h2>" in page and "<td>w7</td>" in page
+    assert "Sources (speaker" in result.stderr, "the terminal summary shows the table too"
 
 
 def test_no_source_column_means_an_empty_sources_table(run_cli, long_file: Path) -> None:

@@ -42,6 +42,17 @@ sha256 {{ r.dataset.sha256[:12] }} · dataaudit {{ r.tool.version }}</p>
 {% for l in labels %}<tr><td>{{ l.label }}{% if l.variants %} <span class="muted">(+ {{ l.variants|join(', ') }})</span>{% endif %}</td>
 <td class="n">{{ l.rows }}</td><td class="n">{{ l.effective_clean_count }}</td><td class="n">{{ '%d' % (100 * l.effective_clean_count / (l.rows or 1)) }}%</td></tr>
 {% endfor %}</table>{% endif %}
+{% if r.annotators %}<h2>Annotators</h2>
+<table><tr><th>annotator</th><th>labels</th><th>on shared rows</th><th>agreement with consensus</th><th>quality (cleanlab)</th><th>worst label</th></tr>
+{% for a in r.annotators %}<tr><td>{{ a.annotator }}</td><td class="n">{{ a.annotations }}</td><td class="n">{{ a.checked }}</td>
+<td class="n">{{ '' if a.agreement_with_consensus is none else '%.0f%%' % (100 * a.agreement_with_consensus) }}</td>
+<td class="n">{{ '' if a.quality is none else '%.2f' % a.quality }}</td><td>{{ a.worst_label or '' }}</td></tr>
+{% endfor %}</table>{% endif %}
+{% if r.sources %}<h2>Sources ({{ r.dataset.source_column }})</h2>
+<table><tr><th>source</th><th>rows</th><th>share</th><th>duplicate rows</th><th>of all duplicates</th><th>clean</th></tr>
+{% for s in r.sources %}<tr><td>{{ s.source }}</td><td class="n">{{ s.rows }}</td><td class="n">{{ '%.0f%%' % (100 * s.share) }}</td>
+<td class="n">{{ s.duplicate_rows }}</td><td class="n">{{ '%.0f%%' % (100 * s.duplicate_share) }}</td><td class="n">{{ s.effective_clean_count }}</td></tr>
+{% endfor %}</table>{% endif %}
 <h2>Findings ({{ r.findings|length }})</h2>
 {% if r.findings|length > max_findings %}<p class="muted">Showing the first {{ max_findings }}; the JSON report has them all.</p>{% endif %}
 {% for f in r.findings[:max_findings] %}<details><summary><b>#{{ f.id }} {{ f.code }} {{ f.check }}</b> — {{ f.message }}</summary>
@@ -50,7 +61,7 @@ sha256 {{ r.dataset.sha256[:12] }} · dataaudit {{ r.tool.version }}</p>
 <td>{% if rid == f.keep %}<span class="keep">keep</span>{% elif rid in f.excluded %}<span class="drop">drop</span>{% endif %}</td>
 <td>{{ row_label(rid) }}</td><td>{{ row_text(rid) }}</td></tr>{% endfor %}
 {% if f.rows|length > 50 %}<tr><td colspan="4" class="muted">… {{ f.rows|length - 50 }} more rows</td></tr>{% endif %}
-</table><p>→ {{ f.suggested_action }}</p></details>
+</table>{% if f.suggested_label %}<p>suggested label: <b>{{ f.suggested_label }}</b>{% if f.supporting_rows %} <span class="muted">(similar rows {{ f.supporting_rows|join(', ') }})</span>{% endif %}</p>{% endif %}<p>→ {{ f.suggested_action }}</p></details>
 {% endfor %}
 </body></html>
 """
