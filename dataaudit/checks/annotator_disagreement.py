@@ -43,8 +43,8 @@ def run(artifacts: Artifacts) -> CheckOutcome:
         raise CheckSkipped("one label per row: name the annotator column with --annotator-col, or give "
                            "--label-col once per annotator")
     minimum = artifacts.settings.min_agreement
-    consensus = dataset.labels
-    per_item = annotations.by_item(len(dataset))
+    consensus = artifacts.canonical_labels
+    per_item = canonical_annotations(artifacts)
     findings, agreements, single = [], [], 0
     for position, pairs in enumerate(per_item):
         if len(pairs) < 2:
@@ -77,8 +77,16 @@ def run(artifacts: Artifacts) -> CheckOutcome:
     return CheckOutcome(findings=findings, notes=tuple(notes), annotators=annotator_stats(artifacts, per_item))
 
 
+def canonical_annotations(artifacts: Artifacts) -> list[list[tuple[str, str]]]:
+    """(annotator, label) per row, with label spellings merged as DA202 merges them, so
+    'Greeting' and 'greeting' from two annotators are agreement, not a dispute."""
+    mapping = artifacts.label_merges.canonical
+    return [[(a, mapping.get(label, label)) for a, label in pairs]
+            for pairs in artifacts.dataset.annotations.by_item(len(artifacts.dataset))]
+
+
 def annotator_stats(artifacts: Artifacts, per_item) -> tuple[AnnotatorStats, ...]:
-    consensus = artifacts.dataset.labels
+    consensus = artifacts.canonical_labels
     labeled: Counter = Counter()
     agreed: Counter = Counter()
     checked: Counter = Counter()
