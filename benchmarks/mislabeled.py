@@ -9,7 +9,9 @@ never creates a DA201 conflict. A share of rows then gets a wrong label:
   confusable  the label a classifier most confuses it with (mean out-of-sample
               probability over the label's rows, from the baseline below on clean data).
 Each run reports precision and recall of the flagged rows against the flips, and
-precision@k (k = number of flips, rows ranked by score). BANKING77 has label errors of
+precision@k: of the k rows the method ranks most likely mislabeled (k = number of
+flips; all rows ranked by 1 - the out-of-sample probability of their label), the
+share that were flipped — how good the ranking is, whatever the cut-off. BANKING77 has label errors of
 its own: rows flagged on the un-injected base are counted as false positives in P, and
 left out of "P excl. base" (precision with those pre-existing suspects ignored).
 
@@ -53,10 +55,12 @@ def dataaudit_flags(frame: pd.DataFrame, embedder: str, dump: Path | None, name:
     settings = Settings(embedder=embedder, select=("DA203",))
     artifacts = Artifacts(as_dataset(frame), settings, merge_label_variants=False, run_semantic=False)
     outcome = likely_mislabeled.run(artifacts)
+    model = artifacts.label_model
     if dump:
-        model = artifacts.label_model
         np.savez(dump / f"{name}.npz", positions=model.positions, given=model.given, probs=model.probabilities)
-    return [(f.rows[0], f.score) for f in outcome.findings]
+    given = model.probabilities[np.arange(len(model.given)), model.given]
+    ranking = [int(model.positions[i]) for i in np.argsort(given, kind="stable")]
+    return [(f.rows[0], f.score) for f in outcome.findings], ranking
 
 
 def baseline_probabilities(texts: list[str], y: np.ndarray, classes: int) -> np.ndarray:
@@ -77,13 +81,16 @@ def baseline_flags(frame: pd.DataFrame):
     y = np.array([index[c] for c in frame["label"]])
     probs = baseline_probabilities(frame["text"].tolist(), y, len(classes))
     found = find_label_issues(y, probs, filter_by="both", n_jobs=1, return_indices_ranked_by="self_confidence")
-    return [(int(i), 1.0 - float(probs[i, y[i]])) for i in found], probs
+    given = probs[np.arange(len(y)), y]
+    ranking = [int(i) for i in np.argsort(given, kind="stable")]
+    return ([(int(i), 1.0 - float(given[i])) for i in found], ranking), probs
 
 
-def scores(flags, truth: set[int], base_suspects: set[int]) -> dict:
+def scores(result, truth: set[int], base_suspects: set[int]) -> dict:
+    flags, ranking = result
     flagged = {row for row, _ in flags}
     hits = len(flagged & truth)
-    ranked = [row for row, _ in sorted(flags, key=lambda rs: -rs[1])][:len(truth)]
+    ranked = ranking[:len(truth)]
     ignored = (flagged - truth) & base_suspects
     return {"flagged": len(flagged), "P": hits / max(len(flagged), 1), "R": hits / max(len(truth), 1),
             "P@k": len(set(ranked) & truth) / max(len(truth), 1),
@@ -117,7 +124,7 @@ def main() -> None:
     suspects, seconds = {}, {}
     for name, flags_of in methods.items():
         started = time.perf_counter()
-        suspects[name] = {row for row, _ in flags_of(base, "base")}
+        suspects[name] = {row for row, _ in flags_of(base, "base")[0]}
         seconds[name] = time.perf_counter() - started
         print(f"  {name}: flags {len(suspects[name])} rows of the un-injected base "
               f"({seconds[name]:.1f} s)", flush=True)

@@ -389,6 +389,17 @@ class Artifacts:
                 out.update(self.rows_of(member))
         return out
 
+    @cached_property
+    def duplicate_group_rows(self) -> set[int]:
+        """Rows in any duplicate finding (DA101-DA103), kept or excluded: the rows that repeat
+        or are repeated. Unlike the excluded copies, this does not depend on which copy
+        happens to come first in the file."""
+        reps = self.representatives
+        out = {p for rows in self.exact_groups if len(rows) > 1 for p in rows}
+        for cluster in list(self.near_clusters) + list(self.semantic_clusters):
+            out.update(reps[u] for u in (cluster.centre, *(m for m, _ in cluster.members)))
+        return out
+
     # -- label model (DA203, annotator quality) -------------------------------
     @cached_property
     def conflicted_rows(self) -> set[int]:

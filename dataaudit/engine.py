@@ -38,6 +38,8 @@ def load_against(settings: Settings, train_sha256: Optional[str] = None) -> Opti
         return None
     from .errors import InputError
 
+    # The eval set needs only its texts: annotators and sources are the training file's business.
+    settings = replace(settings, source_column=None, annotator_column=None, label_columns=())
     attempts = [settings, replace(settings, label_column=None), replace(settings, label_column=None, id_column=None)]
     error, against = None, None
     for attempt in attempts:

@@ -77,7 +77,7 @@ class SourceStats:
     source: str
     rows: int
     share: float
-    duplicate_rows: int  # rows the duplicate checks (DA101-DA103) exclude
+    duplicate_rows: int  # rows in duplicate groups (DA101-DA103), the kept copy included
     duplicate_share: float  # of all such rows
     effective_clean_count: int
 

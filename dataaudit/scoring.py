@@ -74,10 +74,11 @@ NO_SOURCE = "(no source)"
 
 
 def source_counts(sources: Sequence[Optional[str]], findings: Sequence[Finding]) -> tuple[SourceStats, ...]:
-    """Per --source-col value: rows, rows the duplicate checks exclude, effective clean count.
-    Biggest source first. Findings still hold row positions."""
+    """Per --source-col value: rows, rows in duplicate groups (kept or not: which copy is kept
+    depends on file order, who repeats does not), effective clean count. Biggest source
+    first. Findings still hold row positions."""
     excluded = {p for f in findings for p in f.excluded}
-    duplicates = {p for f in findings if f.check in DUPLICATE_CHECKS for p in f.excluded}
+    duplicates = {p for f in findings if f.check in DUPLICATE_CHECKS for p in f.rows}
     names = [NO_SOURCE if s is None or not str(s).strip() else str(s) for s in sources]
     rows = Counter(names)
     dup = Counter(names[p] for p in duplicates)

@@ -170,7 +170,8 @@ def load_config(path: Path) -> dict[str, Any]:
         elif field_name in ("threshold", "min_per_label") and (isinstance(value, bool) or not isinstance(value, int)):
             raise ConfigError(f"{where}: '{key}' must be a whole number, got {value!r}.")
         elif field_name in ("near_duplicate_threshold", "semantic_threshold", "min_agreement") and (isinstance(value, bool) or not isinstance(value, (int, float))):
-            raise ConfigError(f"{where}: '{key}' must be a number from 0.5 to 1.0, got {value!r}.")
+            allowed = "above 0 and at most 1" if field_name == "min_agreement" else "from 0.5 to 1.0"
+            raise ConfigError(f"{where}: '{key}' must be a number {allowed}, got {value!r}.")
         values[field_name] = value
     return values
 
@@ -183,5 +184,10 @@ def build_settings(config: dict[str, Any], overrides: dict[str, Any]) -> Setting
     if overrides.get("label_column") or overrides.get("label_columns"):
         merged.pop("label_column", None)
         merged.pop("label_columns", None)
+    # Long and wide annotation formats exclude each other: the flag given wins over the file.
+    if overrides.get("annotator_column"):
+        merged.pop("label_columns", None)
+    if overrides.get("label_columns"):
+        merged.pop("annotator_column", None)
     merged.update({k: v for k, v in overrides.items() if v is not None and v != ()})
     return replace(Settings(), **merged).validate()

@@ -136,11 +136,11 @@ def test_source_table_and_concentration(run_cli, tmp_path: Path) -> None:
     sources = report["sources"]
     assert [s["source"] for s in sources] == ["w7", "(no source)", "w2", "w3"], "biggest first, then by name"
     w7 = sources[0]
-    assert w7 == {"source": "w7", "rows": 4, "share": round(4 / 7, 4), "duplicate_rows": 2, "duplicate_share": 1.0,
+    assert w7 == {"source": "w7", "rows": 4, "share": round(4 / 7, 4), "duplicate_rows": 3, "duplicate_share": 1.0,
                   "effective_clean_count": 2}
     (finding,) = [f for f in report["findings"] if f["code"] == "DA206"]
     assert finding["source"] == "w7" and finding["rows"] == [] and finding["excluded"] == []
-    assert "4 of 7 rows" in finding["message"] and "2 of 2 duplicate rows" in finding["message"]
+    assert "4 of 7 rows" in finding["message"] and "3 of 3 rows in duplicate groups" in finding["message"]
     page = html.read_text(encoding="utf-8")
     assert "<h2>Sources (speaker)</h2>" in page and "<td>w7</td>" in page
     assert "Sources (speaker" in result.stderr, "the terminal summary shows the table too"
@@ -202,3 +202,62 @@ def test_config_file_sets_annotators_and_source(run_cli, tmp_path: Path, long_fi
     assert result.exit_code == 0, result.stderr
     assert report["settings"]["min_agreement"] == 0.5
     assert [f for f in report["findings"] if f["code"] == "DA204"] == [], "1 vs 1 is 0.5: enough at 0.5"
+
+
+def test_votes_count_label_spellings_as_one(run_cli, tmp_path: Path) -> None:
+    # 'Booking' + 'booking' outvote 'cancel' although each spelling alone ties with it.
+    path = write_csv(tmp_path / "wide.csv", ("text", "a", "b", "c"), [
+        ("book a doctor visit", "Booking", "booking", "cancel"),
+        ("cancel my checkup", "cancel", "cancel", "cancel"),
+        ("book the eye clinic", "booking", "booking", "booking"),
+    ])
+    report, result = scan_json(run_cli, path, "--label-col", "a", "--label-col", "b", "--label-col", "c")
+    assert result.exit_code == 0, result.stderr
+    assert {entry["label"]: entry["rows"] for entry in report["labels"]} == {"booking": 2, "cancel": 1}
+    assert [f for f in report["findings"] if f["code"] == "DA204"] == [], "2 of 3 agree"
+
+
+def test_a_tie_is_agreement_for_nobody(run_cli, tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "wide.csv", ("text", "a", "b"), [
+        ("book a doctor visit", "book", "cancel"), ("cancel my checkup", "cancel", "book"),
+        ("book the eye clinic", "book", "book")])
+    report, _ = scan_json(run_cli, path, "--label-col", "a", "--label-col", "b")
+    agreement = {a["annotator"]: a["agreement_with_consensus"] for a in report["annotators"]}
+    assert agreement == {"a": round(1 / 3, 4), "b": round(1 / 3, 4)}
+
+
+def test_long_format_source_must_describe_the_example(run_cli, tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "long.csv", ("text", "label", "annotator", "speaker"), [
+        ("book a doctor visit", "book", "asha", "w1"), ("book a doctor visit", "book", "ravi", "w2")])
+    _, result = scan_json(run_cli, path, "--annotator-col", "annotator", "--source-col", "speaker")
+    assert result.exit_code == 2 and "'w1' at row 0 and 'w2' at row 1" in result.stderr
+    path = write_csv(tmp_path / "long2.csv", ("text", "label", "annotator", "speaker"), [
+        ("book a doctor visit", "book", "asha", ""), ("book a doctor visit", "book", "ravi", "w2")])
+    report, result = scan_json(run_cli, path, "--annotator-col", "annotator", "--source-col", "speaker")
+    assert result.exit_code == 0 and report["sources"][0]["source"] == "w2", "empty cells do not disagree"
+
+
+@pytest.mark.parametrize("args", [("--annotator-col", "label"), ("--annotator-col", "text"),
+                                  ("--annotator-col", "ann", "--source-col", "ann"),
+                                  ("--source-col", "text"), ("--source-col", "label")])
+def test_one_column_in_two_roles_exits_2(run_cli, tmp_path: Path, args) -> None:
+    path = write_csv(tmp_path / "t.csv", ("text", "label", "ann"), [("hi", "greeting", "asha")])
+    _, result = scan_json(run_cli, path, *args)
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+
+
+def test_against_ignores_annotator_and_source_columns(run_cli, tmp_path: Path, long_file: Path) -> None:
+    evalset = write_csv(tmp_path / "eval.csv", ("text",), [("cancel my checkup",), ("something else",)])
+    report, result = scan_json(run_cli, long_file, "--annotator-col", "annotator", "--id-col", "item",
+                               "--against", evalset)
+    assert result.exit_code in (0, 1), result.stderr
+    assert [f["rows"] for f in report["findings"] if f["code"] == "DA301"] == [["a2"]]
+
+
+def test_a_flag_overrides_the_other_annotation_form_in_the_file(run_cli, tmp_path: Path, long_file: Path) -> None:
+    config = tmp_path / "dataaudit.toml"
+    config.write_text('label_cols = ["x", "y"]\nid_col = "item"\n', encoding="utf-8")
+    report, result = scan_json(run_cli, long_file, "--config", config, "--annotator-col", "annotator")
+    assert result.exit_code == 0, result.stderr
+    assert report["dataset"]["annotations"]["format"] == "long"

@@ -80,9 +80,14 @@ def run(artifacts: Artifacts) -> CheckOutcome:
 def canonical_annotations(artifacts: Artifacts) -> list[list[tuple[str, str]]]:
     """(annotator, label) per row, with label spellings merged as DA202 merges them, so
     'Greeting' and 'greeting' from two annotators are agreement, not a dispute."""
+    from ..io.annotations import most_used_spelling
+    from ..labels import label_key
+
+    annotations = artifacts.dataset.annotations
+    spelling = most_used_spelling(annotations.label)  # as the consensus was voted
     mapping = artifacts.label_merges.canonical
-    return [[(a, mapping.get(label, label)) for a, label in pairs]
-            for pairs in artifacts.dataset.annotations.by_item(len(artifacts.dataset))]
+    return [[(a, mapping.get(spelling[label_key(label)], spelling[label_key(label)])) for a, label in pairs]
+            for pairs in annotations.by_item(len(artifacts.dataset))]
 
 
 def annotator_stats(artifacts: Artifacts, per_item) -> tuple[AnnotatorStats, ...]:
@@ -91,13 +96,14 @@ def annotator_stats(artifacts: Artifacts, per_item) -> tuple[AnnotatorStats, ...
     agreed: Counter = Counter()
     checked: Counter = Counter()
     for position, pairs in enumerate(per_item):
+        tally = Counter(label for _, label in pairs)
+        # A tied row has no real consensus (it was broken by a rule): nobody agrees with it.
+        tied = len(pairs) > 1 and sum(1 for n in tally.values() if n == max(tally.values())) > 1
         for annotator, label in pairs:
             labeled[annotator] += 1
             if len(pairs) > 1:
                 checked[annotator] += 1
-                # Agreement with the consensus of the *other* annotators would be fairer for
-                # 2-annotator rows, but cleanlab reports agreement with the consensus too.
-                agreed[annotator] += label == consensus[position]
+                agreed[annotator] += label == consensus[position] and not tied
     quality = _cleanlab_quality(artifacts, per_item)
     return tuple(
         AnnotatorStats(annotator=a, annotations=labeled[a], checked=checked[a],

@@ -7,16 +7,18 @@ What it finds:
     is chosen; copies of a text stay in one fold). Confident learning (cleanlab's
     find_label_issues, filter "both") then names the rows whose given label is
     implausible given the per-label noise rates it estimates; a row is reported when,
-    besides, the classifier clearly prefers another label (probability ≥ 0.3 and ≥ 6
-    times the given label's). Each finding gives the
-    `suggested_label`, its probability (`confidence`), the probability of the given
-    label (`given_label_probability`), and up to three similar rows that carry the
-    suggested label (`supporting_rows`).
+    besides, the classifier clearly prefers another label (probability >= 0.3 and >= 6
+    times the given label's). Each finding gives the `suggested_label`, its
+    probability (`confidence`), the probability of the given label
+    (`given_label_probability`), and up to three similar rows that carry the suggested
+    label (`supporting_rows`).
 
     Not judged: rows without a label or text (DA001/DA002), rows in a DA201 label
     conflict (that check decides them), and labels with fewer than 5 rows (too few to
     learn; `checks[].notes` lists them). Data with fewer than two such labels is
-    skipped, with the reason.
+    skipped, with the reason; so is data whose texts do not predict their labels
+    (cross-validated accuracy below 0.5, or not clearly above always answering the
+    biggest label), where every row would look mislabeled.
 
 Why it matters:
     A wrong label teaches the model the wrong answer as firmly as a right one teaches

@@ -28,7 +28,8 @@ def run(artifacts: Artifacts) -> list[Finding]:
     return [Finding(
         check="missing_label", code="DA002", severity="warning", rows=tuple(positions),
         excluded=tuple(positions), score=1.0,
-        message=f"{plural(len(positions), 'row')} {'has' if len(positions) == 1 else 'have'} an empty '{column}' label",
+        message=f"{plural(len(positions), 'row')} {'has' if len(positions) == 1 else 'have'} "
+                + (f"an empty '{column}' label" if column else "no label from any annotator"),
         suggested_action="label these rows, or drop them",
     )]
 

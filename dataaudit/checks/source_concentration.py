@@ -5,11 +5,13 @@ What it finds:
     batch), flags a source that
       - supplies a large share of the rows: at least 30%, and at least one and a half
         times an even share (75% with two sources, 50% with three); or
-      - supplies most of the duplicates: at least half of all rows the duplicate checks
-        (DA101-DA103) drop, at least five of them, and one and a half times its share
-        of the rows — the same person recording the same phrase again and again.
-    The report's `sources` table gives every source's rows, duplicate rows and effective
-    clean count. Nothing is excluded: the duplicate checks already drop the copies.
+      - supplies the duplicates: at least 30% of all rows in duplicate groups
+        (DA101-DA103, the kept copy included, so file order does not matter), at least
+        five of them, and one and a half times its share of the rows — the same person
+        recording the same phrase again and again.
+    The report's `sources` table gives every source's rows, rows in duplicate groups
+    and effective clean count. Nothing is excluded: the duplicate checks already drop
+    the copies.
 
 Why it matters:
     Examples from one voice, one annotator or one batch are less diverse than their
@@ -17,7 +19,7 @@ Why it matters:
     phrasing, label choices) and does worse on everyone else.
 
 Example:
-    source 'asha_worker_07': 512 of 800 rows (64%), and 180 of 200 duplicate rows (90%)
+    source 'asha_worker_07': 512 of 800 rows (64%), and 180 of 220 rows in duplicate groups (82%)
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from .base import Check, floor_to
 
 MIN_ROW_SHARE = 0.3
 OVER_EVEN_SHARE = 1.5
-MIN_DUPLICATE_SHARE = 0.5
+MIN_DUPLICATE_SHARE = 0.3
 MIN_DUPLICATE_ROWS = 5
 
 
@@ -41,9 +43,9 @@ def run(artifacts: Artifacts) -> list[Finding]:
         raise CheckSkipped("no --source-col: name the column saying who or where each row came from")
     names = [NO_SOURCE if s is None or not str(s).strip() else str(s) for s in dataset.sources]
     rows = Counter(names)
-    copies = artifacts.duplicate_copy_rows
-    duplicates = Counter(names[p] for p in copies)
-    total, total_dup = len(names), len(copies)
+    repeated = artifacts.duplicate_group_rows
+    duplicates = Counter(names[p] for p in repeated)
+    total, total_dup = len(names), len(repeated)
     row_limit = max(MIN_ROW_SHARE, OVER_EVEN_SHARE / len(rows)) if len(rows) > 1 else 1.0
     findings = []
     for name in sorted(rows, key=lambda n: (-rows[n], n)):
@@ -58,8 +60,8 @@ def run(artifacts: Artifacts) -> list[Finding]:
             continue
         parts = [f"{rows[name]:,} of {total:,} rows ({share:.0%})"]
         if total_dup:
-            parts.append(f"{duplicates[name]:,} of {total_dup:,} duplicate rows ({dup_share:.0%})")
-        what = "supplies most of the duplicates" if many_dups and not many_rows else "supplies a large share of the data"
+            parts.append(f"{duplicates[name]:,} of {total_dup:,} rows in duplicate groups ({dup_share:.0%})")
+        what = "supplies a large share of the duplicates" if many_dups and not many_rows else "supplies a large share of the data"
         findings.append(Finding(
             check="source_concentration", code="DA206", severity="warning", rows=(), labels=(),
             score=floor_to(max(share, dup_share)),

@@ -45,6 +45,26 @@ class Collapsed:
 
     first_row: list[int]  # input row of each example's first annotation
     annotations: Annotations
+    item_of_row: list[int]  # example index of every input row
+
+
+def example_sources(sources: Sequence[Optional[str]], collapsed: Collapsed, ids: Optional[Sequence[Any]],
+                    source_column: str, path: Path) -> list[Optional[str]]:
+    """One --source-col value per example: the rows of an example must agree (empty cells aside)."""
+    out: list[Optional[str]] = [None] * len(collapsed.first_row)
+    seen_at: list[int] = [-1] * len(collapsed.first_row)
+    for row, (item, value) in enumerate(zip(collapsed.item_of_row, sources)):
+        if value is None or not str(value).strip():
+            continue
+        if out[item] is None:
+            out[item], seen_at[item] = value, row
+        elif out[item] != value:
+            name = ids[row] if ids is not None else f"at row {collapsed.first_row[item]}"
+            raise InputError(
+                f"{path}: example {name} has --source-col {source_column} '{out[item]}' at row {seen_at[item]} and "
+                f"'{value}' at row {row} (0-based). A source describes the example (speaker, batch); who annotated "
+                "it is the annotator column, summarised in the report's annotators table.")
+    return out
 
 
 def collapse_long(texts: Sequence[Optional[str]], labels: Sequence[Optional[str]], annotators: Sequence[Optional[str]],
@@ -53,6 +73,7 @@ def collapse_long(texts: Sequence[Optional[str]], labels: Sequence[Optional[str]
     example twice counts once, with their last label (a later row corrects an earlier one)."""
     key_of: dict[Any, int] = {}
     first_row: list[int] = []
+    item_of_row: list[int] = []
     votes: dict[tuple[int, str], str] = {}
     for row, (text, label, annotator) in enumerate(zip(texts, labels, annotators)):
         if annotator is None or not annotator.strip():
@@ -60,16 +81,17 @@ def collapse_long(texts: Sequence[Optional[str]], labels: Sequence[Optional[str]
                              "Every annotation row needs the annotator's name or id.")
         key = ids[row] if ids is not None else (text or "")
         item = key_of.setdefault(key, len(first_row))
+        item_of_row.append(item)
         if item == len(first_row):
             first_row.append(row)
         elif ids is not None and (texts[first_row[item]] or "") != (text or ""):
             raise InputError(
                 f"{path}: id '{key}' has different texts at rows {first_row[item]} and {row} (0-based). In one-row-"
                 "per-annotation data every row of an example must repeat its text; fix the id or the text.")
-        if label is not None:
+        if label is not None and label.strip():
             votes[(item, annotator.strip())] = label
     ordered = sorted(votes.items())
-    return Collapsed(first_row=first_row, annotations=Annotations(
+    return Collapsed(first_row=first_row, item_of_row=item_of_row, annotations=Annotations(
         format="long", columns=(annotator_column,), item=tuple(i for (i, _), _ in ordered),
         annotator=tuple(a for (_, a), _ in ordered), label=tuple(l for _, l in ordered), input_rows=len(texts)))
 
@@ -87,10 +109,15 @@ def wide_annotations(per_column: Sequence[Sequence[Optional[str]]], columns: Seq
 
 
 def consensus_labels(annotations: Annotations, items: int) -> list[Optional[str]]:
-    """The most voted label per example. A tie goes to the label whose voters agree most
-    often with the other annotators overall (then the alphabetically first): the same
-    idea as cleanlab's majority vote, without needing a model at load time."""
-    per_item = annotations.by_item(items)
+    """The most voted label per example. Votes are counted by label_key (DA202's rule 1:
+    'Booking' and 'booking' are one vote for one label, written in its most used
+    spelling). A tie goes to the label whose voters agree most often with the other
+    annotators overall (then the alphabetically first): the same idea as cleanlab's
+    majority vote, without needing a model at load time."""
+    from ..labels import label_key
+
+    spelling = most_used_spelling(annotations.label)
+    per_item = [[(a, spelling[label_key(l)]) for a, l in pairs] for pairs in annotations.by_item(items)]
     reliability = _agreement_rates(per_item)
     out: list[Optional[str]] = []
     for pairs in per_item:
@@ -107,6 +134,16 @@ def consensus_labels(annotations: Annotations, items: int) -> list[Optional[str]
             tied.sort(key=lambda label: (-weight[label], label))
         out.append(tied[0])
     return out
+
+
+def most_used_spelling(labels: Sequence[str]) -> dict[str, str]:
+    from ..labels import label_key
+
+    counts = Counter(labels)
+    best: dict[str, str] = {}
+    for label in sorted(counts, key=lambda l: (-counts[l], l)):
+        best.setdefault(label_key(label), label)
+    return best
 
 
 def _agreement_rates(per_item: list[list[tuple[str, str]]]) -> dict[str, float]:

@@ -18,7 +18,7 @@ from .chat import (CHAT_FORMATS, CHAT_KEYS, ChatRecordError, canonical_text, com
                    detect_chat_format, prompt_text, segments)
 from .columns import (LABEL_NAMES, check_unique_names, guess_column, resolve_label_column,
                       resolve_text_columns, require_column)
-from .annotations import collapse_long, consensus_labels, wide_annotations
+from .annotations import collapse_long, consensus_labels, example_sources, wide_annotations
 from .jsonfile import parse_json, parse_jsonl
 from .rawfile import PARQUET_MAGIC, RawFile, decode, read_raw
 
@@ -226,10 +226,20 @@ def _with_annotations(frame: pd.DataFrame, texts, labels, compare, prompts, raw:
     columns = [str(c) for c in frame.columns]
     source_column = require_column(settings.source_column, columns, raw.path, "--source-col") \
         if settings.source_column else None
+    label_like = [c for c in (label_column, *settings.label_columns) if c]
+    if source_column and source_column in (*text_columns, *label_like):
+        raise InputError(f"--source-col {source_column} is also the text or label column. Name the column saying "
+                         "who or where each row came from (speaker, annotator, batch).")
     sources = _column_values(frame, source_column, raw.path) if source_column else None
     annotations = None
     if settings.annotator_column:
         annotator_column = require_column(settings.annotator_column, columns, raw.path, "--annotator-col")
+        if annotator_column in (*text_columns, label_column, id_column):
+            raise InputError(f"--annotator-col {annotator_column} is also the text, label or id column. Name the "
+                             "column that holds each annotation's annotator.")
+        if source_column == annotator_column:
+            raise InputError("--source-col and --annotator-col are the same column: the annotators table in the "
+                             "report already gives each annotator's share and agreement. Leave out --source-col.")
         if label_column is None:
             raise InputError(f"--annotator-col {annotator_column} needs the label column each annotator filled in. "
                              f"Name it with --label-col COL. Columns are: {', '.join(columns)}.")
@@ -242,7 +252,9 @@ def _with_annotations(frame: pd.DataFrame, texts, labels, compare, prompts, raw:
         first = collapsed.first_row
         annotations = collapsed.annotations
         pick = lambda values: None if values is None else [values[r] for r in first]  # noqa: E731
-        texts, compare, prompts, sources = pick(texts), pick(compare), pick(prompts), pick(sources)
+        texts, compare, prompts = pick(texts), pick(compare), pick(prompts)
+        if sources is not None:
+            sources = example_sources(sources, collapsed, ids, source_column, raw.path)
         row_ids = [ids[r] for r in first] if ids is not None else first
         labels = consensus_labels(annotations, len(first))
     elif settings.label_columns:

@@ -49,7 +49,7 @@ sha256 {{ r.dataset.sha256[:12] }} · dataaudit {{ r.tool.version }}</p>
 <td class="n">{{ '' if a.quality is none else '%.2f' % a.quality }}</td><td>{{ a.worst_label or '' }}</td></tr>
 {% endfor %}</table>{% endif %}
 {% if r.sources %}<h2>Sources ({{ r.dataset.source_column }})</h2>
-<table><tr><th>source</th><th>rows</th><th>share</th><th>duplicate rows</th><th>of all duplicates</th><th>clean</th></tr>
+<table><tr><th>source</th><th>rows</th><th>share</th><th>in duplicate groups</th><th>of all such rows</th><th>clean</th></tr>
 {% for s in r.sources %}<tr><td>{{ s.source }}</td><td class="n">{{ s.rows }}</td><td class="n">{{ '%.0f%%' % (100 * s.share) }}</td>
 <td class="n">{{ s.duplicate_rows }}</td><td class="n">{{ '%.0f%%' % (100 * s.duplicate_share) }}</td><td class="n">{{ s.effective_clean_count }}</td></tr>
 {% endfor %}</table>{% endif %}

@@ -78,7 +78,7 @@ def _sources_table(report: Report) -> Table:
     title = f"Sources ({report.dataset.source_column}; {len(shown)} of {len(report.sources)}, biggest first)"
     table = Table(title=escape(title), title_justify="left", show_edge=False)
     for name, justify in (("source", "left"), ("rows", "right"), ("share", "right"),
-                          ("duplicate rows", "right"), ("of all duplicates", "right"), ("clean", "right")):
+                          ("in duplicate groups", "right"), ("of all such rows", "right"), ("clean", "right")):
         table.add_column(name, justify=justify)
     for s in shown:
         table.add_row(escape(s.source), f"{s.rows:,}", f"{s.share:.0%}", f"{s.duplicate_rows:,}",
