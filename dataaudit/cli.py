@@ -100,6 +100,10 @@ def _escape(text: str) -> str:
     return escape(text)
 
 
+def min_agreement_given(flags: dict) -> bool:
+    return flags.get("min_agreement") is not None
+
+
 def _split_codes(values) -> tuple[str, ...]:
     return tuple(code.strip() for value in values for code in value.split(",") if code.strip())
 
@@ -119,6 +123,9 @@ def _scan(path, text_cols, label_col, id_col, fmt, encoding, threshold, min_per_
         "near_duplicate_threshold": near_threshold, "select": _split_codes(select), "ignore": _split_codes(ignore),
         **semantic,
     })
+    if min_agreement_given(semantic) and not (settings.annotator_column or settings.label_columns):
+        raise DataAuditError("--min-agreement applies when several annotators label each row: add "
+                             "--annotator-col COL (one row per annotation) or give --label-col once per annotator.")
     from .checks import selected_checks
 
     to_run, _ = selected_checks(settings.select, settings.ignore)  # unknown codes: exit 2 before reading data

@@ -261,3 +261,9 @@ def test_a_flag_overrides_the_other_annotation_form_in_the_file(run_cli, tmp_pat
     report, result = scan_json(run_cli, long_file, "--config", config, "--annotator-col", "annotator")
     assert result.exit_code == 0, result.stderr
     assert report["dataset"]["annotations"]["format"] == "long"
+
+
+def test_min_agreement_without_annotators_exits_2(run_cli, tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "t.csv", ("text", "label"), [("hi", "greeting")])
+    _, result = scan_json(run_cli, path, "--min-agreement", "0.7")
+    assert result.exit_code == 2 and "--annotator-col" in result.stderr

@@ -187,7 +187,8 @@ def _cell_to_text(value: Any, column: str, position: int, path: Path) -> Optiona
     if isinstance(value, (dict, list)):
         raise InputError(
             f"{path}, row {position} (0-based), column '{column}': holds a JSON {'object' if isinstance(value, dict) else 'list'}, "
-            "not text. Records must have the same simple fields; flatten it, or choose another column with --text-col/--label-col."
+            "not text. Records must have the same simple fields; flatten it, or choose another column (--text-col, --label-col, "
+            "--id-col, --source-col, --annotator-col)."
         )
     return str(value)
 
