@@ -72,13 +72,14 @@ def scan(path: Path, text_cols, label_cols, annotator_col, min_agreement, source
     err = Console(stderr=True, highlight=False)
     try:
         label_col = label_cols[0] if len(label_cols) == 1 else None
-        semantic = {"embedder": embedder, "semantic_threshold": semantic_threshold,
+        # Flags that map straight onto Settings fields (None: not given, the file or default applies).
+        more = {"embedder": embedder, "semantic_threshold": semantic_threshold,
                     "label_columns": tuple(label_cols) if len(label_cols) > 1 else (),
                     "annotator_column": annotator_col, "min_agreement": min_agreement, "source_column": source_col,
                     "cache_dir": str(cache_dir) if cache_dir else None, "use_cache": False if no_cache else None,
                     "against": str(against) if against else None}
         code = _scan(path, text_cols, label_col, id_col, fmt, encoding, threshold, min_per_label, near_threshold,
-                     semantic, config_path, select, ignore, json_out, html_out, flagged_out, exit_zero, quiet, err)
+                     more, config_path, select, ignore, json_out, html_out, flagged_out, exit_zero, quiet, err)
     except DataAuditError as exc:
         err.print(f"[bold red]error:[/] {_escape(str(exc))}", soft_wrap=True)
         sys.exit(EXIT_USAGE)
@@ -100,16 +101,12 @@ def _escape(text: str) -> str:
     return escape(text)
 
 
-def min_agreement_given(flags: dict) -> bool:
-    return flags.get("min_agreement") is not None
-
-
 def _split_codes(values) -> tuple[str, ...]:
     return tuple(code.strip() for value in values for code in value.split(",") if code.strip())
 
 
 def _scan(path, text_cols, label_col, id_col, fmt, encoding, threshold, min_per_label, near_threshold,
-          semantic, config_path, select, ignore, json_out, html_out, flagged_out, exit_zero, quiet, err) -> int:
+          more, config_path, select, ignore, json_out, html_out, flagged_out, exit_zero, quiet, err) -> int:
     from rich.console import Console
 
     from .engine import audit_dataset, load_against
@@ -121,9 +118,9 @@ def _scan(path, text_cols, label_col, id_col, fmt, encoding, threshold, min_per_
         "text_columns": tuple(text_cols), "label_column": label_col, "id_column": id_col, "format": fmt,
         "encoding": encoding, "threshold": threshold, "min_per_label": min_per_label,
         "near_duplicate_threshold": near_threshold, "select": _split_codes(select), "ignore": _split_codes(ignore),
-        **semantic,
+        **more,
     })
-    if min_agreement_given(semantic) and not (settings.annotator_column or settings.label_columns):
+    if more.get("min_agreement") is not None and not (settings.annotator_column or settings.label_columns):
         raise DataAuditError("--min-agreement applies when several annotators label each row: add "
                              "--annotator-col COL (one row per annotation) or give --label-col once per annotator.")
     from .checks import selected_checks
