@@ -157,7 +157,8 @@ def fit_label_model(texts: Sequence[str], labels: Sequence[str], positions: Sequ
     unlearned = tuple(sorted(label for label in counts if counts[label] < MIN_LABEL_ROWS))
     if len(learned) < 2:
         return None
-    keep = np.array([label in set(learned) for label in labels], dtype=bool)
+    learned_set = set(learned)
+    keep = np.array([label in learned_set for label in labels], dtype=bool)
     index = {label: i for i, label in enumerate(learned)}
     y = np.array([index[label] for label, k in zip(labels, keep) if k], dtype=np.int64)
     kept_texts = [t for t, k in zip(texts, keep) if k]
@@ -175,9 +176,7 @@ def fit_label_model(texts: Sequence[str], labels: Sequence[str], positions: Sequ
     probabilities = np.mean([
         out_of_sample_probabilities(matrix, y, fold, len(learned), progress, stage) for _, matrix in feature_sets
     ], axis=0)
-    space = feature_sets[-1][1]
-    space = l2_normalize(space) if not isinstance(space, np.ndarray) else space / np.maximum(
-        np.linalg.norm(space, axis=1, keepdims=True), 1e-12)
+    space = l2_normalize(feature_sets[-1][1])  # dense or sparse alike
     return LabelModel(
         positions=np.asarray(positions)[keep], classes=tuple(learned), given=y, probabilities=probabilities,
         neighbour_space=space, feature_sets=tuple(name for name, _ in feature_sets), folds=folds,

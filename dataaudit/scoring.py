@@ -79,7 +79,7 @@ def source_counts(sources: Sequence[Optional[str]], findings: Sequence[Finding])
     first. Findings still hold row positions."""
     excluded = {p for f in findings for p in f.excluded}
     duplicates = {p for f in findings if f.check in DUPLICATE_CHECKS for p in f.rows}
-    names = [NO_SOURCE if s is None or not str(s).strip() else str(s) for s in sources]
+    names = source_names(sources)
     rows = Counter(names)
     dup = Counter(names[p] for p in duplicates)
     clean = Counter(name for p, name in enumerate(names) if p not in excluded)
@@ -89,3 +89,8 @@ def source_counts(sources: Sequence[Optional[str]], findings: Sequence[Finding])
                     duplicate_rows=dup[name], duplicate_share=round(dup[name] / total_dup, 4) if total_dup else 0.0,
                     effective_clean_count=clean[name])
         for name in sorted(rows, key=lambda n: (-rows[n], n)))
+
+
+def source_names(sources: Sequence[Optional[str]]) -> list[str]:
+    """Each row's --source-col value as reported; empty cells are NO_SOURCE."""
+    return [NO_SOURCE if s is None or not str(s).strip() else str(s) for s in sources]

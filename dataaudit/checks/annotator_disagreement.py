@@ -80,14 +80,9 @@ def run(artifacts: Artifacts) -> CheckOutcome:
 def canonical_annotations(artifacts: Artifacts) -> list[list[tuple[str, str]]]:
     """(annotator, label) per row, with label spellings merged as DA202 merges them, so
     'Greeting' and 'greeting' from two annotators are agreement, not a dispute."""
-    from ..io.annotations import most_used_spelling
-    from ..labels import label_key
-
-    annotations = artifacts.dataset.annotations
-    spelling = most_used_spelling(annotations.label)  # as the consensus was voted
     mapping = artifacts.label_merges.canonical
-    return [[(a, mapping.get(spelling[label_key(label)], spelling[label_key(label)])) for a, label in pairs]
-            for pairs in annotations.by_item(len(artifacts.dataset))]
+    return [[(a, mapping.get(label, label)) for a, label in pairs]
+            for pairs in artifacts.dataset.annotations.votes_by_item(len(artifacts.dataset))]
 
 
 def annotator_stats(artifacts: Artifacts, per_item) -> tuple[AnnotatorStats, ...]:

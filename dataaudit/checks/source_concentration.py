@@ -28,7 +28,7 @@ from collections import Counter
 
 from ..artifacts import Artifacts
 from ..findings import CheckSkipped, Finding
-from ..scoring import NO_SOURCE
+from ..scoring import NO_SOURCE, source_names
 from .base import Check, floor_to
 
 MIN_ROW_SHARE = 0.3
@@ -41,7 +41,7 @@ def run(artifacts: Artifacts) -> list[Finding]:
     dataset = artifacts.dataset
     if not dataset.source_column:
         raise CheckSkipped("no --source-col: name the column saying who or where each row came from")
-    names = [NO_SOURCE if s is None or not str(s).strip() else str(s) for s in dataset.sources]
+    names = source_names(dataset.sources)
     rows = Counter(names)
     repeated = artifacts.duplicate_group_rows
     duplicates = Counter(names[p] for p in repeated)

@@ -32,11 +32,19 @@ class Annotations:
         return sorted(set(self.annotator))
 
     def by_item(self, items: int) -> list[list[tuple[str, str]]]:
-        """(annotator, label) pairs per dataset row."""
+        """(annotator, label as written) pairs per dataset row."""
         out: list[list[tuple[str, str]]] = [[] for _ in range(items)]
         for item, annotator, label in zip(self.item, self.annotator, self.label):
             out[item].append((annotator, label))
         return out
+
+    def votes_by_item(self, items: int) -> list[list[tuple[str, str]]]:
+        """(annotator, voted label) pairs per dataset row: spellings equal under DA202's
+        rule 1 ('Booking', 'booking') become one label, its most used spelling."""
+        from ..labels import label_key
+
+        spelling = most_used_spelling(self.label)
+        return [[(a, spelling[label_key(l)]) for a, l in pairs] for pairs in self.by_item(items)]
 
 
 @dataclass(frozen=True)
@@ -114,10 +122,7 @@ def consensus_labels(annotations: Annotations, items: int) -> list[Optional[str]
     spelling). A tie goes to the label whose voters agree most often with the other
     annotators overall (then the alphabetically first): the same idea as cleanlab's
     majority vote, without needing a model at load time."""
-    from ..labels import label_key
-
-    spelling = most_used_spelling(annotations.label)
-    per_item = [[(a, spelling[label_key(l)]) for a, l in pairs] for pairs in annotations.by_item(items)]
+    per_item = annotations.votes_by_item(items)
     reliability = _agreement_rates(per_item)
     out: list[Optional[str]] = []
     for pairs in per_item:
