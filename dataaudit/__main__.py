@@ -1,3 +1,57 @@
-from .cli import main
+"""The `dataaudit` command (and `python -m dataaudit`).
 
-main()
+Kept free of heavy imports so that Ctrl-C at any moment, even while the CLI's
+modules are still importing, ends with one line and exit 130, and a reader that
+goes away (`dataaudit checks list | head`) is not an error.
+"""
+
+import sys
+
+EXIT_INTERRUPTED = 130
+
+
+def run() -> None:
+    try:
+        code = _main()
+    except KeyboardInterrupt:
+        _interrupted()
+    except BrokenPipeError:
+        from .cli import silence_stdout
+
+        silence_stdout()
+        code = 0
+    sys.exit(code)
+
+
+def _main() -> int:
+    import click
+
+    from .cli import main
+
+    try:
+        # click's own handler turns Ctrl-C into "Aborted!" and exit 1, which means "gate failed" here.
+        result = main.main(standalone_mode=False)
+    except click.exceptions.Abort:
+        _interrupted()
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    return result if isinstance(result, int) else 0
+
+
+def _interrupted() -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not turn into a traceback
+    try:
+        sys.stderr.write("interrupted: no report was written.\n")
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
+    sys.exit(EXIT_INTERRUPTED)
+
+
+if __name__ == "__main__":
+    run()

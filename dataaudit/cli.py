@@ -69,7 +69,7 @@ def scan(path: Path, text_cols, label_cols, annotator_col, min_agreement, source
     """Audit PATH and report its effective clean count against the threshold."""
     from rich.console import Console
 
-    err = Console(stderr=True, highlight=False)
+    err = Console(stderr=True, highlight=False, emoji=False)
     try:
         label_col = label_cols[0] if len(label_cols) == 1 else None
         # Flags that map straight onto Settings fields (None: not given, the file or default applies).
@@ -96,9 +96,10 @@ def scan(path: Path, text_cols, label_cols, annotator_col, min_agreement, source
 
 
 def _escape(text: str) -> str:
-    from rich.markup import escape
+    """Messages quote the user's data (column names, values): shown inert, like the report."""
+    from .report.terminal import safe
 
-    return escape(text)
+    return safe(text)
 
 
 def _split_codes(values) -> tuple[str, ...]:
@@ -129,10 +130,9 @@ def _scan(path, text_cols, label_col, id_col, fmt, encoding, threshold, min_per_
     if not to_run:
         raise DataAuditError("--select/--ignore leave no check to run, so nothing would be audited. "
                              "See `dataaudit checks list` for the codes.")
-    if flagged_out is not None and (str(flagged_out) == "-" or flagged_out.suffix.lower() not in (".csv", ".tsv", ".jsonl", ".ndjson")):
-        raise DataAuditError(f"--flagged {flagged_out}: give a file name ending in .csv or .jsonl so the format is clear.")
-    outputs = [Path(p) for p in (json_out, html_out, flagged_out) if p and str(p) != "-"]
-    _guard_outputs(path, outputs)
+    from .io.atomic import check_outputs
+
+    targets = check_outputs(_outputs(json_out, html_out, flagged_out), _reads(path, settings, config_path))
 
     with _progress(err, enabled=not quiet) as hook:
         hook("load", 0, None)
@@ -145,34 +145,36 @@ def _scan(path, text_cols, label_col, id_col, fmt, encoding, threshold, min_per_
             )
         report = audit_dataset(dataset, settings, hook, against=against_set)
 
-    from .report.atomic import write_atomic
-
+    files = {}
+    rendered_json = None
     if json_out:
         from .report.json_report import render_json
 
-        rendered = render_json(report)
-        if json_out == "-":
-            sys.stdout.write(rendered)
-            sys.stdout.flush()
-        else:
-            write_atomic(Path(json_out), rendered)
+        rendered_json = render_json(report)
+        if json_out != "-":
+            files[targets["--json"]] = rendered_json
     if html_out:
         from .report.html import render_html
 
-        write_atomic(html_out, render_html(report, dataset))
+        files[targets["--html"]] = render_html(report, dataset)
     if flagged_out:
         from .report.flagged import render_flagged
 
-        write_atomic(flagged_out, render_flagged(report, dataset, flagged_out))
+        files[targets["--flagged"]] = render_flagged(report, dataset, flagged_out)
+    from .io.atomic import write_all
+
+    write_all(files)  # every output file, or none of them
+    if json_out == "-":
+        _to_stdout(lambda: (sys.stdout.write(rendered_json), sys.stdout.flush()))
 
     from .report.terminal import render_terminal, verdict_text
 
     # With --json - the JSON owns stdout; the human summary moves to stderr.
-    out = err if json_out == "-" else Console(highlight=False)
+    out = err if json_out == "-" else Console(highlight=False, emoji=False)
     if quiet:
-        out.print(verdict_text(report), soft_wrap=True)
+        _to_stdout(lambda: out.print(verdict_text(report), soft_wrap=True))
     else:
-        render_terminal(report, dataset, out)
+        _to_stdout(lambda: render_terminal(report, dataset, out))
 
     if not report.complete:
         failed = ", ".join(f"{c.code} {c.check}" for c in report.failed_checks)
@@ -184,20 +186,51 @@ def _scan(path, text_cols, label_col, id_col, fmt, encoding, threshold, min_per_
     return EXIT_FAIL
 
 
-def _guard_outputs(source: Path, outputs: list[Path]) -> None:
-    """The input is never modified: refuse an output path that is the input file."""
+def _outputs(json_out, html_out, flagged_out) -> dict[str, Path]:
+    """The output files by flag. Only --json may be `-` (stdout): two outputs cannot share it."""
+    for flag, value in (("--html", html_out), ("--flagged", flagged_out)):
+        if value is not None and str(value) == "-":
+            raise DataAuditError(f"{flag} - is not supported: only --json can write to stdout (--json -). "
+                                 f"Give {flag} a file name.")
+    if flagged_out is not None and Path(flagged_out).suffix.lower() not in (".csv", ".tsv", ".jsonl", ".ndjson"):
+        raise DataAuditError(f"--flagged {flagged_out}: give a file name ending in .csv or .jsonl so the format is clear.")
+    named = {"--json": json_out if json_out != "-" else None, "--html": html_out, "--flagged": flagged_out}
+    return {flag: Path(value) for flag, value in named.items() if value}
+
+
+def _reads(path: Path, settings, config_path) -> list:
+    """Every file the run reads: no output may land on one of them."""
+    from .embeddings.cache import cache_files
+    from .io.atomic import ReadPath
+
+    reads = [ReadPath("the input file", Path(path))]
+    if settings.against:
+        reads.append(ReadPath("the --against file", Path(settings.against)))
+    if config_path:
+        reads.append(ReadPath("the --config file", Path(config_path)))
+    if settings.use_cache:
+        reads += [ReadPath("the embedding cache", p, folder) for p, folder in cache_files(settings.cache_dir)]
+    if settings.embedder and Path(settings.embedder).is_dir():
+        reads.append(ReadPath("the --embedder model folder", Path(settings.embedder), folder=True))
+    return reads
+
+
+def _to_stdout(write) -> None:
+    """Write to stdout; a reader that went away (`| head`) is not an error, as for `cat`."""
     try:
-        source_resolved = source.resolve()
-    except OSError:
-        return
-    for output in outputs:
-        if output.resolve() == source_resolved:
-            raise DataAuditError(f"Output file {output} is the input file; dataaudit never overwrites its input. "
-                                 "Choose another output path.")
-        if output.is_dir():
-            raise DataAuditError(f"Output path {output} is a directory. Give a file name inside it.")
-        if not output.parent.is_dir():
-            raise DataAuditError(f"Cannot write {output}: the folder {output.parent} does not exist. Create it first.")
+        write()
+    except BrokenPipeError:
+        silence_stdout()
+
+
+def silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush does not fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
 
 
 class _progress:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Optional
 
 import pandas as pd
@@ -32,6 +32,8 @@ class Dataset:
     source_column: Optional[str] = None
     # Several annotators per example (io/annotations.py); `label` then holds their consensus.
     annotations: Optional["Annotations"] = None
+    # What the loader had to change to read the file at all, by kind: {"lone_surrogates": 3}.
+    repairs: dict[str, int] = field(default_factory=dict)
 
     @property
     def has_labels(self) -> bool:
@@ -84,4 +86,5 @@ class Dataset:
                 "format": self.annotations.format, "columns": list(self.annotations.columns),
                 "input_rows": self.annotations.input_rows, "annotations": len(self.annotations),
                 "annotators": len(self.annotations.annotators)},
+            repairs=dict(self.repairs),
         )

@@ -120,6 +120,7 @@ class DatasetInfo:
     id_column: Optional[str]
     source_column: Optional[str] = None
     annotations: Optional[dict[str, Any]] = None  # format, columns, input_rows, annotations, annotators
+    repairs: dict[str, int] = field(default_factory=dict)  # what the loader replaced to read the file
 
 
 @dataclass(frozen=True)

@@ -55,3 +55,17 @@ def shorten(text: str, width: int = 80) -> str:
     if len(one_line) <= width:
         return one_line
     return one_line[: max(width - 1, 1)].rstrip() + "…"
+
+
+# Control characters shown as what they are: a file's text must not drive the terminal
+# (ANSI/OSC escapes clear the screen, set the title, hide text) or reorder what is shown
+# (bidirectional overrides). C0 codes become their Unicode control pictures (ESC -> ␛).
+_VISIBLE = {c: chr(0x2400 + c) for c in range(0x20) if c not in (0x09, 0x0A)}
+_VISIBLE[0x7F] = "\u2421"
+_VISIBLE.update({c: f"\\x{c:02x}" for c in range(0x80, 0xA0)})
+_VISIBLE.update({c: f"<U+{c:04X}>" for c in (0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A))})
+
+
+def visible(text: str) -> str:
+    """`text` with control characters made visible and inert, for a terminal."""
+    return text.translate(_VISIBLE)

@@ -58,13 +58,20 @@ def test_semantic_duplicates_in_the_scan_report(run_cli, write):
     assert report["summary"]["effective_clean_count"] == 2
 
 
-def test_damaged_cache_is_exit_2_with_the_fix(run_cli, write, tmp_path):
+def test_damaged_cache_is_set_aside_and_rebuilt(run_cli, write, tmp_path):
     cache = tmp_path / "cache"
     cache.mkdir()
-    (cache / "embeddings-v1.sqlite").write_bytes(b"this is not a database" * 300)
+    garbage = b"this is not a database" * 300
+    (cache / "embeddings-v1.sqlite").write_bytes(garbage)
     train = write("train.csv", "text,label\nHow do I reset my card PIN?,pin\nwhere is my card,arrival\n")
-    result = run_cli("scan", train, "--cache-dir", cache)
-    assert result.exit_code == 2 and "damaged" in result.stderr and "--no-cache" in result.stderr
+    result = run_cli("scan", train, "--cache-dir", cache, "--threshold", "1")
+    assert result.exit_code == 0, result.output
+    assert (cache / "embeddings-v1.sqlite.damaged").read_bytes() == garbage
+    from dataaudit.embeddings.cache import EmbeddingCache
+
+    rebuilt = EmbeddingCache(cache)
+    assert rebuilt._db.execute("SELECT COUNT(*) FROM vectors").fetchone()[0] == 2
+    rebuilt.close()
 
 
 def test_read_only_cache_file_is_read_and_not_written(tmp_path):

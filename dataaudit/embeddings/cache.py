@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
+import time
 from pathlib import Path
 from typing import Optional
 
@@ -30,30 +31,77 @@ def default_cache_dir() -> Path:
     return Path(user_cache_dir("dataaudit"))
 
 
+def cache_files(cache_dir: Optional[str]) -> list[tuple[Path, bool]]:
+    """The files a scan may read from the cache: (path, is_folder). Outputs must not land on them."""
+    folder = Path(cache_dir) if cache_dir else default_cache_dir()
+    database = folder / f"embeddings-v{SCHEMA_VERSION}.sqlite"
+    return [(database, False), (Path(f"{database}-wal"), False), (Path(f"{database}-shm"), False),
+            (folder / "pairs", True)]
+
+
 def text_key(text: str) -> bytes:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
 
 
+_DAMAGED = ("not a database", "malformed", "no such table", "no such column", "file is encrypted")
+_BUSY = ("locked", "busy")
+
+
 class EmbeddingCache:
+    """A damaged cache file (truncated, garbage, another program's database) is set aside as
+    `*.damaged` and rebuilt: it only ever holds what can be computed again."""
+
     def __init__(self, folder: Path):
         self.path = Path(folder) / f"embeddings-v{SCHEMA_VERSION}.sqlite"
         self.read_only = False
+        self.rebuilt = False
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=NORMAL")
-            self._db.execute("CREATE TABLE IF NOT EXISTS vectors (model TEXT NOT NULL, key BLOB NOT NULL, "
-                             "vector BLOB NOT NULL, PRIMARY KEY (model, key)) WITHOUT ROWID")
+            self._open_writable()
         except sqlite3.DatabaseError as exc:
-            if "not a database" in str(exc) or "malformed" in str(exc):
-                raise DataAuditError(
-                    f"The embedding cache {self.path} is damaged ({exc}). Delete that file (it is only a "
-                    "cache), or pass --no-cache."
-                ) from exc
-            self._open_read_only(exc)
+            if _is_damage(exc):
+                self._rebuild()
+            else:
+                self._open_read_only(exc)
         except OSError as exc:
             self._open_read_only(exc)
+
+    def _open_writable(self) -> None:
+        # Two scans creating the cache at once: one of them briefly sees it locked, even with a
+        # busy timeout (switching to WAL takes an exclusive lock without waiting). Wait it out.
+        for attempt in range(50):
+            try:
+                self._db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+                self._db.execute("PRAGMA journal_mode=WAL")
+                self._db.execute("PRAGMA synchronous=NORMAL")
+                self._db.execute("CREATE TABLE IF NOT EXISTS vectors (model TEXT NOT NULL, key BLOB NOT NULL, "
+                                 "vector BLOB NOT NULL, PRIMARY KEY (model, key)) WITHOUT ROWID")
+                self._db.execute("SELECT model, key, vector FROM vectors LIMIT 1").fetchall()
+                return
+            except sqlite3.OperationalError as exc:
+                if not any(word in str(exc) for word in _BUSY) or attempt == 49:
+                    raise
+                self._db.close()
+                time.sleep(0.1)
+
+    def _rebuild(self) -> None:
+        """Set the damaged file aside (one `.damaged` copy, for whoever wants to look) and start anew."""
+        try:
+            self._db.close()
+        except (AttributeError, sqlite3.Error):
+            pass
+        try:
+            for suffix in ("", "-wal", "-shm"):
+                part = Path(f"{self.path}{suffix}")
+                if part.exists():
+                    os.replace(part, Path(f"{self.path}{suffix}.damaged"))
+            self._open_writable()
+        except (OSError, sqlite3.Error) as exc:
+            raise DataAuditError(
+                f"The embedding cache {self.path} is damaged and could not be rebuilt ({exc}). Delete that "
+                "file (it is only a cache), point --cache-dir elsewhere, or pass --no-cache."
+            ) from exc
+        self.rebuilt = True
 
     def _open_read_only(self, cause: Exception) -> None:
         """A shared cache on a read-only folder is still read; new vectors just are not stored."""
@@ -64,11 +112,11 @@ class EmbeddingCache:
             ) from cause
         try:
             self._db = sqlite3.connect(f"file:{self.path}?mode=ro&immutable=1", uri=True, timeout=60)
-            self._db.execute("SELECT 1 FROM vectors LIMIT 1")
+            self._db.execute("SELECT model, key, vector FROM vectors LIMIT 1").fetchall()
         except sqlite3.Error as exc:
             raise DataAuditError(
-                f"Cannot read the embedding cache {self.path} ({exc}). Delete it, point --cache-dir elsewhere, "
-                "or pass --no-cache."
+                f"Cannot read the embedding cache {self.path} ({exc}), and its folder is not writable, so it "
+                "cannot be rebuilt. Delete it, point --cache-dir elsewhere, or pass --no-cache."
             ) from exc
         self.read_only = True
 
@@ -77,8 +125,11 @@ class EmbeddingCache:
         try:
             return self._get(model, keys, dim, found)
         except sqlite3.DatabaseError as exc:
-            raise DataAuditError(f"The embedding cache {self.path} is damaged ({exc}). Delete that file "
-                                 "(it is only a cache), or pass --no-cache.") from exc
+            if not _is_damage(exc) or self.read_only:
+                raise DataAuditError(f"Cannot read the embedding cache {self.path} ({exc}). Delete that file "
+                                     "(it is only a cache), or pass --no-cache.") from exc
+            self._rebuild()
+            return {}
 
     def _get(self, model, keys, dim, found):
         for start in range(0, len(keys), 500):
@@ -97,14 +148,28 @@ class EmbeddingCache:
             return
         rows = [(model, key, np.asarray(v, dtype=np.float32).tobytes()) for key, v in items]
         try:
-            self._db.execute("BEGIN")  # one transaction: all of these vectors, or none
-            self._db.executemany("INSERT OR REPLACE INTO vectors (model, key, vector) VALUES (?, ?, ?)", rows)
-            self._db.execute("COMMIT")
-        except sqlite3.OperationalError:
-            # A read-only cache file: the scan goes on, the vectors are just not kept.
-            if self._db.in_transaction:
-                self._db.execute("ROLLBACK")
-            self.read_only = True
+            self._insert(rows)
+        except sqlite3.DatabaseError as exc:
+            try:
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
+            if _is_damage(exc):
+                self._rebuild()
+                self._insert(rows)
+            else:
+                # A read-only cache file: the scan goes on, the vectors are just not kept.
+                self.read_only = True
+
+    def _insert(self, rows) -> None:
+        self._db.execute("BEGIN")  # one transaction: all of these vectors, or none
+        self._db.executemany("INSERT OR REPLACE INTO vectors (model, key, vector) VALUES (?, ?, ?)", rows)
+        self._db.execute("COMMIT")
 
     def close(self) -> None:
         self._db.close()
+
+
+def _is_damage(exc: Exception) -> bool:
+    return any(word in str(exc) for word in _DAMAGED)

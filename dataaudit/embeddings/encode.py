@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Callable, Optional
 
@@ -66,21 +65,45 @@ def similar_text_pairs(texts: list[str], vectors: np.ndarray, settings: Settings
             digest.update(text_key(text))
         folder = Path(settings.cache_dir or default_cache_dir()) / "pairs"
         cache_file = folder / f"{digest.hexdigest()}.npz"
-        if cache_file.is_file():
-            try:
-                with np.load(cache_file) as stored:
-                    return [(int(i), int(j), float(s)) for (i, j), s in zip(stored["pairs"], stored["sims"])]
-            except (OSError, ValueError, KeyError):
-                pass  # a damaged entry is recomputed and rewritten
+        stored = _read_pairs(cache_file, len(texts))
+        if stored is not None:
+            return stored
     progress(stage, 0, len(texts))
     pairs = similar_pairs(vectors, threshold, on_progress=lambda n: progress(stage, n, None))
     if cache_file is not None:
-        try:
-            cache_file.parent.mkdir(parents=True, exist_ok=True)
-            temp = cache_file.with_suffix(f".{os.getpid()}.tmp.npz")
-            np.savez(temp, pairs=np.asarray([(i, j) for i, j, _ in pairs], dtype=np.int64).reshape(-1, 2),
-                     sims=np.asarray([s for _, _, s in pairs], dtype=np.float32))
-            os.replace(temp, cache_file)  # atomic: readers see the whole entry or none
-        except OSError:
-            pass  # the cache is an optimisation; a read-only folder must not fail the scan
+        _store_pairs(cache_file, pairs)
     return pairs
+
+
+def _read_pairs(path: Path, rows: int) -> Optional[list[tuple[int, int, float]]]:
+    """A stored entry, or None when there is none or it is damaged (then it is recomputed and
+    rewritten): truncated, empty, garbage, or arrays that cannot be this file's pairs."""
+    if not path.is_file():
+        return None
+    try:
+        with np.load(path, allow_pickle=False) as stored:
+            pairs, sims = np.asarray(stored["pairs"]), np.asarray(stored["sims"])
+    except Exception:  # a cache read must never fail a scan: zip, pickle, EOF and OS errors alike
+        return None
+    if (pairs.ndim != 2 or pairs.shape[1] != 2 or pairs.dtype.kind not in "iu" or sims.shape != (len(pairs),)
+            or sims.dtype.kind != "f" or not np.isfinite(sims).all()):
+        return None
+    if len(pairs) and (pairs.min() < 0 or pairs.max() >= rows or (pairs[:, 0] == pairs[:, 1]).any()):
+        return None
+    return [(int(i), int(j), float(s)) for (i, j), s in zip(pairs, sims)]
+
+
+def _store_pairs(path: Path, pairs: list[tuple[int, int, float]]) -> None:
+    import io
+
+    from ..errors import DataAuditError
+    from ..io.atomic import write_all
+
+    buffer = io.BytesIO()
+    np.savez(buffer, pairs=np.asarray([(i, j) for i, j, _ in pairs], dtype=np.int64).reshape(-1, 2),
+             sims=np.asarray([s for _, _, s in pairs], dtype=np.float32))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_all({path: buffer.getvalue()})  # atomic: readers see the whole entry or none
+    except (OSError, DataAuditError):
+        pass  # the cache is an optimisation; a read-only folder must not fail the scan

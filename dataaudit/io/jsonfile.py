@@ -3,10 +3,55 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
+
+# A \uD800-\uDFFF escape in the file: the only way a JSON text can hold a lone surrogate
+# (scraped text with an emoji cut in half). Any surrogate left after parsing is lone.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+REPLACEMENT = "\ufffd"
+
+
+def replace_lone_surrogates(records: list, text: str) -> int:
+    """Replace lone surrogates (not encodable as UTF-8) with U+FFFD in place; returns how many."""
+    if not _SURROGATE_ESCAPE.search(text):
+        return 0
+    replaced = 0
+
+    def fix(value: str) -> str:
+        nonlocal replaced
+        fixed, count = _SURROGATE.subn(REPLACEMENT, value)
+        replaced += count
+        return fixed
+
+    stack: list = [records]
+    while stack:  # iterative: nesting depth is the parser's to limit, not ours
+        container = stack.pop()
+        items = container.items() if isinstance(container, dict) else enumerate(container)
+        for key, value in list(items):
+            if isinstance(value, str):
+                container[key] = fix(value)
+            elif isinstance(value, (dict, list)):
+                stack.append(value)
+            if isinstance(key, str) and _SURROGATE.search(key):
+                container[fix(key)] = container.pop(key)
+    return replaced
+
+
+def _too_deep(path: Path, where: str) -> InputError:
+    return InputError(f"{path}{where}: the JSON is nested too deeply to read (more than about "
+                      f"{_depth_limit():,} levels of lists or objects). An example is a flat record such as "
+                      '{"text": "...", "label": "..."}; fix or remove that record.')
+
+
+def _depth_limit() -> int:
+    import sys
+
+    return sys.getrecursionlimit()
 
 
 def parse_jsonl(text: str, path: Path) -> list[dict[str, Any]]:
@@ -23,6 +68,8 @@ def parse_jsonl(text: str, path: Path) -> list[dict[str, Any]]:
                 f"{path}, line {number}: not valid JSON ({exc.msg}, column {exc.colno}). "
                 "Each line of a JSONL file must be one JSON object; fix or remove that line."
             ) from exc
+        except RecursionError:
+            raise _too_deep(path, f", line {number}") from None
         if not isinstance(value, dict):
             raise InputError(
                 f"{path}, line {number}: holds a JSON {_kind(value)}, but every line must be an object "
@@ -44,6 +91,8 @@ def parse_json(text: str, path: Path) -> list[dict[str, Any]]:
         raise InputError(
             f"{path}, line {exc.lineno} column {exc.colno}: not valid JSON ({exc.msg}).{hint}"
         ) from exc
+    except RecursionError:
+        raise _too_deep(path, "") from None
     if isinstance(value, dict):
         # A common wrapper: {"data": [...]} or any single list-valued key.
         lists = [v for v in value.values() if isinstance(v, list)]

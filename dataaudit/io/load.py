@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import warnings
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Optional
 
@@ -19,7 +20,7 @@ from .chat import (CHAT_FORMATS, CHAT_KEYS, ChatRecordError, canonical_text, com
 from .columns import (LABEL_NAMES, check_unique_names, guess_column, resolve_label_column,
                       resolve_text_columns, require_column)
 from .annotations import collapse_long, consensus_labels, example_sources, wide_annotations
-from .jsonfile import parse_json, parse_jsonl
+from .jsonfile import parse_json, parse_jsonl, replace_lone_surrogates
 from .rawfile import PARQUET_MAGIC, RawFile, decode, read_raw
 
 FORMATS = ("auto", "csv", "tsv", "jsonl", "json", "parquet", "openai-chat", "alpaca", "sharegpt")
@@ -32,6 +33,14 @@ MAX_TEXT_CHARS = 5_000_000
 
 def load_dataset(path: str | Path, settings: Settings) -> Dataset:
     path = Path(path)
+    try:
+        return _load(path, settings)
+    except RecursionError:  # a structure nested deeper than any reader of it can walk
+        raise InputError(f"{path}: a record is nested too deeply to read (thousands of levels of lists or "
+                         "objects). Examples are flat records; fix or remove that record.") from None
+
+
+def _load(path: Path, settings: Settings) -> Dataset:
     if settings.format not in FORMATS:
         raise InputError(f"Unknown format '{settings.format}'. Use one of: {', '.join(FORMATS)}.")
     raw = read_raw(path)
@@ -43,12 +52,15 @@ def load_dataset(path: str | Path, settings: Settings) -> Dataset:
     if container in ("csv", "tsv"):
         return _from_table(_read_delimited(text, raw.path, container), raw, container, settings)
     records = parse_jsonl(text, raw.path) if container == "jsonl" else parse_json(text, raw.path)
+    replaced = replace_lone_surrogates(records, text)
     chat = settings.format if settings.format in CHAT_FORMATS else None
     if chat is None and settings.format == "auto" and not settings.text_columns:
         chat = detect_chat_format(records[0])
     if chat:
-        return _from_chat(records, raw, chat, settings)
-    return _from_table(_records_frame(records, raw.path), raw, container, settings)
+        dataset = _from_chat(records, raw, chat, settings)
+    else:
+        dataset = _from_table(_records_frame(records, raw.path), raw, container, settings)
+    return replace(dataset, repairs={"lone_surrogates": replaced}) if replaced else dataset
 
 
 def _container_format(raw: RawFile, fmt: str) -> str:
@@ -88,7 +100,7 @@ def _json_or_jsonl(data: bytes) -> str:
     first_line, _, rest = stripped.partition(b"\n")
     try:
         first = json.loads(first_line)
-    except ValueError:
+    except (ValueError, RecursionError):
         return "json"  # one object spread over several lines
     if not rest.strip() and isinstance(first, dict) and any(isinstance(v, list) for v in first.values()) \
             and not detect_chat_format(first):

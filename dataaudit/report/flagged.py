@@ -8,10 +8,9 @@ by " | " (lists in JSONL). Kept rows of a duplicate group are included, marked
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
+import unicodedata
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -22,10 +21,15 @@ from ..findings import Report
 
 COLUMNS = ("row_id", "text", "label", "excluded", "checks", "codes", "finding_ids", "duplicate_of",
            "suggested_label", "message", "suggested_action")
-# Spreadsheet programs run cells starting with these as formulas (CSV injection).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Spreadsheet programs run cells starting with these as formulas (CSV injection)...
+_FORMULA_START = ("=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+# ...even after leading whitespace or control characters, which they drop (LibreOffice
+# evaluates "\x00=1+2")...
+_SKIPPED_BEFORE_FORMULA = ("Cc", "Cf", "Zs", "Zl", "Zp")
 # ...except a plain signed number ("-1" as a label), which a spreadsheet reads as a number.
 _PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
+# Quoted so that no reader splits a row on them: line breaks, and every control character.
+_NEEDS_QUOTES = re.compile(r'[",\t\x00-\x1f\x7f-\x9f\u2028\u2029]')
 
 
 def flagged_rows(report: Report, dataset: Dataset) -> list[dict[str, Any]]:
@@ -80,12 +84,17 @@ def render_flagged(report: Report, dataset: Dataset, path: Path) -> str:
         return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
     if suffix not in (".csv", ".tsv"):
         raise DataAuditError(f"--flagged {path}: use a .csv or .jsonl file name so the format is clear.")
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter="\t" if suffix == ".tsv" else ",", lineterminator="\n")
-    writer.writerow(COLUMNS)
-    for row in rows:
-        writer.writerow([_cell(row[c]) for c in COLUMNS])
-    return buffer.getvalue()
+    delimiter = "\t" if suffix == ".tsv" else ","
+    lines = [_csv_line(COLUMNS, delimiter)]
+    lines += [_csv_line([_cell(row[c]) for c in COLUMNS], delimiter) for row in rows]
+    return "".join(lines)
+
+
+def _csv_line(cells, delimiter: str) -> str:
+    """RFC 4180: CRLF line ends; a cell holding a quote, a delimiter, a line break or any other
+    control character is quoted (the csv module leaves a bare CR or a vertical tab unquoted)."""
+    return delimiter.join('"' + c.replace('"', '""') + '"' if _NEEDS_QUOTES.search(c) else c
+                          for c in cells) + "\r\n"
 
 
 def _cell(value: Any) -> str:
@@ -96,6 +105,13 @@ def _cell(value: Any) -> str:
     elif value is None:
         value = ""
     text = str(value)
-    if text.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(text):
+    if _formula_like(text):
         return "'" + text  # shown as text, never evaluated
     return text
+
+
+def _formula_like(text: str) -> bool:
+    start = 0
+    while start < len(text) and unicodedata.category(text[start]) in _SKIPPED_BEFORE_FORMULA:
+        start += 1
+    return text[start:].startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(text)

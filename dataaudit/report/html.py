@@ -8,6 +8,7 @@ from ..dataset import Dataset
 from ..findings import Report
 from ..text import shorten
 from .json_report import report_dict
+from .terminal import repair_notes
 
 MAX_FINDINGS = 2000
 
@@ -29,6 +30,7 @@ summary{cursor:pointer}
 <h1>dataaudit report</h1>
 <p class="muted">{{ r.dataset.path }} · {{ r.dataset.format }} · {{ "{:,}".format(r.dataset.rows) }} rows ·
 sha256 {{ r.dataset.sha256[:12] }} · dataaudit {{ r.tool.version }}</p>
+{% for note in notes %}<p class="muted">{{ note }}</p>{% endfor %}
 <p class="verdict {{ 'incomplete' if not r.summary.complete else ('pass' if r.summary.passed else 'fail') }}">
 {{ 'INCOMPLETE — ' if not r.summary.complete }}{{ r.summary.verdict }}</p>
 <h2>Checks</h2>
@@ -74,7 +76,7 @@ def render_html(report: Report, dataset: Dataset) -> str:
     texts, labels = dataset.texts, dataset.labels
     worst_first = sorted(data["labels"], key=lambda l: (l["effective_clean_count"] / max(l["rows"], 1), l["label"]))
     return env.from_string(_TEMPLATE).render(
-        r=data, labels=worst_first, max_findings=MAX_FINDINGS,
+        r=data, labels=worst_first, max_findings=MAX_FINDINGS, notes=repair_notes(report),
         row_text=lambda rid: shorten(texts[position[rid]], 300),
         row_label=lambda rid: labels[position[rid]] or "",
     )

@@ -23,6 +23,7 @@ def report_dict(report: Report) -> dict[str, Any]:
             "text_columns": list(info.text_columns), "label_column": info.label_column,
             "id_column": info.id_column, "source_column": info.source_column,
             "annotations": info.annotations,
+            "repairs": dict(info.repairs),
         },
         "settings": report.settings,
         "summary": {

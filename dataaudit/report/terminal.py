@@ -13,14 +13,22 @@ from rich.text import Text
 
 from ..dataset import Dataset
 from ..findings import Finding, Report
-from ..text import shorten
+from ..text import shorten, visible
 
 EXAMPLES_PER_CHECK = 3
 WORST_LABELS = 8
 
 
+def safe(value) -> str:
+    """Data (texts, labels, ids, column names, messages quoting them) as inert markup:
+    rich markup escaped, control characters made visible."""
+    return escape(visible(str(value)))
+
+
 def render_terminal(report: Report, dataset: Dataset, console: Console) -> None:
     console.print(_header(report))
+    for note in repair_notes(report):
+        console.print(Text(note, style="yellow"))
     console.print(_checks_table(report))
     if report.labels:
         console.print(_labels_table(report))
@@ -38,10 +46,10 @@ def verdict_text(report: Report) -> Text:
     summary = report.summary
     if not report.complete:
         failed = ", ".join(f"{c.code} {c.check}" for c in report.failed_checks)
-        return Text(f"INCOMPLETE: {failed} crashed; the count below leaves it out. {summary.verdict}",
+        return Text(visible(f"INCOMPLETE: {failed} crashed; the count below leaves it out. {summary.verdict}"),
                     style="bold yellow")
     style = "bold green" if summary.passed else "bold red"
-    return Text(("PASS: " if summary.passed else "FAIL: ") + summary.verdict, style=style)
+    return Text(visible(("PASS: " if summary.passed else "FAIL: ") + summary.verdict), style=style)
 
 
 def _header(report: Report) -> Text:
@@ -52,11 +60,20 @@ def _header(report: Report) -> Text:
     if notes:
         label = (f"consensus of {notes['annotations']:,} annotations by {notes['annotators']:,} annotators "
                  f"({notes['format']} format: {', '.join(notes['columns'])})")
-    source = f"; source: {escape(info.source_column)}" if info.source_column else ""
+    source = f"; source: {safe(info.source_column)}" if info.source_column else ""
     return Text.from_markup(
-        f"[bold]dataaudit[/] {escape(info.path)}  [dim]{info.format}, {info.rows:,} rows; "
-        f"text: {escape(text_cols)}; label: {escape(label)}{source}[/]"
+        f"[bold]dataaudit[/] {safe(info.path)}  [dim]{info.format}, {info.rows:,} rows; "
+        f"text: {safe(text_cols)}; label: {safe(label)}{source}[/]"
     )
+
+
+def repair_notes(report: Report) -> list[str]:
+    """What the loader changed to read the file, in words."""
+    count = report.dataset.repairs.get("lone_surrogates", 0)
+    if not count:
+        return []
+    return [f"note: {count:,} lone surrogate escape{'s' if count != 1 else ''} (e.g. \\ud83d, half of an "
+            "emoji) replaced with U+FFFD to read the file"]
 
 
 def _annotators_table(report: Report) -> Table:
@@ -67,21 +84,21 @@ def _annotators_table(report: Report) -> Table:
         table.add_column(name, justify=justify)
     for a in sorted(report.annotators, key=lambda a: (a.agreement_with_consensus is None,
                                                       a.agreement_with_consensus or 0, a.annotator)):
-        table.add_row(escape(a.annotator), f"{a.annotations:,}", f"{a.checked:,}",
+        table.add_row(safe(a.annotator), f"{a.annotations:,}", f"{a.checked:,}",
                       "" if a.agreement_with_consensus is None else f"{a.agreement_with_consensus:.0%}",
-                      "" if a.quality is None else f"{a.quality:.2f}", escape(a.worst_label or ""))
+                      "" if a.quality is None else f"{a.quality:.2f}", safe(a.worst_label or ""))
     return table
 
 
 def _sources_table(report: Report) -> Table:
     shown = report.sources[:WORST_LABELS]
     title = f"Sources ({report.dataset.source_column}; {len(shown)} of {len(report.sources)}, biggest first)"
-    table = Table(title=escape(title), title_justify="left", show_edge=False)
+    table = Table(title=safe(title), title_justify="left", show_edge=False)
     for name, justify in (("source", "left"), ("rows", "right"), ("share", "right"),
                           ("in duplicate groups", "right"), ("of all such rows", "right"), ("clean", "right")):
         table.add_column(name, justify=justify)
     for s in shown:
-        table.add_row(escape(s.source), f"{s.rows:,}", f"{s.share:.0%}", f"{s.duplicate_rows:,}",
+        table.add_row(safe(s.source), f"{s.rows:,}", f"{s.share:.0%}", f"{s.duplicate_rows:,}",
                       f"{s.duplicate_share:.0%}", f"{s.effective_clean_count:,}")
     return table
 
@@ -98,7 +115,7 @@ def _checks_table(report: Report) -> Table:
         status = {"ok": "[green]ok[/]", "skipped": "[dim]skipped[/]", "failed": "[bold red]FAILED[/]"}[run.status]
         detail = run.reason or run.error or "; ".join(run.notes)
         if detail:
-            status += f" [dim]({escape(detail)})[/]"
+            status += f" [dim]({safe(detail)})[/]"
         excluded = summary.excluded_by_check.get(run.check, 0)
         table.add_row(run.code, run.check, status, f"{run.findings:,}" if run.status == "ok" else "",
                       f"{excluded:,}" if excluded else "")
@@ -123,7 +140,7 @@ def _labels_table(report: Report) -> Table:
         share = label.effective_clean_count / max(label.rows, 1)
         low = minimum is not None and label.effective_clean_count < minimum
         clean = f"[red]{label.effective_clean_count:,}[/]" if low else f"{label.effective_clean_count:,}"
-        name = escape(label.label) + (f" [dim](+ {escape(', '.join(label.variants))})[/]" if label.variants else "")
+        name = safe(label.label) + (f" [dim](+ {safe(', '.join(label.variants))})[/]" if label.variants else "")
         table.add_row(name, f"{label.rows:,}", clean, f"{share:.0%}")
     return table
 
@@ -150,13 +167,13 @@ def _examples(report: Report, dataset: Dataset):
                 p = position[rid]
                 role = "keep" if rid == finding.keep else ("drop" if rid in finding.excluded else "")
                 role_style = {"keep": "green", "drop": "red"}.get(role, "")
-                table.add_row(str(rid), Text(role, style=role_style), escape(str(labels[p] or "")),
-                              escape(shorten(texts[p], 100)))
+                table.add_row(safe(rid), Text(role, style=role_style), safe(labels[p] or ""),
+                              safe(shorten(texts[p], 100)))
             if len(finding.rows) > len(shown):
                 table.add_row("…", "", "", f"[dim]{len(finding.rows) - len(shown)} more rows[/]")
-            title = f"#{finding.id} {finding.code} {finding.check}: {escape(finding.message)}"
-            body = table if shown else Text(finding.message)  # a finding about the data set as a whole
-            blocks.append(Panel(Group(body, Text(f"→ {finding.suggested_action}", style="dim")),
+            title = f"#{finding.id} {finding.code} {finding.check}: {safe(finding.message)}"
+            body = table if shown else Text(visible(finding.message))  # a finding about the data set as a whole
+            blocks.append(Panel(Group(body, Text(visible(f"→ {finding.suggested_action}"), style="dim")),
                                 title=title, title_align="left", border_style="dim"))
         if len(findings) > EXAMPLES_PER_CHECK:
             blocks.append(Text(f"  … and {len(findings) - EXAMPLES_PER_CHECK:,} more {code} findings "
