@@ -10,10 +10,24 @@ import sys
 EXIT_INTERRUPTED = 130
 
 
+class Interrupted(BaseException):
+    """Ctrl-C, raised instead of KeyboardInterrupt: click would catch that, print a blank line
+    and exit 1 ("gate failed"). Like KeyboardInterrupt it unwinds the stack, running every
+    `finally` (temp files, cache transactions), and no `except Exception` stops it."""
+
+
+def _raise_interrupted(signum, frame):
+    raise Interrupted
+
+
 def run() -> None:
+    import signal
+
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # not when started ignoring it (nohup, &)
+        signal.signal(signal.SIGINT, _raise_interrupted)
     try:
         code = _main()
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, Interrupted):
         _interrupted()
     except BrokenPipeError:
         from .cli import silence_stdout
@@ -42,15 +56,20 @@ def _main() -> int:
 
 
 def _interrupted() -> None:
+    import os
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not turn into a traceback
     try:
         sys.stderr.write("interrupted: no report was written.\n")
         sys.stderr.flush()
+        sys.stdout.flush()
     except (OSError, ValueError):
         pass
-    sys.exit(EXIT_INTERRUPTED)
+    # Not sys.exit: interpreter shutdown after an interrupted import can re-deliver the signal
+    # (exit -2 instead of 130). Everything that must be cleaned up was, while the interrupt
+    # unwound the stack (temp files, cache transactions).
+    os._exit(EXIT_INTERRUPTED)
 
 
 if __name__ == "__main__":

@@ -83,9 +83,6 @@ def scan(path: Path, text_cols, label_cols, annotator_col, min_agreement, source
     except DataAuditError as exc:
         err.print(f"[bold red]error:[/] {_escape(str(exc))}", soft_wrap=True)
         sys.exit(EXIT_USAGE)
-    except KeyboardInterrupt:
-        err.print("[yellow]interrupted[/]: no report was written.")
-        sys.exit(130)
     except Exception as exc:  # never a traceback for the user; DATAAUDIT_DEBUG=1 shows it
         if os.environ.get("DATAAUDIT_DEBUG"):
             raise
