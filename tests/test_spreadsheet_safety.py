@@ -169,3 +169,15 @@ def test_the_guard_itself_is_needed(tmp_path):
     unguarded.write_text('v\r\n"\x00=1+2"\r\n"=SUM(1;2)"\r\n', encoding="utf-8")
     _, formulas = _libreoffice_rows(unguarded, tmp_path)
     assert formulas == 2
+
+
+def test_flagged_jsonl_has_one_record_per_line_for_every_line_splitter(tmp_path, run_cli):
+    texts = ["next line\x85 here", "line\u2028separator", "para\u2029graph", "cr\rlf\n"]
+    source = tmp_path / "in.jsonl"
+    source.write_text("".join(json.dumps({"text": t, "label": "a"}) + "\n" for t in texts * 2), encoding="utf-8")
+    out = tmp_path / "flagged.jsonl"
+    assert run_cli("scan", source, "--embedder", "none", "--select", "DA101", "--flagged", out,
+                   "--exit-zero").exit_code == 0
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == len(texts) * 2
+    assert sorted(json.loads(line)["text"] for line in lines) == sorted(texts * 2)

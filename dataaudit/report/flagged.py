@@ -81,13 +81,20 @@ def render_flagged(report: Report, dataset: Dataset, path: Path) -> str:
     rows = flagged_rows(report, dataset)
     suffix = path.suffix.lower()
     if suffix in (".jsonl", ".ndjson"):
-        return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+        return "".join(_json_line(row) for row in rows)
     if suffix not in (".csv", ".tsv"):
         raise DataAuditError(f"--flagged {path}: use a .csv or .jsonl file name so the format is clear.")
     delimiter = "\t" if suffix == ".tsv" else ","
     lines = [_csv_line(COLUMNS, delimiter)]
     lines += [_csv_line([_cell(row[c]) for c in COLUMNS], delimiter) for row in rows]
     return "".join(lines)
+
+
+def _json_line(row: dict[str, Any]) -> str:
+    """One record per line, for every line splitter: U+2028/U+2029/U+0085 (which str.splitlines
+    and some JSONL readers break on) are written as escapes, as JSON allows."""
+    line = json.dumps(row, ensure_ascii=False)
+    return line.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029").replace("\x85", "\\u0085") + "\n"
 
 
 def _csv_line(cells, delimiter: str) -> str:
