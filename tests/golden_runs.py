@@ -1,0 +1,168 @@
+"""Golden JSON reports: what dataaudit answers on the sample data, every case table, chat,
+annotator and --against files, frozen so that a refactor can prove it changed nothing.
+
+    python tests/golden_runs.py           # rewrite tests/golden/*.json from the current code
+
+Only do that on purpose (a change that is meant to change results), and say so in the
+commit. tests/test_golden_reports.py compares the current code with the files.
+"""
+
+from __future__ import annotations
+
+import copy
+import csv
+import json
+import os
+import random
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any, Callable
+
+ROOT = Path(__file__).resolve().parents[1]
+GOLDEN = ROOT / "tests" / "golden"
+INPUTS = GOLDEN / "inputs"
+# Fields the redesign adds; they are not in the frozen reports.
+NEW_FINDING_FIELDS = ("key", "actions")
+NEW_TOP_FIELDS = ("run",)
+
+
+def _report(path: Path, **settings: Any) -> dict:
+    from dataaudit import audit
+    from dataaudit.report.json_report import render_json
+    from dataaudit.settings import Settings
+
+    report = audit(path, Settings(**settings))
+    data = json.loads(render_json(report))
+    data["dataset"]["path"] = _relative(data["dataset"]["path"])
+    if data["settings"].get("against"):
+        data["settings"]["against"] = _relative(data["settings"]["against"])
+    return data
+
+
+def _relative(path: str) -> str:
+    try:
+        return str(Path(path).resolve().relative_to(ROOT))
+    except ValueError:
+        return Path(path).name  # a case table's temporary file
+
+
+def file_runs() -> dict[str, Callable[[], dict]]:
+    sample, data = ROOT / "sample_data", ROOT / "tests" / "data"
+    return {
+        "sample_voice_agent": lambda: _report(sample / "voice_agent_intents.csv"),
+        "sample_voice_agent_sources": lambda: _report(sample / "voice_agent_intents.csv", source_column="speaker",
+                                                      embedder="e5"),
+        "sample_clean": lambda: _report(sample / "clean_intents.csv", threshold=100),
+        "chat_openai": lambda: _report(data / "openai_chat_toy.jsonl", threshold=1),
+        "chat_llamafactory_messages": lambda: _report(data / "v1_sft_demo.jsonl", threshold=1),
+        "chat_sharegpt": lambda: _report(data / "glaive_toolcall_en_demo.json", threshold=1),
+        "chat_alpaca": lambda: _report(data / "identity.json", threshold=1),
+        "banking77_slice": lambda: _report(data / "banking77_slice.csv", threshold=10, min_per_label=5),
+        "annotators_long": lambda: _report(INPUTS / "annotations_long.csv", annotator_column="annotator",
+                                           id_column="item", threshold=10),
+        "annotators_wide": lambda: _report(INPUTS / "annotations_wide.csv", label_columns=("asha", "ravi", "meena"),
+                                           threshold=10),
+        "against": lambda: _report(sample / "voice_agent_intents.csv", against=str(INPUTS / "eval_intents.csv"),
+                                   embedder="none"),
+    }
+
+
+def case_runs() -> dict[str, Callable[[], dict]]:
+    """Every case of every tests/cases table, run as test_check_cases runs it."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from test_check_cases import CASES, write_rows_csv
+
+    runs = {}
+    for param in CASES:
+        code, case = param.values
+        runs[f"{code}-{case['name']}"] = (lambda case=case: _case_report(case, write_rows_csv))
+    return runs
+
+
+def _case_report(case: dict, write_rows_csv) -> dict:
+    given = {k: tuple(v) if isinstance(v, list) else v for k, v in case.get("settings", {}).items()}
+    here = Path.cwd()
+    with tempfile.TemporaryDirectory() as folder:
+        os.chdir(folder)  # relative paths: messages that name the files read the same on every run
+        try:
+            path = write_rows_csv(Path("rows.csv"), case["rows"])
+            if "against" in case:
+                given["against"] = str(write_rows_csv(Path("eval.csv"), case["against"]))
+            return _report(path, **{"embedder": "none", **given})
+        finally:
+            os.chdir(here)
+
+
+def comparable(report: dict) -> dict:
+    """A report without timings and without the fields added after the files were frozen."""
+    report = copy.deepcopy(report)
+    for field in NEW_TOP_FIELDS:
+        report.pop(field, None)
+    for check in report.get("checks", []):
+        check.pop("seconds", None)
+    for finding in report.get("findings", []):
+        for field in NEW_FINDING_FIELDS:
+            finding.pop(field, None)
+    return report
+
+
+def make_inputs() -> None:
+    """The annotator and eval files (written once, committed; regenerate only on purpose)."""
+    INPUTS.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(7)
+    # Five BANKING77 intents, 12 texts each (read from ../shared/data once; the files are committed).
+    with (ROOT.parent / "shared" / "data" / "banking77" / "train.csv").open(encoding="utf-8", newline="") as handle:
+        everything = list(csv.DictReader(handle))
+    labels = ["card_arrival", "card_not_working", "exchange_rate", "lost_or_stolen_card", "top_up_failed"]
+    rows = [r for label in labels for r in rng.sample([r for r in everything if r["category"] == label], 12)]
+    annotators = {"asha": 0.05, "ravi": 0.15, "meena": 0.4}
+
+    def vote(truth: str, error: float) -> str:
+        return rng.choice([l for l in labels if l != truth]) if rng.random() < error else truth
+
+    with (INPUTS / "annotations_long.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["item", "text", "label", "annotator"])
+        for k, row in enumerate(rows):
+            for name in rng.sample(sorted(annotators), 2 if k % 4 == 0 else 3):
+                writer.writerow([f"b{k:03d}", row["text"], vote(row["category"], annotators[name]), name])
+    with (INPUTS / "annotations_wide.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["text", *annotators])
+        for row in rows:
+            writer.writerow([row["text"], *(vote(row["category"], e) for e in annotators.values())])
+    with (ROOT / "sample_data" / "voice_agent_intents.csv").open(encoding="utf-8", newline="") as handle:
+        sample = list(csv.DictReader(handle))
+    with (INPUTS / "eval_intents.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["text", "label"])
+        for row in rng.sample(sample, 25):
+            writer.writerow([row["text"], row["label"]])
+        writer.writerow(["an eval question nobody asked in training", "other"])
+
+
+def all_runs() -> dict[str, Callable[[], dict]]:
+    return {**file_runs(), **case_runs()}
+
+
+def dumps(report: dict) -> str:
+    return json.dumps(report, ensure_ascii=False, indent=2) + "\n"
+
+
+def golden_file(name: str) -> Path:
+    return GOLDEN / f"{name}.json"
+
+
+def main() -> None:
+    if not (INPUTS / "annotations_long.csv").exists():
+        make_inputs()
+    for name, run in all_runs().items():
+        golden_file(name).write_text(dumps(comparable(run())), encoding="utf-8")
+        print("wrote", golden_file(name).relative_to(ROOT))
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("DATAAUDIT_CACHE_DIR", tempfile.mkdtemp(prefix="dataaudit-golden-cache-"))
+    main()
