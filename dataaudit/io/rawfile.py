@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
 from ..errors import InputError
+from .encoding_guess import Guess, guess_encoding
 
 PARQUET_MAGIC = b"PAR1"
 _BOMS = (
@@ -78,11 +80,10 @@ def decode(raw: RawFile, encoding: Optional[str]) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        guess = _guess_encoding(data)
-        hint = f" It looks like {guess}." if guess else ""
-        use = guess or "cp1252"
+        guess = guess_encoding(non_ascii_lines(data))
+        use = guess.encoding if guess else "cp1252"
         raise InputError(
-            f"{raw.path} is not UTF-8: {_where(data, exc.start)}.{hint} "
+            f"{raw.path} is not UTF-8: {_where(data, exc.start)}.{_hint(guess)} "
             f"Re-run with --encoding {use}, or convert the file: "
             f"iconv -f {use} -t utf-8 {raw.path} > {raw.path.stem}.utf8{raw.path.suffix}"
         ) from exc
@@ -93,12 +94,54 @@ def _where(data: bytes, offset: int) -> str:
     return f"byte 0x{data[offset]:02x} at line {line} (offset {offset})"
 
 
-def _guess_encoding(data: bytes) -> Optional[str]:
-    try:
-        from charset_normalizer import from_bytes
-    except ImportError:  # pragma: no cover - charset-normalizer is a dependency
-        return None
-    best = from_bytes(data[:200_000]).best()
-    if best is None or best.encoding in ("utf_8", "ascii"):
-        return None
-    return best.encoding.replace("_", "-")
+def _hint(guess: Optional[Guess]) -> str:
+    if guess is None:
+        return ""
+    named = f"{guess.encoding} ({guess.description})"
+    if guess.confident:
+        return f" It looks like {named}."
+    if not guess.alternatives:
+        return f" It is probably {named}, but that is a guess: check a few rows after converting."
+    others = [codec if desc == guess.description else f"{codec} ({desc})" for codec, desc in guess.alternatives]
+    listed = others[0] if len(others) == 1 else ", ".join(others[:-1]) + f" or {others[-1]}"
+    return f" It is probably {named}; it could also be {listed}."
+
+
+SAMPLE_BYTES = 200_000
+_WINDOW = 1_000  # bytes kept before a non-ASCII byte on a very long line, and at least as many after it
+# No legacy codec uses these bytes inside a multibyte character, so a sample may start or end at one.
+_SAFE = re.compile(rb"[ \t\r\n,;\"']")
+_HIGH = re.compile(rb"[\x80-\xff]")
+
+
+def non_ascii_lines(data: bytes) -> list[bytes]:
+    """The lines holding non-ASCII bytes, in order, up to SAMPLE_BYTES in all: what the encoding
+    guess reads, however big the file. A very long line is cut where no character can be split."""
+    lines, size, pos = [], 0, 0
+    while size < SAMPLE_BYTES:
+        i = _next_high(data, pos)
+        if i < 0:
+            break
+        lo = max(pos, i - _WINDOW)
+        start = data.rfind(b"\n", lo, i) + 1
+        if not start:
+            safe = _SAFE.search(data, lo, i)
+            start = lo if lo == pos else safe.end() if safe else i  # bytes before i are ASCII: i starts a character
+        end = data.find(b"\n", i, i + _WINDOW)
+        if end < 0:
+            safe = _SAFE.search(data, i + _WINDOW, i + 64 * _WINDOW)
+            end = safe.start() if safe else min(len(data), i + 64 * _WINDOW)
+        lines.append(data[start:end])
+        size += end - start + 1
+        pos = end + 1
+    return lines
+
+
+def _next_high(data: bytes, pos: int) -> int:
+    hit = _HIGH.search(data, pos, pos + 4096)
+    if hit:
+        return hit.start()
+    for start in range(pos + 4096, len(data), 1 << 20):  # isascii() skips ASCII ~10x faster than a search
+        if not data[start:start + (1 << 20)].isascii():
+            return _HIGH.search(data, start, start + (1 << 20)).start()
+    return -1
