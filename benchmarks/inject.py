@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from dataaudit.near_pairs import verified_near_pairs
+from dataaudit.similarity.near_pairs import verified_near_pairs
 from dataaudit.text import normalize
 
 

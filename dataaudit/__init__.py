@@ -5,7 +5,7 @@ __version__ = "0.1.0"
 
 def audit(path, settings=None, progress=None):
     """Audit a labeled data file; returns a Report. See dataaudit.engine.audit."""
-    from .engine import audit as _audit
+    from .api import audit as _audit
 
     return _audit(path, settings, progress)
 

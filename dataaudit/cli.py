@@ -107,7 +107,8 @@ def _scan(path, text_cols, label_col, id_col, fmt, encoding, threshold, min_per_
           more, config_path, select, ignore, json_out, html_out, flagged_out, exit_zero, quiet, err) -> int:
     from rich.console import Console
 
-    from .engine import audit_dataset, load_against
+    from .api import load_against
+    from .engine import audit_dataset
     from .io import load_dataset
     from .settings import build_settings, load_config
 
@@ -153,11 +154,11 @@ def _scan(path, text_cols, label_col, id_col, fmt, encoding, threshold, min_per_
     if html_out:
         from .report.html import render_html
 
-        files[targets["--html"]] = render_html(report, dataset)
+        files[targets["--html"]] = render_html(report)
     if flagged_out:
         from .report.flagged import render_flagged
 
-        files[targets["--flagged"]] = render_flagged(report, dataset, flagged_out)
+        files[targets["--flagged"]] = render_flagged(report, flagged_out)
     from .io.atomic import write_all
 
     write_all(files)  # every output file, or none of them
@@ -171,7 +172,7 @@ def _scan(path, text_cols, label_col, id_col, fmt, encoding, threshold, min_per_
     if quiet:
         _to_stdout(lambda: out.print(verdict_text(report), soft_wrap=True))
     else:
-        _to_stdout(lambda: render_terminal(report, dataset, out))
+        _to_stdout(lambda: render_terminal(report, out))
 
     if not report.complete:
         failed = ", ".join(f"{c.code} {c.check}" for c in report.failed_checks)

@@ -7,14 +7,29 @@ from typing import Any, Literal, Optional, Union
 
 RowId = Union[int, str]
 Severity = Literal["info", "warning", "error"]
+Do = Literal["keep", "drop", "relabel", "review"]
+# The one scoring rule: a row is clean as it stands unless a finding asks to change it.
+CHANGES_THE_ROW: tuple[str, ...] = ("drop", "relabel", "review")
+
+
+@dataclass(frozen=True)
+class Action:
+    """What to do with one row: `keep` it (the copy a duplicate group keeps), `drop` it,
+    `relabel` it to `label`, or have a person `review` it (`label`: the suggestion, if any)."""
+
+    row: RowId
+    do: Do
+    label: Optional[str] = None
 
 
 @dataclass(frozen=True)
 class Finding:
-    """One problem: which rows, which to keep, which to drop, and why.
+    """One problem: which rows, what to do with each, and why.
 
-    `id` is assigned when the report is assembled (checks leave it 0).
-    `extra` carries check-specific fields (`suggested_label`, `rule`, ...) that are
+    `actions` are the machine form of `suggested_action`; `keep` and `excluded` are read
+    from them. `id` (the display number) and `key` (stable across runs, from content) are
+    assigned when the report is assembled (checks leave them empty). `extra` carries
+    check-specific fields (`suggested_label`, `rule`, ...), declared by the check, that are
     written into the JSON finding beside the common ones.
     """
 
@@ -24,12 +39,23 @@ class Finding:
     rows: tuple[RowId, ...]
     message: str
     suggested_action: str
-    keep: Optional[RowId] = None
-    excluded: tuple[RowId, ...] = ()
+    actions: tuple[Action, ...] = ()
     labels: tuple[str, ...] = ()
     score: float = 1.0
     id: int = 0
+    key: str = ""
     extra: tuple[tuple[str, Any], ...] = ()
+
+    @property
+    def keep(self) -> Optional[RowId]:
+        return next((a.row for a in self.actions if a.do == "keep"), None)
+
+    @property
+    def excluded(self) -> tuple[RowId, ...]:
+        return tuple(a.row for a in self.actions if a.do in CHANGES_THE_ROW)
+
+    def actions_for(self, row: RowId) -> tuple[Action, ...]:
+        return tuple(a for a in self.actions if a.row == row)
 
     def get(self, key: str, default: Any = None) -> Any:
         return dict(self.extra).get(key, default)
@@ -43,7 +69,6 @@ class CheckRun:
     code: str
     status: Literal["ok", "skipped", "failed"]
     findings: int = 0
-    seconds: float = 0.0
     reason: Optional[str] = None
     error: Optional[str] = None
     notes: tuple[str, ...] = ()  # what the check could not judge, and how it judged (shown to users)
@@ -124,6 +149,25 @@ class DatasetInfo:
 
 
 @dataclass(frozen=True)
+class ReportRow:
+    """A row a finding refers to, as the report shows it: so that a saved report renders alone."""
+
+    row_id: RowId
+    text: str
+    label: Optional[str]
+    source: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    """Where the time went: each stage's own work, then each check's (the only numbers in a report
+    that change from run to run)."""
+
+    stages: tuple[tuple[str, float], ...] = ()
+    checks: tuple[tuple[str, float], ...] = ()  # (check code, seconds)
+
+
+@dataclass(frozen=True)
 class Report:
     dataset: DatasetInfo
     settings: dict[str, Any]
@@ -133,6 +177,15 @@ class Report:
     findings: tuple[Finding, ...] = field(default_factory=tuple)
     annotators: tuple[AnnotatorStats, ...] = ()
     sources: tuple[SourceStats, ...] = ()
+    rows: tuple[ReportRow, ...] = ()
+    run: RunInfo = field(default_factory=RunInfo)
+
+    def row(self, row_id: RowId) -> ReportRow:
+        index = self.__dict__.get("_row_index")
+        if index is None:
+            index = {r.row_id: r for r in self.rows}
+            object.__setattr__(self, "_row_index", index)
+        return index[row_id]
 
     @property
     def complete(self) -> bool:

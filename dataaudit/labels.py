@@ -25,23 +25,14 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import Optional, Sequence
 
 from rapidfuzz.distance import DamerauLevenshtein
 
-from .dataset import Dataset
+from .text import label_key
 
-_SEPARATORS = re.compile(r"[\s_\-./\\:]+")
 RARE_SHARE = 1 / 5
 _WORD = re.compile(r"\w+")
-
-
-def label_key(label: str) -> str:
-    folded = unicodedata.normalize("NFKC", label).casefold().strip()
-    if not any(ch.isalpha() for ch in folded):
-        return folded  # "-1" and "1" are different labels
-    words = [w for w in _SEPARATORS.split(folded) if w]
-    words = [w[:-1] if len(w) > 4 and w.endswith("s") and not w.endswith("ss") else w for w in words]
-    return " ".join(words)
 
 
 def _typo_words(a: str, b: str) -> tuple[str, str] | None:
@@ -84,8 +75,10 @@ class LabelMerges:
     canonical: dict[str, str] = field(default_factory=dict)  # variant -> canonical
 
 
-def find_label_merges(dataset: Dataset) -> LabelMerges:
-    labels = [label for label in dataset.labels if label is not None]
+def find_label_merges(row_labels: Sequence[Optional[str]], texts: Sequence[str]) -> LabelMerges:
+    """The merges rule 1 and rule 2 find among the rows' labels (None: unlabeled), with the
+    rows' texts as evidence."""
+    labels = [label for label in row_labels if label is not None]
     counts = Counter(labels)
     if len(counts) < 2:
         return LabelMerges()
@@ -117,11 +110,11 @@ def find_label_merges(dataset: Dataset) -> LabelMerges:
             if distance > limit:
                 continue
             if vocabulary is None:
-                vocabulary = _text_words(dataset)
+                vocabulary = _text_words(texts)
             if words[0] in vocabulary:
                 continue  # a real word ("off", "phone"), not a misspelling
             if centroid_nearest is None:
-                centroid_nearest = _nearest_label_keys(dataset, by_key)
+                centroid_nearest = _nearest_label_keys(row_labels, texts, by_key)
             if centroid_nearest.get(rare) != common:
                 continue
             parent[rare] = common
@@ -157,21 +150,24 @@ def find_label_merges(dataset: Dataset) -> LabelMerges:
     return LabelMerges(merges=tuple(merges), canonical=mapping)
 
 
-def _text_words(dataset: Dataset) -> set[str]:
+def _text_words(texts: Sequence[str]) -> set[str]:
     """Words used in the texts (folded like label keys), to tell a misspelling from a word."""
     words: set[str] = set()
-    for text in dataset.frame["text"].str.slice(0, 2000):
+    for text in (t[:2000] for t in texts):
         words.update(_WORD.findall(unicodedata.normalize("NFKC", text).casefold()))
     return words
 
 
-def _nearest_label_keys(dataset: Dataset, by_key: dict[str, list[str]]) -> dict[str, str]:
+def _nearest_label_keys(row_labels: Sequence[Optional[str]], texts: Sequence[str],
+                        by_key: dict[str, list[str]]) -> dict[str, str]:
     """For each label key, the other key whose texts' TF-IDF centroid is most similar."""
     import numpy as np
+    import pandas as pd
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     key_of = {name: key for key, names in by_key.items() for name in names}
-    frame = dataset.frame[dataset.frame["label"].notna() & dataset.frame["text"].str.contains(r"\w", regex=True)]
+    frame = pd.DataFrame({"label": pd.Series(list(row_labels), dtype=object), "text": pd.Series(list(texts), dtype=object)})
+    frame = frame[frame["label"].notna() & frame["text"].str.contains(r"\w", regex=True)]
     if frame.empty:
         return {}
     # Cap rows per label: centroids are stable long before that, and it bounds time.

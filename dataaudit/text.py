@@ -49,6 +49,20 @@ def normalize(text: str) -> str:
 _ASCII_PUNCT = {c: " " for c in range(128) if unicodedata.category(chr(c)) in _PUNCT_CATEGORIES}
 
 
+_LABEL_SEPARATORS = re.compile(r"[\s_\-./\\:]+")
+
+
+def label_key(label: str) -> str:
+    """A label name folded for comparison (DA202's rule 1): case, Unicode forms, separators and
+    a trailing plural 's' on words of 5+ letters; names without letters stay as written."""
+    folded = unicodedata.normalize("NFKC", label).casefold().strip()
+    if not any(ch.isalpha() for ch in folded):
+        return folded  # "-1" and "1" are different labels
+    words = [w for w in _LABEL_SEPARATORS.split(folded) if w]
+    words = [w[:-1] if len(w) > 4 and w.endswith("s") and not w.endswith("ss") else w for w in words]
+    return " ".join(words)
+
+
 def shorten(text: str, width: int = 80) -> str:
     """A one-line preview of a text for terminals and messages."""
     one_line = _SPACE.sub(" ", text or "").strip()

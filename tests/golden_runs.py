@@ -24,7 +24,7 @@ GOLDEN = ROOT / "tests" / "golden"
 INPUTS = GOLDEN / "inputs"
 # Fields the redesign adds; they are not in the frozen reports.
 NEW_FINDING_FIELDS = ("key", "actions")
-NEW_TOP_FIELDS = ("run",)
+NEW_TOP_FIELDS = ("rows", "run")
 
 
 def _report(path: Path, **settings: Any) -> dict:
@@ -47,9 +47,22 @@ def _relative(path: str) -> str:
         return Path(path).name  # a case table's temporary file
 
 
+def _in_checkout(report: Callable[[], dict]) -> Callable[[], dict]:
+    def run() -> dict:
+        here = Path.cwd()
+        os.chdir(ROOT)
+        try:
+            return report()
+        finally:
+            os.chdir(here)
+
+    return run
+
+
 def file_runs() -> dict[str, Callable[[], dict]]:
-    sample, data = ROOT / "sample_data", ROOT / "tests" / "data"
-    return {
+    # Relative to the checkout (runs happen there): messages that name a file read the same anywhere.
+    sample, data, inputs = Path("sample_data"), Path("tests") / "data", INPUTS.relative_to(ROOT)
+    return {name: _in_checkout(run) for name, run in {
         "sample_voice_agent": lambda: _report(sample / "voice_agent_intents.csv"),
         "sample_voice_agent_sources": lambda: _report(sample / "voice_agent_intents.csv", source_column="speaker",
                                                       embedder="e5"),
@@ -59,13 +72,13 @@ def file_runs() -> dict[str, Callable[[], dict]]:
         "chat_sharegpt": lambda: _report(data / "glaive_toolcall_en_demo.json", threshold=1),
         "chat_alpaca": lambda: _report(data / "identity.json", threshold=1),
         "banking77_slice": lambda: _report(data / "banking77_slice.csv", threshold=10, min_per_label=5),
-        "annotators_long": lambda: _report(INPUTS / "annotations_long.csv", annotator_column="annotator",
+        "annotators_long": lambda: _report(inputs / "annotations_long.csv", annotator_column="annotator",
                                            id_column="item", threshold=10),
-        "annotators_wide": lambda: _report(INPUTS / "annotations_wide.csv", label_columns=("asha", "ravi", "meena"),
+        "annotators_wide": lambda: _report(inputs / "annotations_wide.csv", label_columns=("asha", "ravi", "meena"),
                                            threshold=10),
-        "against": lambda: _report(sample / "voice_agent_intents.csv", against=str(INPUTS / "eval_intents.csv"),
+        "against": lambda: _report(sample / "voice_agent_intents.csv", against=str(inputs / "eval_intents.csv"),
                                    embedder="none"),
-    }
+    }.items()}
 
 
 def case_runs() -> dict[str, Callable[[], dict]]:

@@ -32,7 +32,7 @@ import yaml
 
 from dataaudit.engine import audit_dataset
 from dataaudit.io import load_dataset
-from dataaudit.near_pairs import similarity
+from dataaudit.similarity.near_pairs import similarity
 from dataaudit.settings import Settings
 from dataaudit.text import normalize
 

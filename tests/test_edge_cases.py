@@ -161,7 +161,7 @@ def test_long_texts_differing_after_20k_characters_are_not_identical(tmp_path):
 
 
 def test_near_duplicate_message_rounds_similarity_down(tmp_path):
-    from dataaudit.near_pairs import similarity
+    from dataaudit.similarity.near_pairs import similarity
     from dataaudit.text import normalize
 
     rows = [("please send the ambulance to the main gate", "amb"), ("please send the ambulanc to the main gate", "amb")]

@@ -22,7 +22,7 @@ from rapidfuzz.process import cdist
 
 from dataaudit.engine import audit_dataset
 from dataaudit.io import load_dataset
-from dataaudit.near_pairs import ALL_PAIRS_LIMIT, similarity
+from dataaudit.similarity.near_pairs import ALL_PAIRS_LIMIT, similarity
 from dataaudit.settings import Settings
 from dataaudit.text import normalize
 

@@ -21,13 +21,12 @@ GOOD_CSV = "text,label\nhow do I reset my pin,pin\nwhere is my card,arrival\nwhe
 @pytest.fixture
 def no_scan(monkeypatch):
     """Fails the test if the scan starts: a refused output must be refused before any work."""
-    import dataaudit.engine
+    import dataaudit.io.load
 
     def refuse(*args, **kwargs):
-        raise AssertionError("the scan started although an output was unusable")
+        raise AssertionError("the scan started reading data although an output was unusable")
 
-    monkeypatch.setattr(dataaudit.engine, "audit_dataset", refuse)
-    monkeypatch.setattr(dataaudit.engine, "load_against", refuse)
+    monkeypatch.setattr(dataaudit.io.load, "read_raw", refuse)
 
 
 def _usage_error(result, *needles: str) -> None:

@@ -10,7 +10,7 @@ import pytest
 
 from dataaudit.engine import audit_dataset
 from dataaudit.checks import CHECKS
-from dataaudit.findings import Finding
+from dataaudit.findings import Action, Finding
 from dataaudit.io import load_dataset
 from dataaudit.labels import LabelMerge, LabelMerges
 from dataaudit.scoring import score
@@ -23,8 +23,9 @@ CODE = {c.name: c.code for c in CHECKS}
 def finding(check: str, excluded=(), keep=None, rows=None, severity="warning") -> Finding:
     excluded = tuple(excluded)
     rows = tuple(rows) if rows is not None else tuple(sorted({*excluded, *(() if keep is None else (keep,))}))
+    actions = ((Action(keep, "keep"),) if keep is not None else ()) + tuple(Action(r, "drop") for r in excluded)
     return Finding(check=check, code=CODE.get(check, "DA999"), severity=severity, rows=rows,
-                   message="m", suggested_action="a", keep=keep, excluded=excluded)
+                   message="m", suggested_action="a", actions=actions)
 
 
 def run_score(total: int, findings, labels: Optional[list] = None, threshold: int = 1000,

@@ -31,20 +31,14 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..artifacts import Artifacts
-from ..findings import AnnotatorStats, CheckOutcome, CheckSkipped, Finding
-from .base import Check, floor_to, plural
+from ..findings import Action, AnnotatorStats, CheckOutcome, Finding
+from .base import Check, Extra, floor_to, plural
 
 
-def run(artifacts: Artifacts) -> CheckOutcome:
-    dataset = artifacts.dataset
-    annotations = dataset.annotations
-    if annotations is None:
-        raise CheckSkipped("one label per row: name the annotator column with --annotator-col, or give "
-                           "--label-col once per annotator")
-    minimum = artifacts.settings.min_agreement
-    consensus = artifacts.canonical_labels
-    per_item = canonical_annotations(artifacts)
+def run(inputs) -> CheckOutcome:
+    minimum = inputs.settings.min_agreement
+    consensus = inputs["canonical_labels"]
+    per_item = canonical_annotations(inputs)
     findings, agreements, single = [], [], 0
     for position, pairs in enumerate(per_item):
         if len(pairs) < 2:
@@ -61,7 +55,7 @@ def run(artifacts: Artifacts) -> CheckOutcome:
             for given, _ in sorted(tally.items(), key=lambda kv: (-kv[1], kv[0])))
         findings.append(Finding(
             check="annotator_disagreement", code="DA204", severity="warning", rows=(position,),
-            excluded=(position,), labels=tuple(sorted(tally)), score=floor_to(1.0 - agreement),
+            actions=(Action(position, "review", label),), labels=tuple(sorted(tally)), score=floor_to(1.0 - agreement),
             message=f"{plural(len(pairs), 'annotator')} disagree: {said}; agreement {floor_to(agreement, 2):.2f} "
                     f"is below {minimum:.2f}",
             suggested_action=f"have a reviewer decide the label (the consensus so far is '{label}'), then record it",
@@ -74,19 +68,22 @@ def run(artifacts: Artifacts) -> CheckOutcome:
                      f"{plural(len(agreements), 'row')} with two or more annotations")
     if single:
         notes.append(f"{plural(single, 'row')} with one annotation not checked")
-    return CheckOutcome(findings=findings, notes=tuple(notes), annotators=annotator_stats(artifacts, per_item))
+    return CheckOutcome(findings=findings, notes=tuple(notes), annotators=annotator_stats(inputs, per_item))
 
 
-def canonical_annotations(artifacts: Artifacts) -> list[list[tuple[str, str]]]:
-    """(annotator, label) per row, with label spellings merged as DA202 merges them, so
-    'Greeting' and 'greeting' from two annotators are agreement, not a dispute."""
-    mapping = artifacts.label_merges.canonical
+def canonical_annotations(inputs) -> list[list[tuple[str, str]]]:
+    """(annotator, label) per row, with label spellings merged as DA202 merges them (when it
+    runs), so 'Greeting' and 'greeting' from two annotators are agreement, not a dispute."""
+    from ..labels import LabelMerges
+
+    mapping = inputs.get_or("label_merges", LabelMerges()).canonical
+    dataset = inputs.dataset
     return [[(a, mapping.get(label, label)) for a, label in pairs]
-            for pairs in artifacts.dataset.annotations.votes_by_item(len(artifacts.dataset))]
+            for pairs in dataset.annotations.votes_by_item(len(dataset), inputs["merge_spellings"])]
 
 
-def annotator_stats(artifacts: Artifacts, per_item) -> tuple[AnnotatorStats, ...]:
-    consensus = artifacts.canonical_labels
+def annotator_stats(inputs, per_item) -> tuple[AnnotatorStats, ...]:
+    consensus = inputs["canonical_labels"]
     labeled: Counter = Counter()
     agreed: Counter = Counter()
     checked: Counter = Counter()
@@ -99,7 +96,7 @@ def annotator_stats(artifacts: Artifacts, per_item) -> tuple[AnnotatorStats, ...
             if len(pairs) > 1:
                 checked[annotator] += 1
                 agreed[annotator] += label == consensus[position] and not tied
-    quality = _cleanlab_quality(artifacts, per_item)
+    quality = _cleanlab_quality(inputs, per_item)
     return tuple(
         AnnotatorStats(annotator=a, annotations=labeled[a], checked=checked[a],
                        agreement_with_consensus=floor_to(agreed[a] / checked[a]) if checked[a] else None,
@@ -107,10 +104,10 @@ def annotator_stats(artifacts: Artifacts, per_item) -> tuple[AnnotatorStats, ...
         for a in sorted(labeled))
 
 
-def _cleanlab_quality(artifacts: Artifacts, per_item) -> dict[str, dict]:
+def _cleanlab_quality(inputs, per_item) -> dict[str, dict]:
     """cleanlab's annotator quality (agreement weighted by the label model's probabilities),
     over the rows the label model judged whose labels it knows. Empty when it cannot run."""
-    model = artifacts.label_model
+    model = inputs["label_model"]
     if model is None:
         return {}
     import numpy as np
@@ -146,6 +143,17 @@ def _cleanlab_quality(artifacts: Artifacts, per_item) -> dict[str, dict]:
             for a in stats.index}
 
 
+def unavailable(dataset, settings, against):
+    if dataset.annotations is None:
+        return ("one label per row: name the annotator column with --annotator-col, or give "
+                "--label-col once per annotator")
+    return None
+
+
 CHECK = Check(code="DA204", name="annotator_disagreement", summary="the annotators of a row disagree on its label",
               run=run, module=__name__, needs_labels=True, settings=("annotator_column", "label_columns",
-                                                                    "min_agreement"))
+                                                                    "min_agreement"),
+              stages=("canonical_labels", "label_merges", "merge_spellings", "label_model"), unavailable=unavailable,
+              extras=(Extra("consensus_label", "the label most of the row's annotators gave"),
+                      Extra("agreement", "the share of its annotators that gave the consensus label"),
+                      Extra("annotations", "each annotator's label for the row")))

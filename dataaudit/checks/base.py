@@ -1,16 +1,27 @@
-"""What a check is: a documented, coded, pure function from data to findings."""
+"""What a check is: a documented, coded, pure function from stages to findings."""
 
 from __future__ import annotations
 
 import math
 import sys
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Optional
 
-from ..artifacts import Artifacts
-from ..findings import Finding
+from ..findings import Action, Finding
+from ..stages import Inputs
 
-CheckFunction = Callable[[Artifacts], list[Finding]]
+CheckFunction = Callable[[Inputs], object]
+
+
+@dataclass(frozen=True)
+class Extra:
+    """A check-specific field of its findings, declared once so renderers need not know the check."""
+
+    name: str
+    doc: str
+    # The field names a label the finding's rows should carry (shown as `suggested_label` in
+    # the flagged file) for findings that ask nothing of single rows (DA202's rename).
+    suggests_label: bool = False
 
 
 @dataclass(frozen=True)
@@ -20,13 +31,25 @@ class Check:
     summary: str
     run: CheckFunction
     module: str
+    stages: tuple[str, ...] = ()  # the stages `run` reads
     needs_labels: bool = False
     settings: tuple[str, ...] = ()
+    # Why it cannot run on this input (None: it can), decided before anything is computed.
+    unavailable: Optional[Callable[..., Optional[str]]] = None
+    extras: tuple[Extra, ...] = ()
+    # A finding's key comes from its rows' texts and labels, or (for findings about a label or
+    # a source rather than rows) from these extra fields and its labels.
+    key_fields: Optional[tuple[str, ...]] = None
 
     @property
     def doc(self) -> str:
         """The module docstring: What it finds / Why it matters / Example."""
         return (sys.modules[self.module].__doc__ or "").strip()
+
+    def skip_reason(self, dataset, settings, against) -> Optional[str]:
+        if self.needs_labels and not dataset.has_labels:
+            return "no label column (name one with --label-col): label checks need labels"
+        return self.unavailable(dataset, settings, against) if self.unavailable else None
 
 
 def plural(count: int, word: str, many: str | None = None) -> str:
@@ -40,13 +63,22 @@ def floor_to(value: float, places: int = 4) -> float:
     return math.floor(value * factor + 1e-6) / factor
 
 
-def duplicate_findings(artifacts, clusters, check: str, code: str, describe) -> list:
-    """One finding per duplicate cluster (DA102, DA103): keep the centre's row, exclude the
-    members' rows. `describe(excluded_count, low_similarity, keep_id)` writes the message."""
-    from ..findings import Finding
+def keep_and_drop(keep, dropped) -> tuple[Action, ...]:
+    return (Action(keep, "keep"), *(Action(row, "drop") for row in dropped))
 
-    reps = artifacts.representatives
-    labels = artifacts.dataset.labels
+
+def each(do: str, rows, label: Optional[str] = None) -> tuple[Action, ...]:
+    return tuple(Action(row, do, label) for row in rows)
+
+
+DUPLICATE_STAGES = ("text_groups", "representatives", "given_labels")
+
+
+def duplicate_findings(inputs: Inputs, clusters, check: str, code: str, describe) -> list[Finding]:
+    """One finding per duplicate cluster (DA102, DA103): keep the centre's row, drop the
+    members' rows. `describe(excluded_count, low_similarity, keep_id)` writes the message."""
+    reps = inputs["representatives"]
+    labels = inputs["given_labels"]
     findings = []
     for cluster in clusters:
         keep = reps[cluster.centre]
@@ -56,10 +88,13 @@ def duplicate_findings(artifacts, clusters, check: str, code: str, describe) -> 
         distinct = sorted({labels[p] for p in rows if labels[p] is not None})
         low = cluster.min_similarity
         findings.append(Finding(
-            check=check, code=code, severity="warning", rows=rows, keep=keep, excluded=excluded,
+            check=check, code=code, severity="warning", rows=rows, actions=keep_and_drop(keep, excluded),
             labels=tuple(distinct), score=floor_to(min(max(low, 0.0), 0.9999)),  # distinct texts are never identical
-            message=describe(len(excluded), low, artifacts.row_id(keep)),
-            suggested_action=f"keep row {artifacts.row_id(keep)}, drop the others",
+            message=describe(len(excluded), low, inputs.row_id(keep)),
+            suggested_action=f"keep row {inputs.row_id(keep)}, drop the others",
             extra=(("similarities", tuple(floor_to(sim) for _, sim in members)),),
         ))
     return findings
+
+
+SIMILARITIES = Extra("similarities", "each excluded row's similarity to the kept row, aligned with `excluded`")

@@ -14,22 +14,23 @@ Example:
 
 from __future__ import annotations
 
-from ..artifacts import Artifacts
 from ..findings import Finding
-from .base import Check, plural
+from .base import Check, each, plural
 
 
-def run(artifacts: Artifacts) -> list[Finding]:
-    positions = [p for p, text in enumerate(artifacts.normalized) if not text]
+def run(inputs) -> list[Finding]:
+    positions = [p for p, text in enumerate(inputs["normalized"]) if not text]
     if not positions:
         return []
-    labels = sorted({label for p in positions if (label := artifacts.dataset.labels[p]) is not None})
+    given = inputs["given_labels"]
+    labels = sorted({label for p in positions if (label := given[p]) is not None})
     return [Finding(
         check="empty_text", code="DA001", severity="warning", rows=tuple(positions),
-        excluded=tuple(positions), labels=tuple(labels), score=1.0,
+        actions=each("drop", positions), labels=tuple(labels), score=1.0,
         message=f"{plural(len(positions), 'row')} {'has' if len(positions) == 1 else 'have'} no text (blank, or only punctuation)",
         suggested_action="fill in the text or drop these rows",
     )]
 
 
-CHECK = Check(code="DA001", name="empty_text", summary="rows with blank text", run=run, module=__name__)
+CHECK = Check(code="DA001", name="empty_text", summary="rows with blank text", run=run, module=__name__,
+              stages=("normalized", "given_labels"))

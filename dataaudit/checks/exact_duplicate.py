@@ -21,30 +21,30 @@ Example:
 
 from __future__ import annotations
 
-from ..artifacts import Artifacts
 from ..findings import Finding
-from .base import Check, plural
+from .base import Check, keep_and_drop, plural
 
 
-def run(artifacts: Artifacts) -> list[Finding]:
-    labels = artifacts.dataset.labels
+def run(inputs) -> list[Finding]:
+    labels = inputs["given_labels"]
+    reps = inputs["representatives"]
     findings = []
-    for unique, positions in enumerate(artifacts.exact_groups):
+    for unique, positions in enumerate(inputs["text_groups"].rows):
         if len(positions) < 2:
             continue
-        keep = artifacts.representatives[unique]
+        keep = reps[unique]
         excluded = tuple(p for p in positions if p != keep)
         distinct = sorted({labels[p] for p in positions if labels[p] is not None})
         why = "first row with the majority label" if keep != positions[0] else "first occurrence"
         note = f"; their labels differ ({', '.join(distinct)})" if len(distinct) > 1 else ""
         findings.append(Finding(
             check="exact_duplicate", code="DA101", severity="warning", rows=tuple(positions),
-            keep=keep, excluded=excluded, labels=tuple(distinct), score=1.0,
-            message=f"{plural(len(excluded), 'row')} repeat{'s' if len(excluded) == 1 else ''} the text of row {artifacts.row_id(keep)}{note}",
-            suggested_action=f"keep row {artifacts.row_id(keep)} ({why}), drop the others",
+            actions=keep_and_drop(keep, excluded), labels=tuple(distinct), score=1.0,
+            message=f"{plural(len(excluded), 'row')} repeat{'s' if len(excluded) == 1 else ''} the text of row {inputs.row_id(keep)}{note}",
+            suggested_action=f"keep row {inputs.row_id(keep)} ({why}), drop the others",
         ))
     return findings
 
 
 CHECK = Check(code="DA101", name="exact_duplicate", summary="the same text after normalization",
-              run=run, module=__name__)
+              run=run, module=__name__, stages=("text_groups", "representatives", "given_labels"))

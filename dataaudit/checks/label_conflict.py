@@ -32,23 +32,23 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..artifacts import Artifacts
-from ..findings import Finding
-from .base import Check, floor_to, plural
+from ..findings import Action, Finding
+from .base import Check, Extra, each, floor_to, plural
 
 
-def run(artifacts: Artifacts) -> list[Finding]:
-    canonical = artifacts.canonical_labels
-    raw = artifacts.dataset.labels
-    exact_unique = {p: u for u, group in enumerate(artifacts.exact_groups) for p in group}
+def run(inputs) -> list[Finding]:
+    canonical = inputs["canonical_labels"]
+    raw = inputs["given_labels"]
+    votes_of = inputs["label_votes"]
+    exact_unique = inputs["text_groups"].text_of_row()
     near_score = {}
-    for cluster in artifacts.similarity_stars:
+    for cluster in inputs["near_stars"]:
         uniques = [cluster.centre] + [m for m, _ in cluster.members]
         for u in uniques:
             near_score[u] = cluster.min_similarity
-    kept = artifacts.duplicate_kept_rows
+    kept = inputs["duplicate_kept_rows"]
     findings = []
-    for rows in artifacts.label_groups:
+    for rows in inputs["label_groups"]:
         labeled = [p for p in rows if canonical[p] is not None]
         votes = Counter(canonical[p] for p in labeled)
         if len(votes) < 2:
@@ -56,10 +56,9 @@ def run(artifacts: Artifacts) -> list[Finding]:
         uniques = {exact_unique[p] for p in rows}
         score = 1.0 if len(uniques) == 1 else near_score.get(next(iter(uniques)), 1.0)
         same = "the same text" if len(uniques) == 1 else f"nearly the same text (similarity ≥ {floor_to(score, 2):.2f})"
-        majority = artifacts.majority_label(rows)
+        majority = votes_of.majority(rows)
         if majority is None:
-            excluded = tuple(labeled)
-            keep = None
+            actions = each("review", labeled)
             tally = ", ".join(f"{label} ×{count}" for label, count in sorted(votes.items(), key=lambda kv: (-kv[1], kv[0])))
             message = f"{plural(len(labeled), 'row')} with {same} disagree on the label with no majority ({tally})"
             action = "decide the right label for this text, fix every row, then keep one"
@@ -68,12 +67,13 @@ def run(artifacts: Artifacts) -> list[Finding]:
             confirmed = [p for p in rows if canonical[p] == majority]
             # The row the duplicate checks keep, so the two findings name the same survivor.
             keep = next((p for p in confirmed if p in kept), confirmed[0])
+            actions = (Action(keep, "keep"), *each("relabel", excluded, majority))
             message = (f"{plural(len(excluded), 'row')} with {same} label{'s' if len(excluded) == 1 else ''} it "
                        f"differently from the majority '{majority}' ({votes[majority]} of {len(labeled)})")
-            action = f"relabel to '{majority}' (then they are duplicates of row {artifacts.row_id(keep)}), or drop them"
+            action = f"relabel to '{majority}' (then they are duplicates of row {inputs.row_id(keep)}), or drop them"
         findings.append(Finding(
-            check="label_conflict", code="DA201", severity="warning", rows=tuple(rows), keep=keep,
-            excluded=excluded, labels=tuple(sorted({raw[p] for p in labeled})), score=floor_to(score),
+            check="label_conflict", code="DA201", severity="warning", rows=tuple(rows), actions=actions,
+            labels=tuple(sorted({raw[p] for p in labeled})), score=floor_to(score),
             message=message, suggested_action=action,
             extra=(("majority_label", majority),),
         ))
@@ -81,4 +81,7 @@ def run(artifacts: Artifacts) -> list[Finding]:
 
 
 CHECK = Check(code="DA201", name="label_conflict", summary="same or near-same text, different labels",
-              run=run, module=__name__, needs_labels=True, settings=("near_duplicate_threshold",))
+              run=run, module=__name__, needs_labels=True, settings=("near_duplicate_threshold",),
+              stages=("canonical_labels", "given_labels", "label_votes", "text_groups", "near_stars",
+                      "duplicate_kept_rows", "label_groups"),
+              extras=(Extra("majority_label", "the label more than half of the group's rows carry (null: none)"),))

@@ -27,9 +27,8 @@ from __future__ import annotations
 import statistics
 from collections import Counter
 
-from ..artifacts import Artifacts
 from ..findings import Finding
-from .base import Check, floor_to, plural
+from .base import Check, Extra, floor_to, plural
 
 RARE_MIN_EXAMPLES = 10
 RARE_SHARE_OF_MEDIAN = 0.1
@@ -37,10 +36,10 @@ DOMINANT_SHARE = 0.5
 DOMINANT_SHARE_TWO_LABELS = 0.8
 
 
-def run(artifacts: Artifacts) -> list[Finding]:
-    canonical = artifacts.canonical_labels
-    copies = artifacts.duplicate_copy_rows
-    empty = {p for p, text in enumerate(artifacts.normalized) if not text}
+def run(inputs) -> list[Finding]:
+    canonical = inputs["canonical_labels"]
+    copies = inputs["duplicate_copy_rows"]
+    empty = {p for p, text in enumerate(inputs["normalized"]) if not text}
     distinct = Counter(canonical[p] for p in range(len(canonical))
                        if canonical[p] is not None and p not in copies and p not in empty)
     counts = {label: distinct.get(label, 0) for label in set(canonical) if label is not None}
@@ -78,4 +77,10 @@ def run(artifacts: Artifacts) -> list[Finding]:
 
 
 CHECK = Check(code="DA205", name="label_imbalance", summary="labels too rare to learn, or one label dominating",
-              run=run, module=__name__, needs_labels=True)
+              run=run, module=__name__, needs_labels=True,
+              stages=("canonical_labels", "duplicate_copy_rows", "normalized"),
+              extras=(Extra("kind", "rare (too few distinct examples) or dominant (too large a share)"),
+                      Extra("distinct_examples", "the label's rows, duplicate copies and empty texts not counted"),
+                      Extra("median_examples", "the median label's distinct examples (rare labels)"),
+                      Extra("share", "the label's share of all distinct examples (dominant labels)")),
+              key_fields=("kind",))

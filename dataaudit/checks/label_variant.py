@@ -29,15 +29,14 @@ Example:
 
 from __future__ import annotations
 
-from ..artifacts import Artifacts
 from ..findings import Finding
-from .base import Check, plural
+from .base import Check, Extra, plural
 
 
-def run(artifacts: Artifacts) -> list[Finding]:
-    labels = artifacts.dataset.labels
+def run(inputs) -> list[Finding]:
+    labels = inputs["given_labels"]
     findings = []
-    for merge in artifacts.label_merges.merges:
+    for merge in inputs["label_merges"].merges:
         variants = set(merge.variants)
         rows = tuple(p for p, label in enumerate(labels) if label in variants)
         counts = dict(merge.counts)
@@ -53,5 +52,8 @@ def run(artifacts: Artifacts) -> list[Finding]:
     return findings
 
 
+# A rename of label names, not a change to single rows: no actions, nothing excluded.
 CHECK = Check(code="DA202", name="label_variant", summary="one label spelled several ways",
-              run=run, module=__name__, needs_labels=True)
+              run=run, module=__name__, needs_labels=True, stages=("given_labels", "label_merges"),
+              extras=(Extra("merge_into", "the spelling to rename the variants to", suggests_label=True),),
+              key_fields=())

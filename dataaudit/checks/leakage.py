@@ -25,19 +25,21 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from ..artifacts import Artifacts
 from ..findings import Finding
-from .base import Check, floor_to, plural
+from .base import Check, Extra, each, floor_to, plural
 
 _RANK = {"exact": 0, "near": 1, "semantic": 2, "prompt": 3}
 
 
-def run(artifacts: Artifacts) -> list[Finding]:
-    eval_ids = artifacts.against.row_ids
-    path = artifacts.against.path
+def run(inputs) -> list[Finding]:
+    against = inputs.against
+    eval_ids = against.row_ids
+    path = against.path
+    groups = inputs["text_groups"].rows
+    given = inputs["given_labels"]
     findings = []
-    for unique, (kind, score, eval_positions) in sorted(artifacts.leaks.items()):
-        rows = tuple(artifacts.exact_groups[unique])
+    for unique, (kind, score, eval_positions) in sorted(find_leaks(inputs).items()):
+        rows = tuple(groups[unique])
         shown = [eval_ids[p] for p in eval_positions]
         one = len(rows) == 1
         how = {"exact": f"{'is' if one else 'are'} the same text as",
@@ -45,9 +47,9 @@ def run(artifacts: Artifacts) -> list[Finding]:
                "semantic": f"mean{'s' if one else ''} the same (cosine ≥ {floor_to(score, 2):.2f}) as",
                "prompt": f"ask{'s' if one else ''} the same prompt (similarity ≥ {floor_to(score, 2):.2f}) as"}[kind]
         listed = ", ".join(map(str, shown[:5])) + (f" and {len(shown) - 5} more" if len(shown) > 5 else "")
-        labels = sorted({l for p in rows if (l := artifacts.dataset.labels[p]) is not None})
+        labels = sorted({l for p in rows if (l := given[p]) is not None})
         findings.append(Finding(
-            check="leakage", code="DA301", severity="warning", rows=rows, excluded=rows,
+            check="leakage", code="DA301", severity="warning", rows=rows, actions=each("drop", rows),
             labels=tuple(labels), score=floor_to(min(max(score, 0.0), 1.0)),
             message=f"{plural(len(rows), 'training row')} {how} "
                     f"eval row{'s' if len(shown) > 1 else ''} {listed} of {path}",
@@ -57,9 +59,10 @@ def run(artifacts: Artifacts) -> list[Finding]:
     return findings
 
 
-def find_leaks(artifacts: Artifacts) -> dict[int, tuple[str, float, list[int]]]:
-    """Training unique text -> (match kind, score, eval row positions), best match kind first."""
-    against = artifacts.against
+def find_leaks(inputs) -> dict[int, tuple[str, float, list[int]]]:
+    """Training text index -> (match kind, score, eval row positions), best match kind first."""
+    against = inputs.against
+    train_texts = inputs["text_groups"].texts
     eval_groups = _by_normalized_text(against.compare_texts)
     eval_texts = list(eval_groups)
     leaks: dict[int, tuple[str, float, list[int]]] = {}
@@ -73,11 +76,11 @@ def find_leaks(artifacts: Artifacts) -> dict[int, tuple[str, float, list[int]]]:
         elif current[0] == kind:
             leaks[unique] = (kind, min(score, current[1]), sorted(set(current[2]) | set(positions)))
 
-    for i, j, sim in _surface_matches(artifacts.unique_texts, eval_texts, artifacts):
+    for i, j, sim in _surface_matches(train_texts, eval_texts, inputs):
         note(i, "exact" if sim >= 1.0 else "near", sim, eval_groups[eval_texts[j]])
-    if artifacts.semantic_threshold is not None:  # the embedder, whether or not DA103 runs
-        _semantic_leaks(artifacts, eval_groups, eval_texts, note)
-    _prompt_leaks(artifacts, note)
+    if inputs.settings.semantic_duplicate_threshold is not None:  # the embedder, whether or not DA103 runs
+        _semantic_leaks(inputs, eval_groups, eval_texts, note)
+    _prompt_leaks(inputs, note)
     return leaks
 
 
@@ -93,58 +96,67 @@ def _by_normalized_text(texts) -> dict[str, list[int]]:
     return groups
 
 
-def _surface_matches(train_keys: list[str], eval_keys: list[str], artifacts: Artifacts):
+def _surface_matches(train_keys: list[str], eval_keys: list[str], inputs):
     """(train index, eval index, similarity) for equal keys (1.0) and near-duplicate keys,
     found with the same LSH + rapidfuzz machinery as DA102 over both lists at once."""
-    from ..near_pairs import verified_near_pairs
+    from ..similarity.near_pairs import verified_near_pairs
 
     eval_index = {key: j for j, key in enumerate(eval_keys)}
     matches = [(i, eval_index[key], 1.0) for i, key in enumerate(train_keys) if key in eval_index]
     n_train = len(train_keys)
-    for i, j, sim in verified_near_pairs(train_keys + eval_keys, artifacts.settings.near_duplicate_threshold,
-                                         artifacts._progress):
+    for i, j, sim in verified_near_pairs(train_keys + eval_keys, inputs.settings.near_duplicate_threshold,
+                                         inputs.progress):
         if i < n_train <= j:
             matches.append((i, j - n_train, sim))
     return matches
 
 
-def _prompt_leaks(artifacts: Artifacts, note) -> None:
+def _prompt_leaks(inputs, note) -> None:
     """Chat/instruction records: the same (or nearly the same) user prompt in train and eval
     leaks even when the answers differ."""
-    train_prompts, eval_prompts = artifacts.dataset.prompts, artifacts.against.prompts
+    train_prompts, eval_prompts = inputs.dataset.prompts, inputs.against.prompts
     if not any(train_prompts) or not any(eval_prompts):
         return
-    unique_of = {p: u for u, rows in enumerate(artifacts.exact_groups) for p in rows}
+    unique_of = inputs["text_groups"].text_of_row()
     train_groups, eval_groups = _by_normalized_text(train_prompts), _by_normalized_text(eval_prompts)
     train_keys, eval_keys = list(train_groups), list(eval_groups)
-    for i, j, sim in _surface_matches(train_keys, eval_keys, artifacts):
+    for i, j, sim in _surface_matches(train_keys, eval_keys, inputs):
         for position in train_groups[train_keys[i]]:
             if position in unique_of:
                 note(unique_of[position], "prompt", sim, eval_groups[eval_keys[j]])
 
 
-def _semantic_leaks(artifacts: Artifacts, eval_groups, eval_texts, note) -> None:
-    from ..embeddings.encode import embed_texts
+def _semantic_leaks(inputs, eval_groups, eval_texts, note) -> None:
     from ..embeddings.models import resolve_info
     from ..embeddings.neighbours import cross_pairs
+    from ..stages.semantic import SemanticThresholds
 
-    info = resolve_info(artifacts.settings.embedder)
-    against = artifacts.against
+    info = resolve_info(inputs.settings.embedder)
+    against = inputs.against
     eval_rep = [eval_groups[t][0] for t in eval_texts]
     eval_readable = [k for k, p in enumerate(eval_rep) if info.reads(against.compare_texts[p])]
-    compare, reps = artifacts.dataset.compare_texts, artifacts.representatives
-    train_readable = [u for u in range(len(artifacts.unique_texts)) if info.reads(compare[reps[u]])]
+    compare, reps = inputs.dataset.compare_texts, inputs["representatives"]
+    train_readable = [u for u in range(len(reps)) if info.reads(compare[reps[u]])]
     if not eval_readable or not train_readable:
         return
     eval_side = [against.compare_texts[eval_rep[k]] for k in eval_readable]
     train_side = [compare[reps[u]] for u in train_readable]
-    eval_vectors = embed_texts(eval_side, artifacts.settings, artifacts._progress)
-    train_vectors = embed_texts(train_side, artifacts.settings, artifacts._progress)
-    passes = artifacts.semantic_pair_test(train_side, eval_side)
-    for a, b, sim in cross_pairs(train_vectors, eval_vectors, artifacts.semantic_query_threshold):
+    store = inputs["vector_store"]
+    eval_vectors = store.vectors(eval_side)
+    train_vectors = store.vectors(train_side)
+    thresholds = SemanticThresholds(inputs.settings)
+    passes = thresholds.pair_test(train_side, eval_side)
+    for a, b, sim in cross_pairs(train_vectors, eval_vectors, thresholds.query):
         if passes(a, b, sim):
             note(train_readable[a], "semantic", min(sim, 0.9999), eval_groups[eval_texts[eval_readable[b]]])
 
 
+def unavailable(dataset, settings, against):
+    return None if against is not None else "no --against evaluation set given"
+
+
 CHECK = Check(code="DA301", name="leakage", summary="training rows that also appear in the --against eval set",
-              run=run, module=__name__, settings=("near_duplicate_threshold", "semantic_duplicate_threshold"))
+              run=run, module=__name__, settings=("near_duplicate_threshold", "semantic_duplicate_threshold"),
+              stages=("text_groups", "given_labels", "representatives", "vector_store"), unavailable=unavailable,
+              extras=(Extra("eval_rows", "the ids of the evaluation rows it matches"),
+                      Extra("match", "exact, near, semantic, or prompt (chat: the same user prompt)")))

@@ -40,10 +40,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..artifacts import Artifacts
-from ..findings import CheckOutcome, CheckSkipped, Finding
+from ..findings import Action, CheckOutcome, CheckSkipped, Finding
 from ..label_model import MIN_LABEL_ROWS
-from .base import Check, floor_to, plural
+from .base import Check, Extra, floor_to, plural
 
 # A row is flagged only when cleanlab calls it an issue AND the classifier clearly prefers
 # another label: the suggestion at least MIN_SUGGESTED_PROBABILITY and at least
@@ -59,15 +58,15 @@ MIN_ODDS = 6.0
 MIN_ACCURACY = 0.5
 
 
-def run(artifacts: Artifacts) -> CheckOutcome:
-    model = artifacts.label_model
+def run(inputs) -> CheckOutcome:
+    model = inputs["label_model"]
     if model is None:
         raise CheckSkipped(f"fewer than two labels have {MIN_LABEL_ROWS} or more rows to learn from")
     problem = reliability_problem(model.given, model.probabilities)
     if problem:
         raise CheckSkipped(problem)
     issues = label_issues(model.given, model.probabilities)
-    raw = artifacts.dataset.labels
+    raw = inputs["given_labels"]
     findings = []
     for index in issues:
         position = int(model.positions[index])
@@ -76,11 +75,12 @@ def run(artifacts: Artifacts) -> CheckOutcome:
         suggested_index = int(np.argmax(probs))
         suggested = model.classes[suggested_index]
         support = [(p, sim) for p, sim in model.nearest_with_label(int(index), suggested_index) if sim > 0]
-        support_ids = tuple(artifacts.row_id(p) for p, _ in support)
+        support_ids = tuple(inputs.row_id(p) for p, _ in support)
         given_p, suggested_p = float(probs[model.given[index]]), float(probs[suggested_index])
         said = f"; similar rows {', '.join(map(str, support_ids))} are labeled '{suggested}'" if support_ids else ""
         findings.append(Finding(
-            check="likely_mislabeled", code="DA203", severity="warning", rows=(position,), excluded=(position,),
+            check="likely_mislabeled", code="DA203", severity="warning", rows=(position,),
+            actions=(Action(position, "review", suggested),),
             labels=tuple(sorted({raw[position], suggested})), score=floor_to(1.0 - given_p),
             message=(f"labeled '{given}', but the rest of the data says '{suggested}' "
                      f"(probability {floor_to(suggested_p, 2):.2f}; '{given}' {floor_to(given_p, 2):.2f}){said}"),
@@ -131,4 +131,10 @@ def reliability_problem(given: np.ndarray, probabilities: np.ndarray) -> str | N
 
 
 CHECK = Check(code="DA203", name="likely_mislabeled", summary="the label disagrees with the rest of the data",
-              run=run, module=__name__, needs_labels=True, settings=("embedder",))
+              run=run, module=__name__, needs_labels=True, settings=("embedder",),
+              stages=("label_model", "given_labels"),
+              extras=(Extra("suggested_label", "the label the rest of the data says this row should have"),
+                      Extra("confidence", "the classifier's probability for the suggested label"),
+                      Extra("given_label_probability", "its probability for the label the row has"),
+                      Extra("supporting_rows", "the most similar rows that carry the suggested label"),
+                      Extra("supporting_similarities", "their similarity to this row, aligned with supporting_rows")))

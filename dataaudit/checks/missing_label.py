@@ -15,19 +15,18 @@ Example:
 
 from __future__ import annotations
 
-from ..artifacts import Artifacts
 from ..findings import Finding
-from .base import Check, plural
+from .base import Check, each, plural
 
 
-def run(artifacts: Artifacts) -> list[Finding]:
-    positions = [p for p, label in enumerate(artifacts.dataset.labels) if label is None]
+def run(inputs) -> list[Finding]:
+    positions = [p for p, label in enumerate(inputs["given_labels"]) if label is None]
     if not positions:
         return []
-    column = artifacts.dataset.label_column
+    column = inputs.dataset.label_column
     return [Finding(
         check="missing_label", code="DA002", severity="warning", rows=tuple(positions),
-        excluded=tuple(positions), score=1.0,
+        actions=each("review", positions), score=1.0,
         message=f"{plural(len(positions), 'row')} {'has' if len(positions) == 1 else 'have'} "
                 + (f"an empty '{column}' label" if column else "no label from any annotator"),
         suggested_action="label these rows, or drop them",
@@ -35,4 +34,4 @@ def run(artifacts: Artifacts) -> list[Finding]:
 
 
 CHECK = Check(code="DA002", name="missing_label", summary="rows with an empty label", run=run,
-              module=__name__, needs_labels=True)
+              module=__name__, needs_labels=True, stages=("given_labels",))

@@ -34,18 +34,18 @@ Settings:
 
 from __future__ import annotations
 
-from ..artifacts import Artifacts
 from ..findings import Finding
-from .base import Check, duplicate_findings, floor_to, plural
+from .base import DUPLICATE_STAGES, SIMILARITIES, Check, duplicate_findings, floor_to, plural
 
 
-def run(artifacts: Artifacts) -> list[Finding]:
+def run(inputs) -> list[Finding]:
     def describe(count: int, low: float, keep) -> str:
         return (f"{plural(count, 'row')} {'is a' if count == 1 else 'are'} near-duplicate{'' if count == 1 else 's'} "
                 f"of row {keep} (similarity ≥ {floor_to(low, 2):.2f})")
 
-    return duplicate_findings(artifacts, artifacts.near_clusters, "near_duplicate", "DA102", describe)
+    return duplicate_findings(inputs, inputs["near_clusters"], "near_duplicate", "DA102", describe)
 
 
 CHECK = Check(code="DA102", name="near_duplicate", summary="the same text with typos or small edits",
-              run=run, module=__name__, settings=("near_duplicate_threshold",))
+              run=run, module=__name__, settings=("near_duplicate_threshold",),
+              stages=("near_clusters", *DUPLICATE_STAGES), extras=(SIMILARITIES,))

@@ -37,20 +37,28 @@ Settings:
 
 from __future__ import annotations
 
-from ..artifacts import Artifacts
+from typing import Optional
+
 from ..findings import Finding
-from .base import Check, duplicate_findings, floor_to, plural
+from .base import DUPLICATE_STAGES, SIMILARITIES, Check, duplicate_findings, floor_to, plural
 
 
-def run(artifacts: Artifacts) -> list[Finding]:
-    name = artifacts.settings.embedder
+def run(inputs) -> list[Finding]:
+    name = inputs.settings.embedder
 
     def describe(count: int, low: float, keep) -> str:
         return (f"{plural(count, 'row')} mean{'s' if count == 1 else ''} the same as row {keep} "
                 f"(cosine ≥ {floor_to(low, 2):.2f}, {name})")
 
-    return duplicate_findings(artifacts, artifacts.semantic_clusters, "semantic_duplicate", "DA103", describe)
+    return duplicate_findings(inputs, inputs["semantic_clusters"], "semantic_duplicate", "DA103", describe)
+
+
+def unavailable(dataset, settings, against) -> Optional[str]:
+    if settings.semantic_duplicate_threshold is None:
+        return "--embedder none: no embeddings, so no semantic duplicates"
+    return None
 
 
 CHECK = Check(code="DA103", name="semantic_duplicate", summary="the same meaning in other words or languages",
-              run=run, module=__name__, settings=("embedder", "semantic_duplicate_threshold"))
+              run=run, module=__name__, settings=("embedder", "semantic_duplicate_threshold"),
+              stages=("semantic_clusters", *DUPLICATE_STAGES), unavailable=unavailable, extras=(SIMILARITIES,))

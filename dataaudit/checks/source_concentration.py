@@ -26,10 +26,9 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..artifacts import Artifacts
-from ..findings import CheckSkipped, Finding
+from ..findings import Finding
 from ..scoring import NO_SOURCE, source_names
-from .base import Check, floor_to
+from .base import Check, Extra, floor_to
 
 MIN_ROW_SHARE = 0.3
 OVER_EVEN_SHARE = 1.5
@@ -37,13 +36,11 @@ MIN_DUPLICATE_SHARE = 0.3
 MIN_DUPLICATE_ROWS = 5
 
 
-def run(artifacts: Artifacts) -> list[Finding]:
-    dataset = artifacts.dataset
-    if not dataset.source_column:
-        raise CheckSkipped("no --source-col: name the column saying who or where each row came from")
+def run(inputs) -> list[Finding]:
+    dataset = inputs.dataset
     names = source_names(dataset.sources)
     rows = Counter(names)
-    repeated = artifacts.duplicate_group_rows
+    repeated = inputs["duplicate_group_rows"]
     duplicates = Counter(names[p] for p in repeated)
     total, total_dup = len(names), len(repeated)
     row_limit = max(MIN_ROW_SHARE, OVER_EVEN_SHARE / len(rows)) if len(rows) > 1 else 1.0
@@ -74,6 +71,16 @@ def run(artifacts: Artifacts) -> list[Finding]:
     return findings
 
 
+def unavailable(dataset, settings, against):
+    return None if dataset.source_column else "no --source-col: name the column saying who or where each row came from"
+
+
 CHECK = Check(code="DA206", name="source_concentration",
               summary="one speaker, annotator or batch supplies most rows or most duplicates",
-              run=run, module=__name__, settings=("source_column",))
+              run=run, module=__name__, settings=("source_column",), stages=("duplicate_group_rows",),
+              unavailable=unavailable,
+              extras=(Extra("source", "the --source-col value"), Extra("rows_from_source", "its rows"),
+                      Extra("share", "its share of all rows"),
+                      Extra("duplicate_rows", "its rows in duplicate groups (kept copies included)"),
+                      Extra("duplicate_share", "its share of all rows in duplicate groups")),
+              key_fields=("source",))

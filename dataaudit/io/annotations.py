@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Optional, Sequence
 
 from ..errors import InputError
+from ..text import label_key
 
 
 @dataclass(frozen=True)
@@ -38,11 +39,12 @@ class Annotations:
             out[item].append((annotator, label))
         return out
 
-    def votes_by_item(self, items: int) -> list[list[tuple[str, str]]]:
-        """(annotator, voted label) pairs per dataset row: spellings equal under DA202's
-        rule 1 ('Booking', 'booking') become one label, its most used spelling."""
-        from ..labels import label_key
-
+    def votes_by_item(self, items: int, merge_spellings: bool = True) -> list[list[tuple[str, str]]]:
+        """(annotator, voted label) pairs per dataset row. With `merge_spellings` (DA202 runs),
+        spellings equal under DA202's rule 1 ('Booking', 'booking') are one label, written in its
+        most used spelling; without it every spelling is its own label."""
+        if not merge_spellings:
+            return self.by_item(items)
         spelling = most_used_spelling(self.label)
         return [[(a, spelling[label_key(l)]) for a, l in pairs] for pairs in self.by_item(items)]
 
@@ -116,13 +118,13 @@ def wide_annotations(per_column: Sequence[Sequence[Optional[str]]], columns: Seq
                        label=tuple(labels), input_rows=len(per_column[0]) if per_column else 0)
 
 
-def consensus_labels(annotations: Annotations, items: int) -> list[Optional[str]]:
-    """The most voted label per example. Votes are counted by label_key (DA202's rule 1:
-    'Booking' and 'booking' are one vote for one label, written in its most used
-    spelling). A tie goes to the label whose voters agree most often with the other
+def consensus_labels(annotations: Annotations, items: int, merge_spellings: bool = True) -> list[Optional[str]]:
+    """The most voted label per example. With `merge_spellings`, votes are counted by label_key
+    (DA202's rule 1: 'Booking' and 'booking' are one vote for one label, written in its most
+    used spelling). A tie goes to the label whose voters agree most often with the other
     annotators overall (then the alphabetically first): the same idea as cleanlab's
     majority vote, without needing a model at load time."""
-    per_item = annotations.votes_by_item(items)
+    per_item = annotations.votes_by_item(items, merge_spellings)
     reliability = _agreement_rates(per_item)
     out: list[Optional[str]] = []
     for pairs in per_item:
@@ -142,8 +144,6 @@ def consensus_labels(annotations: Annotations, items: int) -> list[Optional[str]
 
 
 def most_used_spelling(labels: Sequence[str]) -> dict[str, str]:
-    from ..labels import label_key
-
     counts = Counter(labels)
     best: dict[str, str] = {}
     for label in sorted(counts, key=lambda l: (-counts[l], l)):

@@ -269,14 +269,14 @@ def _with_annotations(frame: pd.DataFrame, texts, labels, compare, prompts, raw:
         if sources is not None:
             sources = example_sources(sources, collapsed, ids, source_column, raw.path)
         row_ids = [ids[r] for r in first] if ids is not None else first
-        labels = consensus_labels(annotations, len(first))
+        labels = consensus_labels(annotations, len(first), merge_spellings=False)
     elif settings.label_columns:
         used = [require_column(c, columns, raw.path, "--label-col") for c in settings.label_columns]
         for column in used:
             if column in text_columns:
                 raise InputError(f"--label-col {column} is also a text column. Pick a different column for the label.")
         annotations = wide_annotations([_column_values(frame, c, raw.path) for c in used], used)
-        labels = consensus_labels(annotations, len(texts))
+        labels = consensus_labels(annotations, len(texts), merge_spellings=False)
         row_ids = _ids(frame, id_column, raw.path)
     else:
         row_ids = _ids(frame, id_column, raw.path)

@@ -15,9 +15,8 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from ..dataset import Dataset
 from ..errors import DataAuditError
-from ..findings import Report
+from ..findings import CHANGES_THE_ROW, Report
 
 COLUMNS = ("row_id", "text", "label", "excluded", "checks", "codes", "finding_ids", "duplicate_of",
            "suggested_label", "message", "suggested_action")
@@ -32,30 +31,30 @@ _PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
 _NEEDS_QUOTES = re.compile(r'[",\t\x00-\x1f\x7f-\x9f\u2028\u2029]')
 
 
-def flagged_rows(report: Report, dataset: Dataset) -> list[dict[str, Any]]:
-    position_of = {rid: p for p, rid in enumerate(dataset.row_ids)}
-    texts, labels = dataset.texts, dataset.labels
+def flagged_rows(report: Report) -> list[dict[str, Any]]:
     per_row: dict[Any, list] = defaultdict(list)
     for finding in report.findings:
         for rid in finding.rows:
             per_row[rid].append(finding)
+    label_fields = _label_suggestions()
     rows = []
-    for rid in sorted(per_row, key=lambda r: position_of[r]):
-        findings = per_row[rid]
-        position = position_of[rid]
-        excluded = any(rid in f.excluded for f in findings)
-        duplicate_of = [f.keep for f in findings if f.keep is not None and f.keep != rid and rid in f.excluded]
-        suggested = [f.get("majority_label") or f.get("suggested_label") or f.get("merge_into")
-                     for f in findings if rid in f.excluded or f.check == "label_variant"]
+    for shown in report.rows:  # in input order
+        rid = shown.row_id
+        findings = per_row.get(rid)
+        if not findings:
+            continue  # a supporting row of another finding, not flagged itself
+        actions = [(f, a) for f in findings for a in f.actions_for(rid)]
+        suggested = [a.label for _, a in actions if a.label] + [
+            f.get(name) for f in findings if not f.actions for name in label_fields.get(f.code, ())]
         rows.append({
             "row_id": rid,
-            "text": texts[position],
-            "label": labels[position],
-            "excluded": excluded,
+            "text": shown.text,
+            "label": shown.label,
+            "excluded": any(a.do in CHANGES_THE_ROW for _, a in actions),
             "checks": _unique(f.check for f in findings),
             "codes": _unique(f.code for f in findings),
             "finding_ids": [f.id for f in findings],
-            "duplicate_of": _unique(duplicate_of),
+            "duplicate_of": _unique(f.keep for f, a in actions if a.do in CHANGES_THE_ROW and f.keep not in (None, rid)),
             "suggested_label": _unique(s for s in suggested if s),
             "message": [f.message for f in findings],
             "suggested_action": [_action_for(f, rid) for f in findings],
@@ -63,13 +62,20 @@ def flagged_rows(report: Report, dataset: Dataset) -> list[dict[str, Any]]:
     return rows
 
 
+def _label_suggestions() -> dict[str, tuple[str, ...]]:
+    """Per check code, the extra fields that name a label for all of a finding's rows (DA202's rename)."""
+    from ..checks import CHECKS
+
+    return {c.code: tuple(e.name for e in c.extras if e.suggests_label) for c in CHECKS}
+
+
 def _action_for(finding, rid) -> str:
-    """A finding's action as it applies to this row: the kept row and rows whose label
-    was confirmed need no change."""
-    if finding.keep == rid:
+    """A finding's action as it applies to this row, in words."""
+    mine = finding.actions_for(rid)
+    if any(a.do == "keep" for a in mine):
         return "keep this row"
-    if rid not in finding.excluded and finding.check == "label_conflict":
-        return f"label confirmed ('{finding.get('majority_label')}'); no change"
+    if finding.actions and not mine:
+        return "no change for this row"
     return finding.suggested_action
 
 
@@ -77,8 +83,8 @@ def _unique(values) -> list:
     return list(dict.fromkeys(values))
 
 
-def render_flagged(report: Report, dataset: Dataset, path: Path) -> str:
-    rows = flagged_rows(report, dataset)
+def render_flagged(report: Report, path: Path) -> str:
+    rows = flagged_rows(report)
     suffix = path.suffix.lower()
     if suffix in (".jsonl", ".ndjson"):
         return "".join(_json_line(row) for row in rows)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from jinja2 import Environment, select_autoescape
 
-from ..dataset import Dataset
 from ..findings import Report
 from ..text import shorten
 from .json_report import report_dict
@@ -69,14 +68,12 @@ sha256 {{ r.dataset.sha256[:12] }} · dataaudit {{ r.tool.version }}</p>
 """
 
 
-def render_html(report: Report, dataset: Dataset) -> str:
+def render_html(report: Report) -> str:
     env = Environment(autoescape=select_autoescape(default=True, default_for_string=True))
     data = report_dict(report)
-    position = {rid: p for p, rid in enumerate(dataset.row_ids)}
-    texts, labels = dataset.texts, dataset.labels
     worst_first = sorted(data["labels"], key=lambda l: (l["effective_clean_count"] / max(l["rows"], 1), l["label"]))
     return env.from_string(_TEMPLATE).render(
         r=data, labels=worst_first, max_findings=MAX_FINDINGS, notes=repair_notes(report),
-        row_text=lambda rid: shorten(texts[position[rid]], 300),
-        row_label=lambda rid: labels[position[rid]] or "",
+        row_text=lambda rid: shorten(report.row(rid).text, 300),
+        row_label=lambda rid: report.row(rid).label or "",
     )

@@ -1,5 +1,5 @@
-"""The JSON report, schema_version 1 (CONTRACT.md). Same input, same bytes
-(apart from each check's `seconds`)."""
+"""The JSON report, schema_version 1 (CONTRACT.md), and reading one back. Same input, same
+bytes, apart from the `run` block (timings)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from .. import __version__
 from ..findings import Finding, Report
 
 SCHEMA_VERSION = 1
+FINDING_FIELDS = ("id", "key", "check", "code", "severity", "rows", "keep", "excluded", "labels", "score",
+                  "message", "suggested_action", "actions")
 
 
 def report_dict(report: Report) -> dict[str, Any]:
@@ -44,7 +46,7 @@ def report_dict(report: Report) -> dict[str, Any]:
             for l in report.labels
         ],
         "checks": [
-            {"check": c.check, "code": c.code, "status": c.status, "findings": c.findings, "seconds": c.seconds,
+            {"check": c.check, "code": c.code, "status": c.status, "findings": c.findings,
              **({"reason": c.reason} if c.reason else {}), **({"error": c.error} if c.error else {}),
              **({"notes": list(c.notes)} if c.notes else {})}
             for c in report.checks
@@ -61,15 +63,22 @@ def report_dict(report: Report) -> dict[str, Any]:
             for s in report.sources
         ],
         "findings": [finding_dict(f) for f in report.findings],
+        "rows": [{"row_id": r.row_id, "text": r.text, "label": r.label, "source": r.source} for r in report.rows],
+        "run": {
+            "stages": [{"stage": name, "seconds": seconds} for name, seconds in report.run.stages],
+            "checks": [{"code": code, "seconds": seconds} for code, seconds in report.run.checks],
+        },
     }
 
 
 def finding_dict(finding: Finding) -> dict[str, Any]:
     out: dict[str, Any] = {
-        "id": finding.id, "check": finding.check, "code": finding.code, "severity": finding.severity,
-        "rows": list(finding.rows), "keep": finding.keep, "excluded": list(finding.excluded),
-        "labels": list(finding.labels), "score": finding.score,
+        "id": finding.id, "key": finding.key, "check": finding.check, "code": finding.code,
+        "severity": finding.severity, "rows": list(finding.rows), "keep": finding.keep,
+        "excluded": list(finding.excluded), "labels": list(finding.labels), "score": finding.score,
         "message": finding.message, "suggested_action": finding.suggested_action,
+        "actions": [{"row": a.row, "do": a.do, **({"label": a.label} if a.label is not None else {})}
+                    for a in finding.actions],
     }
     for key, value in finding.extra:
         out[key] = list(value) if isinstance(value, tuple) else value

@@ -11,7 +11,6 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from ..dataset import Dataset
 from ..findings import Finding, Report
 from ..text import shorten, visible
 
@@ -25,7 +24,7 @@ def safe(value) -> str:
     return escape(visible(str(value)))
 
 
-def render_terminal(report: Report, dataset: Dataset, console: Console) -> None:
+def render_terminal(report: Report, console: Console) -> None:
     console.print(_header(report))
     for note in repair_notes(report):
         console.print(Text(note, style="yellow"))
@@ -36,7 +35,7 @@ def render_terminal(report: Report, dataset: Dataset, console: Console) -> None:
         console.print(_annotators_table(report))
     if report.sources:
         console.print(_sources_table(report))
-    examples = _examples(report, dataset)
+    examples = _examples(report)
     if examples is not None:
         console.print(examples)
     console.print(verdict_text(report))
@@ -145,11 +144,9 @@ def _labels_table(report: Report) -> Table:
     return table
 
 
-def _examples(report: Report, dataset: Dataset):
+def _examples(report: Report):
     if not report.findings:
         return None
-    position = {rid: p for p, rid in enumerate(dataset.row_ids)}
-    texts, labels = dataset.texts, dataset.labels
     by_check: dict[str, list[Finding]] = defaultdict(list)
     for finding in report.findings:
         by_check[finding.code].append(finding)
@@ -164,11 +161,11 @@ def _examples(report: Report, dataset: Dataset):
             table.add_column("text", overflow="fold")
             shown = list(finding.rows[:6])
             for rid in shown:
-                p = position[rid]
+                row = report.row(rid)
                 role = "keep" if rid == finding.keep else ("drop" if rid in finding.excluded else "")
                 role_style = {"keep": "green", "drop": "red"}.get(role, "")
-                table.add_row(safe(rid), Text(role, style=role_style), safe(labels[p] or ""),
-                              safe(shorten(texts[p], 100)))
+                table.add_row(safe(rid), Text(role, style=role_style), safe(row.label or ""),
+                              safe(shorten(row.text, 100)))
             if len(finding.rows) > len(shown):
                 table.add_row("…", "", "", f"[dim]{len(finding.rows) - len(shown)} more rows[/]")
             title = f"#{finding.id} {finding.code} {finding.check}: {safe(finding.message)}"

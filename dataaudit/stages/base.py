@@ -1,0 +1,65 @@
+"""What a stage is: a named, computed-once intermediate result with declared inputs.
+
+Stages refer to rows by their input position (the 0-based row of the input file, which is
+also the default row id) and to distinct texts by their text index (distinct normalized
+texts numbered in order of first appearance): both are properties of the input, not of
+how a table is held in memory, so another backend can compute the same stage elsewhere.
+Findings get the user's row ids when the report is assembled.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable, Optional
+
+ProgressHook = Callable[[str, int, Optional[int]], None]
+"""Called as (stage, advance, total): total is set once when a stage starts."""
+
+
+@dataclass(frozen=True)
+class Stage:
+    name: str
+    compute: Callable[["Inputs"], Any]
+    needs: tuple[str, ...] = ()
+    # The check whose rule this stage is: when that check does not run, the stage is `off`
+    # (its value then comes from `off`), so no other check quietly applies the rule.
+    owner: Optional[str] = None
+    off: Optional[Callable[["Inputs"], Any]] = None
+
+
+class StageFailed(Exception):
+    """A stage raised: every check that needs it (directly or not) fails with this, once."""
+
+    def __init__(self, stage: str, error: str):
+        super().__init__(f"stage {stage} failed: {error}")
+        self.stage = stage
+        self.error = error
+
+
+class Inputs:
+    """What a stage or a check may read: the dataset, settings, the --against set, progress,
+    and the stages it declared (asking for another one is a programming error)."""
+
+    def __init__(self, runner, allowed: tuple[str, ...], owner: str):
+        self._runner = runner
+        self._allowed = frozenset(allowed)
+        self._owner = owner
+        self.dataset = runner.dataset
+        self.settings = runner.settings
+        self.against = runner.against
+        self.progress: ProgressHook = runner.progress
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self._allowed:
+            raise KeyError(f"{self._owner} reads stage '{name}' without declaring it")
+        return self._runner.get(name)
+
+    def get_or(self, name: str, default: Any) -> Any:
+        """The stage's value, or `default` when it failed (for inputs that are an improvement, not a need)."""
+        try:
+            return self[name]
+        except StageFailed:
+            return default
+
+    def row_id(self, position: int):
+        return self._runner.row_ids[position]

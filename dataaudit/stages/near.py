@@ -1,0 +1,134 @@
+"""Near-duplicate texts: verified pairs, honest stars, and clusters whose kept row carries
+the group's majority label. The settling rule is shared with the semantic stage."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Callable
+
+from .base import Inputs, Stage
+
+Neighbours = dict[int, dict[int, float]]
+
+
+@dataclass(frozen=True)
+class NearCluster:
+    centre: int  # text index
+    members: tuple[tuple[int, float], ...]  # (text index, similarity to the centre)
+
+    @property
+    def min_similarity(self) -> float:
+        return min(sim for _, sim in self.members)
+
+
+def neighbour_map(pairs) -> Neighbours:
+    out: Neighbours = defaultdict(dict)
+    for a, b, sim in pairs:
+        out[a][b] = sim
+        out[b][a] = sim
+    return out
+
+
+def centre_priority(inputs: Inputs) -> Callable[[int], tuple]:
+    """Ties between equally connected texts: more exact copies, then more real words (so the
+    original is kept, not its typo'd copy)."""
+    groups = inputs["text_groups"]
+    frequency = inputs["word_frequency"]
+
+    def priority(unique: int) -> tuple:
+        words = groups.texts[unique].split(" ")
+        known = sum(1 for w in words if frequency[w] >= 2) / max(len(words), 1)
+        return (len(groups.rows[unique]), known)
+
+    return priority
+
+
+def stars(pairs, priority) -> list[NearCluster]:
+    from ..similarity.clusters import star_clusters
+
+    return [NearCluster(c, tuple(m)) for c, m in star_clusters(pairs, priority=priority)]
+
+
+def near_pairs(inputs: Inputs):
+    """Verified (i, j, similarity) pairs of distinct texts at or above the threshold, less minimal pairs."""
+    from ..similarity.near_pairs import verified_near_pairs
+
+    pairs = verified_near_pairs(inputs["text_groups"].texts, inputs.settings.near_duplicate_threshold, inputs.progress)
+    return inputs["minimal_pairs"].without_minimal_pairs(pairs)
+
+
+def near_stars(inputs: Inputs) -> list[NearCluster]:
+    """Star clusters of near-duplicate texts (each member within the threshold of the centre)."""
+    return stars(inputs["near_pairs"], inputs["centre_priority"])
+
+
+class Settler:
+    """Keeps a row that carries a star's majority label when the centre does not.
+
+    Otherwise DA201 would exclude the kept row and the duplicate check its copies, leaving
+    none of them. Every member must stay within the threshold of the kept row, so when no
+    majority-label member is close to all the others, the member close to the most becomes
+    the kept row of those, and the rest are re-grouped among themselves, with the same preference.
+    """
+
+    def __init__(self, inputs: Inputs):
+        self.rows = inputs["text_groups"].rows
+        self.votes = inputs["label_votes"]
+        self.reps = inputs["representatives"]
+        self.priority = inputs["centre_priority"]
+
+    def settle_all(self, star_list: list[NearCluster], pairs) -> list[NearCluster]:
+        neighbours = neighbour_map(pairs)
+        clusters = []
+        for star in star_list:
+            clusters.extend(self.settle(star.centre, list(star.members), neighbours))
+        return sorted(clusters, key=lambda c: c.centre)
+
+    def settle(self, centre: int, members, neighbours: Neighbours) -> list[NearCluster]:
+        from ..similarity.clusters import star_clusters
+
+        group = [centre] + [m for m, _ in members]
+        majority = self.votes.majority([p for u in group for p in self.rows[u]])
+        canonical, reps = self.votes.canonical, self.reps
+        if majority is None or canonical[reps[centre]] == majority:
+            return [NearCluster(centre, tuple(members))]
+        best = None
+        for candidate in group[1:]:
+            if canonical[reps[candidate]] != majority:
+                continue
+            close = sorted((o, neighbours[candidate][o]) for o in group if o in neighbours[candidate])
+            if len(close) == len(group) - 1:
+                return [NearCluster(candidate, tuple(close))]
+            if best is None or len(close) > len(best[1]):
+                best = (candidate, close)
+        if best is None:
+            return [NearCluster(centre, tuple(members))]
+        candidate, close = best
+        settled = [NearCluster(candidate, tuple(close))]
+        rest = set(group) - {candidate} - {o for o, _ in close}
+        pairs = [(a, b, sim) for a in sorted(rest) for b, sim in neighbours[a].items() if b in rest and a < b]
+        for sub_centre, sub_members in star_clusters(pairs, priority=self.priority):
+            settled.extend(self.settle(sub_centre, sub_members, neighbours))
+        return settled
+
+
+def near_clusters(inputs: Inputs) -> list[NearCluster]:
+    """The duplicate groups DA102 reports: stars whose kept row carries the majority label."""
+    return Settler(inputs).settle_all(inputs["near_stars"], inputs["near_pairs"])
+
+
+def near_dropped(inputs: Inputs) -> set[int]:
+    """Texts DA102 excludes as copies of another."""
+    return {m for cluster in inputs["near_clusters"] for m, _ in cluster.members}
+
+
+_SETTLER = ("text_groups", "label_votes", "representatives", "centre_priority")
+
+STAGES = (
+    Stage("centre_priority", centre_priority, needs=("text_groups", "word_frequency")),
+    Stage("near_pairs", near_pairs, needs=("text_groups", "minimal_pairs")),
+    Stage("near_stars", near_stars, needs=("near_pairs", "centre_priority")),
+    Stage("near_clusters", near_clusters, needs=("near_stars", "near_pairs", *_SETTLER)),
+    Stage("near_dropped", near_dropped, needs=("near_clusters",)),
+)

@@ -1,0 +1,90 @@
+"""Computes stages on demand, each once: memoized, timed, and failing once."""
+
+from __future__ import annotations
+
+import time
+import traceback
+from pathlib import Path
+from typing import Any, Optional
+
+from ..errors import DataAuditError
+from .base import Inputs, ProgressHook, Stage, StageFailed
+
+
+def describe(exc: BaseException) -> str:
+    frames = traceback.extract_tb(exc.__traceback__)
+    where = f" (at {Path(frames[-1].filename).name}:{frames[-1].lineno})" if frames else ""
+    return f"{type(exc).__name__}: {exc}{where}"
+
+
+class StageRunner:
+    def __init__(self, stages: dict[str, Stage], dataset, settings, against=None,
+                 progress: Optional[ProgressHook] = None, running: frozenset[str] = frozenset()):
+        self.stages = stages
+        self.dataset = dataset
+        self.settings = settings
+        self.against = against
+        self.progress: ProgressHook = progress or (lambda stage, advance, total: None)
+        self.running = running  # codes of the checks that run: an owned stage is on only with its owner
+        self.row_ids = dataset.row_ids
+        self._values: dict[str, Any] = {}
+        self._failures: dict[str, StageFailed] = {}
+        self._seconds: dict[str, float] = {}
+        self._stack: list[list[float]] = []  # time spent in nested stages, per stage being computed
+
+    def inputs(self, allowed: tuple[str, ...], owner: str) -> Inputs:
+        return Inputs(self, allowed, owner)
+
+    def get(self, name: str) -> Any:
+        if name in self._values:
+            return self._values[name]
+        if name in self._failures:
+            raise self._failures[name]
+        stage = self.stages[name]
+        inputs = self.inputs(stage.needs, f"stage {name}")
+        compute = stage.off if stage.owner and stage.owner not in self.running else stage.compute
+        started = time.perf_counter()
+        self._stack.append([0.0])
+        try:
+            value = compute(inputs)
+        except StageFailed as failed:  # an input failed: this stage fails with the same cause
+            self._failures[name] = failed
+            raise
+        except DataAuditError:
+            raise  # something the user can fix (a damaged cache folder): exit 2 with its message
+        except Exception as exc:
+            failed = StageFailed(name, describe(exc))
+            self._failures[name] = failed
+            raise failed from exc
+        finally:
+            nested = self._stack.pop()[0]
+            total = time.perf_counter() - started
+            self._seconds[name] = self._seconds.get(name, 0.0) + total - nested
+            if self._stack:
+                self._stack[-1][0] += total
+        self._values[name] = value
+        return value
+
+    def timings(self) -> list[tuple[str, float]]:
+        """Seconds spent in each stage's own work (inputs excluded), in the order they ran."""
+        return [(name, round(seconds, 3)) for name, seconds in self._seconds.items()]
+
+    def clock(self) -> "_Clock":
+        """Times a check's own work: stages it triggers are counted as stages, not in the check."""
+        return _Clock(self._stack)
+
+
+class _Clock:
+    def __init__(self, stack: list[list[float]]):
+        self._stack = stack
+        self.seconds = 0.0
+
+    def __enter__(self) -> "_Clock":
+        self._started = time.perf_counter()
+        self._stack.append([0.0])
+        return self
+
+    def __exit__(self, *exc) -> bool:
+        nested = self._stack.pop()[0]
+        self.seconds = round(time.perf_counter() - self._started - nested, 3)
+        return False

@@ -1,0 +1,108 @@
+"""Sentence vectors (one store, shared by every stage that embeds) and semantic duplicates
+among the texts the surface checks keep."""
+
+from __future__ import annotations
+
+from typing import Callable, Optional
+
+import numpy as np
+
+from .base import Inputs, Stage
+from .near import Settler, stars
+
+
+class VectorStore:
+    """Embeds each text once per scan (and through the on-disk cache across scans), whichever
+    stage asks first: DA103, the label model and leakage get the same vectors."""
+
+    def __init__(self, settings, progress):
+        self.settings = settings
+        self.progress = progress
+        self._known: dict[str, np.ndarray] = {}
+
+    def vectors(self, texts: list[str]) -> np.ndarray:
+        from ..embeddings.encode import embed_texts
+
+        missing = list(dict.fromkeys(t for t in texts if t not in self._known))
+        if missing:
+            self._known.update(zip(missing, embed_texts(missing, self.settings, self.progress)))
+        if not texts:
+            return np.zeros((0, 1), dtype=np.float32)
+        return np.vstack([self._known[t] for t in texts]).astype(np.float32, copy=False)
+
+
+def vector_store(inputs: Inputs) -> VectorStore:
+    return VectorStore(inputs.settings, inputs.progress)
+
+
+class SemanticThresholds:
+    """The embedder's threshold, or its cross-script one for a pair written in different
+    scripts (a Devanagari text and its English translation)."""
+
+    def __init__(self, settings):
+        from ..embeddings.models import resolve_info
+
+        self.threshold: Optional[float] = settings.semantic_duplicate_threshold
+        info = resolve_info(settings.embedder)
+        # An explicit --semantic-threshold applies to every pair.
+        self.cross: Optional[float] = (info.cross_script_threshold if info is not None
+                                       and settings.semantic_threshold is None else None)
+
+    @property
+    def query(self) -> float:
+        return self.threshold if self.cross is None else min(self.threshold, self.cross)
+
+    def pair_test(self, left_texts: list[str], right_texts: list[str]) -> Callable[[int, int, float], bool]:
+        from ..embeddings.models import dominant_script
+
+        cross, threshold = self.cross, self.threshold
+        if cross is None:
+            return lambda i, j, sim: sim >= threshold
+        left = [dominant_script(t) for t in left_texts]
+        right = left if right_texts is left_texts else [dominant_script(t) for t in right_texts]
+        return lambda i, j, sim: sim >= (cross if left[i] != right[j] else threshold)
+
+
+def surface_survivors(inputs: Inputs) -> list[int]:
+    """Texts DA101/DA102 keep, in a script the embedder reads: the only ones DA103 compares, so
+    the surface and semantic checks never exclude each other's kept rows."""
+    from ..embeddings.models import resolve_info
+
+    info = resolve_info(inputs.settings.embedder)
+    dropped = inputs["near_dropped"]
+    compare, reps = inputs.dataset.compare_texts, inputs["representatives"]
+    return [u for u in range(len(inputs["text_groups"].texts))
+            if u not in dropped and (info is None or info.reads(compare[reps[u]]))]
+
+
+def semantic_pairs(inputs: Inputs):
+    """(text i, text j, cosine) for surface survivors at or above the threshold, less minimal pairs."""
+    from ..embeddings.encode import similar_text_pairs
+
+    survivors = inputs["surface_survivors"]
+    compare, reps = inputs.dataset.compare_texts, inputs["representatives"]
+    texts = [compare[reps[u]] for u in survivors]
+    vectors = inputs["vector_store"].vectors(texts)
+    thresholds = SemanticThresholds(inputs.settings)
+    found = similar_text_pairs(texts, vectors, inputs.settings, thresholds.query, inputs.progress)
+    passes = thresholds.pair_test(texts, texts)
+    return inputs["minimal_pairs"].without_minimal_pairs(
+        [(survivors[a], survivors[b], sim) for a, b, sim in found if passes(a, b, sim)])
+
+
+def semantic_clusters(inputs: Inputs):
+    return Settler(inputs).settle_all(inputs["semantic_stars"], inputs["semantic_pairs"])
+
+
+STAGES = (
+    Stage("vector_store", vector_store),
+    Stage("surface_survivors", surface_survivors, needs=("near_dropped", "representatives", "text_groups")),
+    # DA103's groups: without DA103 nothing is embedded for them, and no other check sees them.
+    Stage("semantic_pairs", semantic_pairs, owner="DA103", off=lambda inputs: [],
+          needs=("surface_survivors", "representatives", "vector_store", "minimal_pairs")),
+    Stage("semantic_stars", lambda inputs: stars(inputs["semantic_pairs"], inputs["centre_priority"]),
+          needs=("semantic_pairs", "centre_priority")),
+    Stage("semantic_clusters", semantic_clusters,
+          needs=("semantic_stars", "semantic_pairs", "text_groups", "label_votes", "representatives",
+                 "centre_priority")),
+)

@@ -1,0 +1,54 @@
+"""Normalized texts and the groups of rows that share one (exact duplicates' raw material)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from ..text import normalize
+from .base import Inputs, Stage
+
+
+@dataclass(frozen=True)
+class TextGroups:
+    """Distinct non-empty normalized texts (text index = order of first appearance) and the
+    row positions holding each."""
+
+    texts: list[str]
+    rows: list[list[int]]
+
+    def text_of_row(self) -> dict[int, int]:
+        return {p: u for u, group in enumerate(self.rows) for p in group}
+
+
+def normalized(inputs: Inputs) -> list[str]:
+    texts = inputs.dataset.compare_texts
+    inputs.progress("normalize", 0, len(texts))
+    out = [normalize(t) for t in texts]
+    inputs.progress("normalize", len(texts), None)
+    return out
+
+
+def text_groups(inputs: Inputs) -> TextGroups:
+    index: dict[str, int] = {}
+    groups: list[list[int]] = []
+    for position, text in enumerate(inputs["normalized"]):
+        if not text:
+            continue  # empty texts are their own finding (DA001), never duplicates
+        slot = index.setdefault(text, len(groups))
+        if slot == len(groups):
+            groups.append([])
+        groups[slot].append(position)
+    return TextGroups(texts=list(index), rows=groups)
+
+
+def word_frequency(inputs: Inputs) -> Counter:
+    """In how many distinct texts each word appears: a word in two or more is a real word."""
+    return Counter(word for text in inputs["text_groups"].texts for word in set(text.split(" ")))
+
+
+STAGES = (
+    Stage("normalized", normalized),
+    Stage("text_groups", text_groups, needs=("normalized",)),
+    Stage("word_frequency", word_frequency, needs=("text_groups",)),
+)
