@@ -29,7 +29,7 @@ from inject import clean_base, inject  # noqa: E402
 
 from dataaudit.engine import audit_dataset  # noqa: E402
 from dataaudit.io import load_dataset  # noqa: E402
-from dataaudit.settings import Settings  # noqa: E402
+from dataaudit.config import Settings  # noqa: E402
 
 
 def families(injected) -> dict[int, int]:

@@ -30,7 +30,7 @@ from common import DEFAULT_BANKING77, banking77, machine, peak_rss_mb  # noqa: E
 
 from dataaudit.engine import audit_dataset  # noqa: E402
 from dataaudit.io import load_dataset  # noqa: E402
-from dataaudit.settings import Settings  # noqa: E402
+from dataaudit.config import Settings  # noqa: E402
 
 ERROR_RATES = {"ann_a": 0.05, "ann_b": 0.10, "ann_c": 0.15, "ann_d": 0.30, "ann_e": 0.50}
 

@@ -27,7 +27,7 @@ from inject import surface_copy, typo  # noqa: E402
 
 from dataaudit.engine import audit_dataset  # noqa: E402
 from dataaudit.io import load_dataset  # noqa: E402
-from dataaudit.settings import Settings  # noqa: E402
+from dataaudit.config import Settings  # noqa: E402
 
 
 def leaks(train: Path, test: Path, embedder: str):

@@ -40,7 +40,7 @@ from inject import clean_base  # noqa: E402
 from dataaudit.artifacts import Artifacts  # noqa: E402
 from dataaudit.checks import likely_mislabeled  # noqa: E402
 from dataaudit.dataset import Dataset  # noqa: E402
-from dataaudit.settings import Settings  # noqa: E402
+from dataaudit.config import Settings  # noqa: E402
 
 
 def as_dataset(frame: pd.DataFrame) -> Dataset:

@@ -58,7 +58,7 @@ def measure(path: Path) -> dict:
     from dataaudit.engine import audit_dataset
     from dataaudit.io import load_dataset
     from dataaudit.report.json_report import render_json
-    from dataaudit.settings import Settings
+    from dataaudit.config import Settings
 
     stages: list[tuple[str, float, float]] = []
     mark = {"name": None, "start": 0.0}

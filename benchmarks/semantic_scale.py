@@ -34,7 +34,7 @@ def child(mode: str, path: str, embedder: str, cache: str) -> dict:
     from dataaudit.engine import audit_dataset
     from dataaudit.io import load_dataset
     from dataaudit.report.json_report import render_json
-    from dataaudit.settings import Settings
+    from dataaudit.config import Settings
     from dataaudit.text import normalize
 
     settings = Settings(embedder=embedder, cache_dir=cache)

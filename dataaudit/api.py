@@ -1,5 +1,6 @@
-"""The one entry: `audit(path, settings) -> Report`. Loads the file (and the --against set),
-then runs the engine. Raises DataAuditError (exit 2 in the CLI) for unusable input or settings."""
+"""The one entry: `audit(path_or_frame, settings) -> Report`. Every check of the settings
+and the input happens here (the CLI adds only its own: where outputs go), then the engine
+runs. Raises DataAuditError (exit 2 in the CLI) for unusable input or settings."""
 
 from __future__ import annotations
 
@@ -7,24 +8,55 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Optional
 
+from typing import Any, Mapping, Union
+
+from .config import Settings, as_settings
 from .dataset import Dataset
-from .errors import InputError
+from .errors import ConfigError, DataAuditError, InputError
 from .findings import Report
-from .settings import Settings
 from .stages import ProgressHook
 
+SettingsLike = Union[Settings, Mapping[str, Any], None]
 
-def audit(path: str | Path, settings: Optional[Settings] = None, progress: Optional[ProgressHook] = None) -> Report:
-    from .checks import selected_checks
+
+def audit(source, settings: SettingsLike = None, progress: Optional[ProgressHook] = None) -> Report:
+    """Audit a data file (a path) or a pandas DataFrame.
+
+    `settings`: a Settings, a mapping of settings-file keys (`{"label_col": "intent",
+    "threshold": 500}`, as in dataaudit.toml), or None for the defaults.
+    """
     from .engine import audit_dataset
-    from .io import load_dataset
 
-    settings = (settings or Settings()).validate()
-    selected_checks(settings.select, settings.ignore)  # fail fast on unknown codes
+    settings = checked_settings(settings)
     if progress:
         progress("load", 0, None)
-    dataset = load_dataset(path, settings)
+    dataset = load_source(source, settings)
+    if settings.min_per_label and not dataset.has_labels:
+        raise ConfigError(f"--min-per-label needs labels, but {dataset.path} has no label column that dataaudit "
+                          "could find. Name it with --label-col COL, or leave out --min-per-label.")
     return audit_dataset(dataset, settings, progress, against=load_against(settings, dataset.sha256))
+
+
+def checked_settings(settings: SettingsLike) -> Settings:
+    """Settings as the audit will use them, or the error a user can fix (before any data is read)."""
+    from .checks import selected_checks
+
+    settings = as_settings(settings)
+    to_run, _ = selected_checks(settings.select, settings.ignore)  # unknown codes are an error
+    if not to_run:
+        raise ConfigError("--select/--ignore leave no check to run, so nothing would be audited. "
+                          "See `dataaudit checks list` for the codes.")
+    return settings
+
+
+def load_source(source, settings: Settings) -> Dataset:
+    from .io import load_dataset, load_frame
+
+    if isinstance(source, (str, Path)):
+        return load_dataset(source, settings)
+    if type(source).__name__ == "DataFrame":
+        return load_frame(source, settings)
+    raise DataAuditError(f"audit() takes a file path or a pandas DataFrame, not {type(source).__name__}.")
 
 
 def load_against(settings: Settings, train_sha256: Optional[str] = None) -> Optional[Dataset]:

@@ -14,7 +14,7 @@ from .finding_keys import finding_key
 from .findings import Action, CheckOutcome, CheckRun, CheckSkipped, Finding, Report, ReportRow, RunInfo
 from .labels import LabelMerges
 from .scoring import score, source_counts
-from .settings import Settings
+from .config import Settings
 from .stages import STAGES, ProgressHook, StageFailed, StageRunner
 from .stages.runner import describe
 

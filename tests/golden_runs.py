@@ -30,7 +30,7 @@ NEW_TOP_FIELDS = ("rows", "run")
 def _report(path: Path, **settings: Any) -> dict:
     from dataaudit import audit
     from dataaudit.report.json_report import render_json
-    from dataaudit.settings import Settings
+    from dataaudit.config import Settings
 
     report = audit(path, Settings(**settings))
     data = json.loads(render_json(report))

@@ -252,7 +252,7 @@ def test_non_utf8_file(run_cli, write):
 
 def test_non_utf8_text_decoded_with_encoding(write):
     from dataaudit.io import load_dataset
-    from dataaudit.settings import Settings
+    from dataaudit.config import Settings
 
     path = write("train.csv", "text,label\ncafé au lait,drink\n", encoding="cp1252")
     assert load_dataset(path, Settings(encoding="cp1252")).texts == ["café au lait"]

@@ -33,7 +33,7 @@ import yaml
 from dataaudit.engine import audit_dataset
 from dataaudit.io import load_dataset
 from dataaudit.similarity.near_pairs import similarity
-from dataaudit.settings import Settings
+from dataaudit.config import Settings
 from dataaudit.text import normalize
 
 CASES_DIR = Path(__file__).parent / "cases"
@@ -239,7 +239,7 @@ def test_documented_similarities(a: str, b: str, expected: float) -> None:
 
 
 def test_look_alikes_are_not_near_duplicates_at_the_default_threshold(tmp_path: Path) -> None:
-    from dataaudit.settings import DEFAULT_NEAR_DUPLICATE_THRESHOLD
+    from dataaudit.config import DEFAULT_NEAR_DUPLICATE_THRESHOLD
 
     assert 0.85 <= DEFAULT_NEAR_DUPLICATE_THRESHOLD <= 0.95
     rows = [["top up failed", "top_up_failed"], ["top up reverted", "top_up_reverted"],

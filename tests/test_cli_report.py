@@ -20,7 +20,7 @@ from click.testing import CliRunner
 from dataaudit import __version__
 from dataaudit.checks import CHECKS
 from dataaudit.cli import main
-from dataaudit.settings import Settings
+from dataaudit.config import Settings
 
 ALL_CODES = [c.code for c in CHECKS]
 LABEL_CHECKS = [c.code for c in CHECKS if c.needs_labels]

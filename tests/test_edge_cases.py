@@ -8,7 +8,7 @@ from pathlib import Path
 
 from dataaudit.engine import audit_dataset
 from dataaudit.io import load_dataset
-from dataaudit.settings import Settings
+from dataaudit.config import Settings
 
 
 def scan(path: Path, **settings):

@@ -13,7 +13,7 @@ from dataaudit.embeddings.encode import embed_texts
 from dataaudit.embeddings.models import load_embedder, resolve_info
 from dataaudit.embeddings.neighbours import _approximate, _exact, cross_pairs
 from dataaudit.errors import ConfigError
-from dataaudit.settings import Settings
+from dataaudit.config import Settings
 
 TEXTS = ["How do I reset my card PIN?", "How can I reset the PIN of my card?", "What is the exchange rate?",
          "मुझे कल डॉक्टर से मिलना है", "I need to see the doctor tomorrow"]

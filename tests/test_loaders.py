@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
 from dataaudit.io import load_dataset
-from dataaudit.settings import Settings
+from dataaudit.config import Settings
 
 
 def load(path, **settings):

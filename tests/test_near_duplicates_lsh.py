@@ -23,7 +23,7 @@ from rapidfuzz.process import cdist
 from dataaudit.engine import audit_dataset
 from dataaudit.io import load_dataset
 from dataaudit.similarity.near_pairs import ALL_PAIRS_LIMIT, similarity
-from dataaudit.settings import Settings
+from dataaudit.config import Settings
 from dataaudit.text import normalize
 
 BASE_TEXTS = 3_000

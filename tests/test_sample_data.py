@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from dataaudit import audit
-from dataaudit.settings import Settings
+from dataaudit.config import Settings
 
 SAMPLE = Path(__file__).resolve().parent.parent / "sample_data"
 

@@ -14,7 +14,7 @@ from dataaudit.findings import Action, Finding
 from dataaudit.io import load_dataset
 from dataaudit.labels import LabelMerge, LabelMerges
 from dataaudit.scoring import score
-from dataaudit.settings import Settings
+from dataaudit.config import Settings
 
 ORDER = [c.name for c in CHECKS]
 CODE = {c.name: c.code for c in CHECKS}

@@ -36,7 +36,7 @@ from .base import Check, Extra, floor_to, plural
 
 
 def run(inputs) -> CheckOutcome:
-    minimum = inputs.settings.min_agreement
+    minimum = inputs.settings.agreement_needed
     consensus = inputs["canonical_labels"]
     per_item = canonical_annotations(inputs)
     findings, agreements, single = [], [], 0

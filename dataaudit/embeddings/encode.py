@@ -7,7 +7,7 @@ from typing import Callable, Optional
 
 import numpy as np
 
-from ..settings import Settings
+from ..config import Settings
 from .cache import EmbeddingCache, default_cache_dir, text_key
 from .models import load_embedder
 

@@ -1,5 +1,6 @@
-"""Loading labeled examples from files."""
+"""Loading labeled examples from files (and DataFrames), and writing outputs atomically."""
 
-from .load import FORMATS, load_dataset
+from ..config.options import FORMATS
+from .load import load_dataset, load_frame
 
-__all__ = ["FORMATS", "load_dataset"]
+__all__ = ["FORMATS", "load_dataset", "load_frame"]

@@ -1,13 +1,15 @@
-"""Audit settings, from defaults, a settings file and command-line flags (in that order)."""
+"""Audit settings, from defaults, a settings file and command-line flags (in that order).
+Which keys exist, their types and their checks come from options.OPTIONS."""
 
 from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Mapping, Optional
 
-from .errors import ConfigError
+from ..errors import ConfigError
+from .options import BY_NAME, FORMATS, OPTIONS, config_keys
 
 DEFAULT_THRESHOLD = 1000
 # Tuned on BANKING77 with injected typo copies (benchmarks/accuracy.py, README): recall
@@ -39,30 +41,19 @@ class Settings:
     source_column: Optional[str] = None  # speaker / annotator / upload batch, for DA206
     annotator_column: Optional[str] = None  # long format: one row per annotation (DA204)
     label_columns: tuple[str, ...] = ()  # wide format: one label column per annotator (DA204)
-    min_agreement: float = DEFAULT_MIN_AGREEMENT
+    min_agreement: Optional[float] = None  # None: DEFAULT_MIN_AGREEMENT; only with annotators
 
     def validate(self) -> "Settings":
-        if isinstance(self.threshold, bool) or not isinstance(self.threshold, int) or self.threshold <= 0:
-            raise ConfigError(
-                f"threshold must be a whole number above 0, got {self.threshold!r}. "
-                "Use e.g. --threshold 1000."
-            )
-        if self.min_per_label is not None and (
-            isinstance(self.min_per_label, bool) or not isinstance(self.min_per_label, int) or self.min_per_label <= 0
-        ):
-            raise ConfigError(
-                f"min_per_label must be a whole number above 0, got {self.min_per_label!r}. "
-                "Use e.g. --min-per-label 20, or leave it out."
-            )
-        ndt = self.near_duplicate_threshold
-        if isinstance(ndt, bool) or not isinstance(ndt, (int, float)) or not 0.5 <= ndt <= 1.0:
-            raise ConfigError(
-                f"near_duplicate_threshold must be a number from 0.5 to 1.0, got {ndt!r}."
-            )
-        ma = self.min_agreement
-        if isinstance(ma, bool) or not isinstance(ma, (int, float)) or not 0.0 < ma <= 1.0:
-            raise ConfigError(f"min_agreement must be a number above 0 and at most 1, got {ma!r}. "
-                              "Use e.g. --min-agreement 0.6.")
+        for option in OPTIONS:
+            value = getattr(self, option.name, None) if option.setting else None
+            if value is None or option.check is None:
+                continue
+            problem = option.check(value)
+            if problem:
+                hint = f" Use e.g. {option.flag} {_example(option)}." if option.flag else ""
+                raise ConfigError(f"{option.name} must be {problem}, got {value!r}.{hint}")
+        if self.format not in FORMATS:
+            raise ConfigError(f"Unknown format '{self.format}'. Use one of: {', '.join(FORMATS)}.")
         if self.annotator_column and self.label_columns:
             raise ConfigError("Give either --annotator-col (one row per annotation) or several --label-col "
                               "(one label column per annotator), not both.")
@@ -71,19 +62,27 @@ class Settings:
                               "for one label column use --label-col once.")
         if self.label_columns and self.label_column:
             raise ConfigError("Several --label-col columns are annotators' labels: do not also set label_col.")
-        st = self.semantic_threshold
-        if st is not None and (isinstance(st, bool) or not isinstance(st, (int, float)) or not 0.5 <= st <= 1.0):
-            raise ConfigError(f"semantic_threshold must be a number from 0.5 to 1.0, got {st!r}.")
-        from .embeddings.models import resolve_info
+        if self.min_agreement is not None and not (self.annotator_column or self.label_columns):
+            raise ConfigError("--min-agreement applies when several annotators label each row: add "
+                              "--annotator-col COL (one row per annotation) or give --label-col once per annotator.")
+        from ..embeddings.models import resolve_info
 
-        if resolve_info(self.embedder) is None and st is not None:  # unknown names also fail here
+        if resolve_info(self.embedder) is None and self.semantic_threshold is not None:  # unknown names fail here too
             raise ConfigError("--semantic-threshold has no effect with --embedder none. Choose an embedder "
                               "(see `dataaudit embedders`) or leave the threshold out.")
         return self
 
     @property
+    def agreement_needed(self) -> float:
+        return DEFAULT_MIN_AGREEMENT if self.min_agreement is None else float(self.min_agreement)
+
+    def effective(self, name: str) -> Any:
+        """A setting's value as the audit uses it (min_agreement's None is its default)."""
+        return self.agreement_needed if name == "min_agreement" else getattr(self, name)
+
+    @property
     def semantic_duplicate_threshold(self) -> Optional[float]:
-        from .embeddings.models import resolve_info
+        from ..embeddings.models import resolve_info
 
         info = resolve_info(self.embedder)
         if info is None:
@@ -102,34 +101,14 @@ class Settings:
             "source_column": self.source_column,
             "annotator_column": self.annotator_column,
             "label_columns": list(self.label_columns),
-            "min_agreement": self.min_agreement,
+            "min_agreement": self.agreement_needed,
             "select": list(self.select),
             "ignore": list(self.ignore),
         }
 
 
-# Settings-file keys and the Settings field each sets.
-_CONFIG_KEYS = {
-    "text_col": "text_columns",
-    "text_cols": "text_columns",
-    "label_col": "label_column",
-    "id_col": "id_column",
-    "format": "format",
-    "encoding": "encoding",
-    "threshold": "threshold",
-    "min_per_label": "min_per_label",
-    "near_duplicate_threshold": "near_duplicate_threshold",
-    "select": "select",
-    "ignore": "ignore",
-    "embedder": "embedder",
-    "semantic_threshold": "semantic_threshold",
-    "cache_dir": "cache_dir",
-    "against": "against",
-    "source_col": "source_column",
-    "annotator_col": "annotator_column",
-    "label_cols": "label_columns",
-    "min_agreement": "min_agreement",
-}
+def _example(option) -> str:
+    return {"threshold": "1000", "min_per_label": "20", "min_agreement": "0.6"}.get(option.name, "0.9")
 
 
 def load_config(path: Path) -> dict[str, Any]:
@@ -152,31 +131,57 @@ def load_config(path: Path) -> dict[str, Any]:
     else:
         table = document
         where = str(path)
+    return settings_values(table, where)
+
+
+def settings_values(table: Mapping[str, Any], where: str) -> dict[str, Any]:
+    """Settings-file keys (or, from the library, Settings field names) -> Settings field values,
+    each checked for its type."""
+    keys = config_keys()
+    fields_ = {option.name: option for option in OPTIONS if option.setting}
     values: dict[str, Any] = {}
     for key, value in table.items():
-        field_name = _CONFIG_KEYS.get(key)
-        if field_name is None:
-            known = ", ".join(sorted(_CONFIG_KEYS))
-            raise ConfigError(f"{where}: unknown setting '{key}'. Known settings: {known}.")
-        if field_name in ("text_columns", "select", "ignore", "label_columns"):
-            value = (value,) if isinstance(value, str) else value
-            if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
-                raise ConfigError(f"{where}: '{key}' must be a string or a list of strings.")
-            value = tuple(value)
-        elif field_name in ("label_column", "id_column", "format", "encoding", "embedder", "cache_dir", "against",
-                            "source_column", "annotator_column") \
-                and not isinstance(value, str):
-            raise ConfigError(f"{where}: '{key}' must be a string, got {value!r}.")
-        elif field_name in ("threshold", "min_per_label") and (isinstance(value, bool) or not isinstance(value, int)):
-            raise ConfigError(f"{where}: '{key}' must be a whole number, got {value!r}.")
-        elif field_name in ("near_duplicate_threshold", "semantic_threshold", "min_agreement") and (isinstance(value, bool) or not isinstance(value, (int, float))):
-            allowed = "above 0 and at most 1" if field_name == "min_agreement" else "from 0.5 to 1.0"
-            raise ConfigError(f"{where}: '{key}' must be a number {allowed}, got {value!r}.")
-        values[field_name] = value
+        option = keys.get(key) or fields_.get(key)
+        if option is None:
+            raise ConfigError(f"{where}: unknown setting '{key}'. Known settings: {', '.join(sorted(keys))}.")
+        values[option.name] = _typed(option, key, value, where)
     return values
 
 
-def build_settings(config: dict[str, Any], overrides: dict[str, Any]) -> Settings:
+def _typed(option, key: str, value: Any, where: str) -> Any:
+    kind = option.kind
+    if kind == "list":
+        value = (value,) if isinstance(value, str) else value
+        if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+            raise ConfigError(f"{where}: '{key}' must be a string or a list of strings.")
+        return tuple(value)
+    if kind in ("str", "path", "choice") and not isinstance(value, str):
+        raise ConfigError(f"{where}: '{key}' must be a string, got {value!r}.")
+    if kind == "int" and (isinstance(value, bool) or not isinstance(value, int)):
+        raise ConfigError(f"{where}: '{key}' must be a whole number, got {value!r}.")
+    if kind == "float" and (isinstance(value, bool) or not isinstance(value, (int, float))):
+        allowed = option.check(None) if option.check else "a number"
+        raise ConfigError(f"{where}: '{key}' must be {allowed}, got {value!r}.")
+    if kind == "flag" and not isinstance(value, bool):
+        raise ConfigError(f"{where}: '{key}' must be true or false, got {value!r}.")
+    return value
+
+
+def flag_values(flags: Mapping[str, Any]) -> dict[str, Any]:
+    """The scan command's parsed flags (by option name) -> Settings field values, for the flags given."""
+    values: dict[str, Any] = {}
+    for name, value in flags.items():
+        option = BY_NAME[name]
+        if not option.setting or value is None or value == () or value is False:
+            continue
+        if option.apply is not None:
+            values.update(option.apply(value))
+        else:
+            values[name] = str(value) if option.kind == "path" else value
+    return values
+
+
+def build_settings(config: Mapping[str, Any], overrides: Mapping[str, Any]) -> Settings:
     """Defaults, then the settings file, then flags the user actually gave."""
     known = {f.name for f in fields(Settings)}
     merged = {k: v for k, v in config.items() if k in known}
@@ -191,3 +196,13 @@ def build_settings(config: dict[str, Any], overrides: dict[str, Any]) -> Setting
         merged.pop("annotator_column", None)
     merged.update({k: v for k, v in overrides.items() if v is not None and v != ()})
     return replace(Settings(), **merged).validate()
+
+
+def as_settings(value: Optional[Settings | Mapping[str, Any]]) -> Settings:
+    """What the library accepts as settings: a Settings, a mapping of settings-file keys or field
+    names (as in dataaudit.toml), or None for the defaults."""
+    if value is None:
+        return Settings().validate()
+    if isinstance(value, Settings):
+        return value.validate()
+    return build_settings(settings_values(value, "settings"), {})

@@ -1,0 +1,23 @@
+"""The command line: thin commands over the library, one module each."""
+
+from __future__ import annotations
+
+import click
+
+from .. import __version__
+from .catalogue import checks, embedders
+from .outputs import silence_stdout
+from .render import report
+from .scan import scan
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="dataaudit")
+def main() -> None:
+    """How many of your labeled examples are actually usable for fine-tuning."""
+
+
+for command in (scan, report, checks, embedders):
+    main.add_command(command)
+
+__all__ = ["main", "silence_stdout"]

@@ -1,0 +1,34 @@
+"""Exit codes (CONTRACT.md), and the one place errors become a message and a code."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+EXIT_PASS, EXIT_FAIL, EXIT_USAGE, EXIT_INCOMPLETE = 0, 1, 2, 3
+
+
+def run_command(body, err) -> None:
+    """Run a command's body (returns the exit code): a user's error is exit 2 with its message,
+    anything else exit 3 without a traceback (DATAAUDIT_DEBUG=1 shows it)."""
+    from ..errors import DataAuditError
+    from ..report.terminal import safe
+
+    try:
+        code = body()
+    except DataAuditError as exc:
+        err.print(f"[bold red]error:[/] {safe(str(exc))}", soft_wrap=True)
+        sys.exit(EXIT_USAGE)
+    except Exception as exc:
+        if os.environ.get("DATAAUDIT_DEBUG"):
+            raise
+        err.print(f"[bold red]internal error:[/] {type(exc).__name__}: {safe(str(exc))}. The audit did not "
+                  "finish. Re-run with DATAAUDIT_DEBUG=1 for details and please report it.", soft_wrap=True)
+        sys.exit(EXIT_INCOMPLETE)
+    sys.exit(code)
+
+
+def error_console():
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False, emoji=False)

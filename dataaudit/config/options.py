@@ -1,0 +1,166 @@
+"""Every option, declared once: the `scan` command's flags, the settings-file keys, their
+types and checks, and the README's options table all come from OPTIONS.
+
+    python -m dataaudit.config.options     # prints the README table
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable, Optional
+
+FORMATS = ("auto", "csv", "tsv", "jsonl", "json", "parquet", "openai-chat", "alpaca", "sharegpt")
+
+
+@dataclass(frozen=True)
+class Option:
+    name: str  # the Settings field it sets, or (setting=False) the CLI's own name
+    flag: Optional[str]  # None: a settings-file key only
+    help: str  # one sentence for --help and the README table
+    kind: str = "str"  # str, int, float, list (str or list of str), bool, flag, choice, path
+    config: tuple[str, ...] = ()  # settings-file keys: the first is documented, the others are aliases
+    metavar: Optional[str] = None
+    choices: tuple[str, ...] = ()
+    multiple: bool = False  # the flag may be repeated
+    short: Optional[str] = None
+    setting: bool = True  # False: what the CLI writes or prints, not an audit setting
+    # The value's own rule: None when it is fine, else what a good value looks like.
+    check: Optional[Callable[[Any], Optional[str]]] = None
+    # How the flag's value becomes settings, when it is not simply {name: value}.
+    apply: Optional[Callable[[Any], dict]] = None
+    readme: Optional[str] = None  # the README table's first column, when not `flag METAVAR`
+
+    def text(self) -> str:
+        """The help, with `{default}` filled in from the Settings defaults (so it cannot go stale)."""
+        if "{default}" not in self.help:
+            return self.help
+        from .settings import Settings
+
+        return self.help.replace("{default}", f"{Settings().effective(self.name):g}")
+
+
+def _positive_int(value) -> Optional[str]:
+    ok = not isinstance(value, bool) and isinstance(value, int) and value > 0
+    return None if ok else "a whole number above 0"
+
+
+def _between(low: float, high: float, low_open: bool = False) -> Callable[[Any], Optional[str]]:
+    def check(value) -> Optional[str]:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return f"a number {'above' if low_open else 'from'} {low:g} {'and at most' if low_open else 'to'} {high:g}"
+        inside = (low < value if low_open else low <= value) and value <= high
+        return None if inside else f"a number {'above' if low_open else 'from'} {low:g} {'and at most' if low_open else 'to'} {high:g}"
+
+    return check
+
+
+def _label_flag(values) -> dict:
+    """--label-col once is the label column; more than once, one column per annotator (wide format)."""
+    values = tuple(values or ())
+    if not values:
+        return {}
+    return {"label_column": values[0]} if len(values) == 1 else {"label_columns": values}
+
+
+def _codes(values) -> tuple[str, ...]:
+    return tuple(code.strip() for value in values or () for code in value.split(",") if code.strip())
+
+
+OPTIONS: tuple[Option, ...] = (
+    Option("text_columns", "--text-col", kind="list", multiple=True, metavar="COL", config=("text_col", "text_cols"),
+           readme="`--text-col COL` (repeatable)",
+           help="column(s) holding the text; several are compared as one text, one per line. Found automatically "
+                "when named `text`, `utterance`, `sentence`, `prompt`, `input`, `query`, `question`, `content`, "
+                "`message`, … Chat/instruction formats need none"),
+    Option("label_column", "--label-col", multiple=True, metavar="COL", config=("label_col",), apply=_label_flag,
+           help="the label column; found automatically as `label`, `labels`, `intent`, `category`, `class`, "
+                "`target`, `tag`, … Without one, label checks are skipped and the report says so. Given more than "
+                "once, the columns are annotators' labels (wide format): each row's label is their consensus (DA204)"),
+    Option("label_columns", None, kind="list", config=("label_cols",),
+           help="settings file: the annotators' label columns (wide format), as a list"),
+    Option("annotator_column", "--annotator-col", metavar="COL", config=("annotator_col",),
+           help="one row per annotation (long format): this column names the annotator; the rows of one example "
+                "share its `--id-col` value (or, without one, its exact text) and fold into one example labeled "
+                "with the consensus (DA204)"),
+    Option("min_agreement", "--min-agreement", kind="float", metavar="X", config=("min_agreement",),
+           check=_between(0.0, 1.0, low_open=True),
+           help="share of a row's annotators that must give its consensus label (default {default}: 2 of 3 pass, 1–1 "
+                "does not); only with `--annotator-col` or several `--label-col`"),
+    Option("source_column", "--source-col", metavar="COL", config=("source_col",),
+           help="who or where each row came from (speaker, annotator, upload batch): a `sources` table and DA206"),
+    Option("id_column", "--id-col", metavar="COL", config=("id_col",),
+           help="a stable row id (must be unique); without it a row's id is its 0-based position"),
+    Option("format", "--format", kind="choice", choices=FORMATS, metavar="FMT", config=("format",),
+           help="`auto` (default: extension, then content), `csv`, `tsv`, `jsonl`, `json`, `parquet`, "
+                "`openai-chat`, `alpaca`, `sharegpt`"),
+    Option("encoding", "--encoding", metavar="CODEC", config=("encoding",),
+           help="for files that are not UTF-8 (UTF-8/16/32 with a byte-order mark are read without it)"),
+    Option("threshold", "--threshold", kind="int", metavar="N", config=("threshold",), check=_positive_int,
+           help="effective clean count the gate needs (default {default})"),
+    Option("min_per_label", "--min-per-label", kind="int", metavar="N", config=("min_per_label",),
+           check=_positive_int, help="every label needs at least N effective clean rows"),
+    Option("near_duplicate_threshold", "--near-threshold", kind="float", metavar="X",
+           config=("near_duplicate_threshold",), check=_between(0.5, 1.0),
+           help="near-duplicate similarity, 0.5–1 (default {default}); measured in Accuracy below"),
+    Option("embedder", "--embedder", metavar="NAME", config=("embedder",),
+           help="semantic duplicates: `minilm` (default, English), `e5` (multilingual-e5-small: Hindi, code-mixed, "
+                "cross-lingual), `use` (fast, 16 languages, no Hindi), the folder of a local sentence-transformers "
+                "model, or `none`"),
+    Option("semantic_threshold", "--semantic-threshold", kind="float", metavar="X", config=("semantic_threshold",),
+           check=_between(0.5, 1.0),
+           help="cosine (0.5–1) for semantic duplicates (default: the embedder's calibrated threshold); a value "
+                "given here applies to every pair, replacing `e5`'s cross-script threshold too"),
+    Option("cache_dir", "--cache-dir", kind="path", metavar="DIR", config=("cache_dir",),
+           help="the embedding cache folder (default: the user cache folder, or `$DATAAUDIT_CACHE_DIR`)"),
+    Option("use_cache", "--no-cache", kind="flag", config=("cache",), apply=lambda off: {"use_cache": False} if off else {},
+           readme="`--no-cache`", help="do not read or write the embedding cache (settings file: `cache = false`)"),
+    Option("against", "--against", kind="path", metavar="PATH", config=("against",),
+           help="an evaluation/test set, read with the same format and text columns (its label and id columns are "
+                "optional): report training rows that leak into it (DA301). The training file itself is refused"),
+    Option("config", "--config", kind="path", metavar="FILE", setting=False,
+           help="`dataaudit.toml`, or `pyproject.toml` with `[tool.dataaudit]`; unknown keys are an error"),
+    Option("select", "--select", kind="list", multiple=True, metavar="CODES", config=("select",), apply=lambda v: {"select": _codes(v)},
+           readme="`--select CODES`",
+           help="run only these checks, by code, prefix or name (`DA1`, `DA201`, `near_duplicate`); "
+                "comma-separated or repeated"),
+    Option("ignore", "--ignore", kind="list", multiple=True, metavar="CODES", config=("ignore",), apply=lambda v: {"ignore": _codes(v)},
+           readme="`--ignore CODES`", help="skip these checks (code, prefix or name)"),
+    Option("json_out", "--json", metavar="FILE", setting=False, readme="`--json FILE` (`-` = stdout)",
+           help="the JSON report (schema below); with `-` the human summary goes to stderr"),
+    Option("html_out", "--html", kind="path", metavar="FILE", setting=False, help="a self-contained HTML report"),
+    Option("flagged_out", "--flagged", kind="path", metavar="FILE", setting=False,
+           help="one row per flagged example, `.csv` or `.jsonl`, for annotators"),
+    Option("exit_zero", "--exit-zero", kind="flag", setting=False,
+           help="exit 0 even when the gate fails (unusable input still exits 2)"),
+    Option("quiet", "--quiet", kind="flag", short="-q", setting=False, readme="`-q`, `--quiet`",
+           help="no progress, no summary: only the verdict line"),
+)
+
+BY_NAME = {option.name: option for option in OPTIONS}
+
+
+def config_keys() -> dict[str, Option]:
+    """Settings-file key -> its option."""
+    return {key: option for option in OPTIONS for key in option.config}
+
+
+def readme_table() -> str:
+    lines = ["| option | meaning |", "|---|---|"]
+    for option in OPTIONS:
+        if option.flag is None:
+            continue
+        first = option.readme or (f"`{option.flag} {option.metavar}`" if option.metavar else f"`{option.flag}`")
+        lines.append(f"| {first} | {option.text()} |")
+    return "\n".join(lines) + "\n"
+
+
+def config_keys_sentence() -> str:
+    """The README's list of settings-file keys."""
+    keys = [f"`{option.config[0]}`" for option in OPTIONS if option.config]
+    return "Settings file keys: " + ", ".join(keys) + ". Flags override the file."
+
+
+if __name__ == "__main__":
+    print(readme_table(), end="")
+    print()
+    print(config_keys_sentence())

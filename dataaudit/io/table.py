@@ -1,0 +1,165 @@
+"""Tables into Datasets: which columns are text, label, id, source and annotators, every
+cell as text, and several annotators' labels folded into one example each."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Optional
+
+import pandas as pd
+
+from ..config import Settings
+from ..dataset import Dataset
+from ..errors import InputError
+from .annotations import collapse_long, consensus_labels, example_sources, wide_annotations
+from .columns import require_column, resolve_label_column, resolve_text_columns
+from .rawfile import RawFile
+
+# A text longer than this is refused (exit 2, naming the row): it is almost certainly a
+# whole document pasted into a cell, and one such row could exhaust memory.
+MAX_TEXT_CHARS = 5_000_000
+
+
+def cell_to_text(value: Any, column: str, position: int, path: Path) -> Optional[str]:
+    """A cell as a string, None when missing. Numbers keep their written form."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value
+    if isinstance(value, float):
+        if value != value:  # NaN
+            return None
+        return repr(value)
+    if isinstance(value, (bool, int)):
+        return json.dumps(value)
+    if isinstance(value, bytes):
+        return value.decode("utf-8", errors="replace")
+    if isinstance(value, (dict, list)):
+        raise InputError(
+            f"{path}, row {position} (0-based), column '{column}': holds a JSON {'object' if isinstance(value, dict) else 'list'}, "
+            "not text. Records must have the same simple fields; flatten it, or choose another column (--text-col, --label-col, "
+            "--id-col, --source-col, --annotator-col)."
+        )
+    return str(value)
+
+
+def column_values(frame: pd.DataFrame, column: str, path: Path) -> list[Optional[str]]:
+    return [cell_to_text(v, column, i, path) for i, v in enumerate(frame[column].tolist())]
+
+
+def from_table(frame: pd.DataFrame, raw: RawFile, fmt: str, settings: Settings) -> Dataset:
+    columns = [str(c) for c in frame.columns]
+    text_columns = resolve_text_columns(settings.text_columns, columns, raw.path)
+    label_column = None if settings.label_columns else \
+        resolve_label_column(settings.label_column, columns, raw.path, text_columns)
+    id_column = require_column(settings.id_column, columns, raw.path, "--id-col") if settings.id_column else None
+
+    per_column = [column_values(frame, c, raw.path) for c in text_columns]
+    if len(per_column) == 1:
+        texts = per_column[0]
+    else:
+        # Several text columns are compared as one text, one column per line, in the order given.
+        texts = ["\n".join(v for v in values if v) or None for values in zip(*per_column)]
+    if all(t is None or not t.strip() for t in texts):
+        raise InputError(
+            f"{raw.path}: the text column{'s' if len(text_columns) > 1 else ''} "
+            f"{', '.join(text_columns)} {'are' if len(text_columns) > 1 else 'is'} empty in all "
+            f"{len(texts)} rows. Use --text-col to choose the column that holds the examples."
+        )
+    labels = column_values(frame, label_column, raw.path) if label_column else [None] * len(texts)
+    return with_annotations(frame, texts, labels, None, None, raw, fmt, settings, text_columns, label_column,
+                             id_column)
+
+
+def with_annotations(frame: pd.DataFrame, texts, labels, compare, prompts, raw: RawFile, fmt: str,
+                      settings: Settings, text_columns, label_column, id_column) -> Dataset:
+    """Attach the --source-col values and fold several annotators' labels into one consensus label."""
+    columns = [str(c) for c in frame.columns]
+    source_column = require_column(settings.source_column, columns, raw.path, "--source-col") \
+        if settings.source_column else None
+    label_like = [c for c in (label_column, *settings.label_columns) if c]
+    if source_column and source_column in (*text_columns, *label_like):
+        raise InputError(f"--source-col {source_column} is also the text or label column. Name the column saying "
+                         "who or where each row came from (speaker, annotator, batch).")
+    sources = column_values(frame, source_column, raw.path) if source_column else None
+    annotations = None
+    if settings.annotator_column:
+        annotator_column = require_column(settings.annotator_column, columns, raw.path, "--annotator-col")
+        if annotator_column in (*text_columns, label_column, id_column):
+            raise InputError(f"--annotator-col {annotator_column} is also the text, label or id column. Name the "
+                             "column that holds each annotation's annotator.")
+        if source_column == annotator_column:
+            raise InputError("--source-col and --annotator-col are the same column: the annotators table in the "
+                             "report already gives each annotator's share and agreement. Leave out --source-col.")
+        if label_column is None:
+            raise InputError(f"--annotator-col {annotator_column} needs the label column each annotator filled in. "
+                             f"Name it with --label-col COL. Columns are: {', '.join(columns)}.")
+        ids = column_values(frame, id_column, raw.path) if id_column else None
+        if ids is not None and any(v is None or v == "" for v in ids):
+            raise InputError(f"{raw.path}: the id column '{id_column}' is empty in row "
+                             f"{next(i for i, v in enumerate(ids) if v is None or v == '')} (0-based). Every row needs an id.")
+        collapsed = collapse_long(texts, labels, column_values(frame, annotator_column, raw.path), ids,
+                                  annotator_column, raw.path)
+        first = collapsed.first_row
+        annotations = collapsed.annotations
+        pick = lambda values: None if values is None else [values[r] for r in first]  # noqa: E731
+        texts, compare, prompts = pick(texts), pick(compare), pick(prompts)
+        if sources is not None:
+            sources = example_sources(sources, collapsed, ids, source_column, raw.path)
+        row_ids = [ids[r] for r in first] if ids is not None else first
+        labels = consensus_labels(annotations, len(first), merge_spellings=False)
+    elif settings.label_columns:
+        used = [require_column(c, columns, raw.path, "--label-col") for c in settings.label_columns]
+        for column in used:
+            if column in text_columns:
+                raise InputError(f"--label-col {column} is also a text column. Pick a different column for the label.")
+        annotations = wide_annotations([column_values(frame, c, raw.path) for c in used], used)
+        labels = consensus_labels(annotations, len(texts), merge_spellings=False)
+        row_ids = _ids(frame, id_column, raw.path)
+    else:
+        row_ids = _ids(frame, id_column, raw.path)
+    return build_dataset(texts, labels, row_ids, raw, fmt, text_columns, label_column, id_column, compare=compare,
+                  prompts=prompts, sources=sources, source_column=source_column, annotations=annotations)
+
+
+def _ids(frame: pd.DataFrame, id_column: Optional[str], path: Path) -> list[Any]:
+    if id_column is None:
+        return list(range(len(frame)))
+    ids = column_values(frame, id_column, path)
+    seen: dict[str, int] = {}
+    for position, value in enumerate(ids):
+        if value is None or value == "":
+            raise InputError(f"{path}, row {position} (0-based): the id column '{id_column}' is empty. Every row needs an id.")
+        if value in seen:
+            raise InputError(
+                f"{path}: id '{value}' in column '{id_column}' appears at rows {seen[value]} and {position} (0-based). "
+                "Ids must be unique; fix them or leave out --id-col to use row positions."
+            )
+        seen[value] = position
+    return ids
+
+
+def build_dataset(texts, labels, ids, raw: RawFile, fmt: str, text_columns, label_column, id_column,
+           compare: Optional[list[str]] = None, prompts: Optional[list[str]] = None,
+           sources: Optional[list[Optional[str]]] = None, source_column: Optional[str] = None,
+           annotations=None) -> Dataset:
+    for position, text in enumerate(texts):
+        if text is not None and len(text) > MAX_TEXT_CHARS:
+            raise InputError(
+                f"{raw.path}, row {position} (0-based): the text is {len(text):,} characters, more than the "
+                f"{MAX_TEXT_CHARS:,} dataaudit accepts in one example. Split or remove that row."
+            )
+    clean_labels = [None if (label is None or not label.strip()) else label for label in labels]
+    shown = pd.Series([t if t is not None else "" for t in texts], dtype=object)
+    frame = pd.DataFrame(
+        {"row_id": pd.Series(ids, dtype=object),
+         "text": shown,
+         "compare": shown if compare is None else pd.Series(compare, dtype=object),
+         "prompt": pd.Series(prompts if prompts is not None else [None] * len(shown), dtype=object),
+         "label": pd.Series(clean_labels, dtype=object),
+         "source": pd.Series(sources if sources is not None else [None] * len(shown), dtype=object)}
+    )
+    return Dataset(frame=frame, path=str(raw.path), format=fmt, sha256=raw.sha256,
+                   text_columns=tuple(text_columns), label_column=label_column, id_column=id_column,
+                   source_column=source_column, annotations=annotations)
