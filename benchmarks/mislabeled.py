@@ -37,10 +37,10 @@ import pandas as pd  # noqa: E402
 from common import DEFAULT_BANKING77, banking77, machine, peak_rss_mb  # noqa: E402
 from inject import clean_base  # noqa: E402
 
-from dataaudit.artifacts import Artifacts  # noqa: E402
 from dataaudit.checks import likely_mislabeled  # noqa: E402
-from dataaudit.dataset import Dataset  # noqa: E402
+from dataaudit.model.dataset import Dataset  # noqa: E402
 from dataaudit.config import Settings  # noqa: E402
+from dataaudit.stages import STAGES, StageRunner  # noqa: E402
 
 
 def as_dataset(frame: pd.DataFrame) -> Dataset:
@@ -53,9 +53,10 @@ def as_dataset(frame: pd.DataFrame) -> Dataset:
 
 def dataaudit_flags(frame: pd.DataFrame, embedder: str, dump: Path | None, name: str):
     settings = Settings(embedder=embedder, select=("DA203",))
-    artifacts = Artifacts(as_dataset(frame), settings, merge_label_variants=False, run_semantic=False)
-    outcome = likely_mislabeled.run(artifacts)
-    model = artifacts.label_model
+    # DA203 alone: no label-spelling merges (DA202) and no semantic groups (DA103) feed it.
+    runner = StageRunner(STAGES, as_dataset(frame), settings, running=frozenset({"DA203"}))
+    outcome = likely_mislabeled.run(runner.inputs(likely_mislabeled.CHECK.stages, "benchmark"))
+    model = runner.get("label_model")
     if dump:
         np.savez(dump / f"{name}.npz", positions=model.positions, given=model.given, probs=model.probabilities)
     given = model.probabilities[np.arange(len(model.given)), model.given]

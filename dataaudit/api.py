@@ -11,9 +11,9 @@ from typing import Optional
 from typing import Any, Mapping, Union
 
 from .config import Settings, as_settings
-from .dataset import Dataset
+from .model.dataset import Dataset
 from .errors import ConfigError, DataAuditError, InputError
-from .findings import Report
+from .model.findings import Report
 from .stages import ProgressHook
 
 SettingsLike = Union[Settings, Mapping[str, Any], None]

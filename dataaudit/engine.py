@@ -8,10 +8,10 @@ from dataclasses import replace
 from typing import Optional
 
 from .checks import CHECKS, Check, selected_checks
-from .dataset import Dataset
+from .model.dataset import Dataset
 from .errors import DataAuditError
 from .finding_keys import finding_key
-from .findings import Action, CheckOutcome, CheckRun, CheckSkipped, Finding, Report, ReportRow, RunInfo
+from .model.findings import Action, CheckOutcome, CheckRun, CheckSkipped, Finding, Report, ReportRow, RunInfo
 from .labels import LabelMerges
 from .scoring import score, source_counts
 from .config import Settings

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Optional, Sequence
 
-from .findings import Finding, LabelCount, SourceStats, Summary
+from .model.findings import Finding, LabelCount, SourceStats, Summary
 from .labels import LabelMerges
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from dataaudit.engine import audit_dataset
 from dataaudit.checks import CHECKS
-from dataaudit.findings import Action, Finding
+from dataaudit.model.findings import Action, Finding
 from dataaudit.io import load_dataset
 from dataaudit.labels import LabelMerge, LabelMerges
 from dataaudit.scoring import score

@@ -7,7 +7,7 @@ import sys
 from dataclasses import dataclass
 from typing import Callable, Optional
 
-from ..findings import Action, Finding
+from ..model.findings import Action, Finding
 from ..stages import Inputs
 
 CheckFunction = Callable[[Inputs], object]

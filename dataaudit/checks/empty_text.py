@@ -14,7 +14,7 @@ Example:
 
 from __future__ import annotations
 
-from ..findings import Finding
+from ..model.findings import Finding
 from .base import Check, each, plural
 
 

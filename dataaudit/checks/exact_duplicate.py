@@ -21,7 +21,7 @@ Example:
 
 from __future__ import annotations
 
-from ..findings import Finding
+from ..model.findings import Finding
 from .base import Check, keep_and_drop, plural
 
 

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..findings import Action, Finding
+from ..model.findings import Action, Finding
 from .base import Check, Extra, each, floor_to, plural
 
 

@@ -27,7 +27,7 @@ from __future__ import annotations
 import statistics
 from collections import Counter
 
-from ..findings import Finding
+from ..model.findings import Finding
 from .base import Check, Extra, floor_to, plural
 
 RARE_MIN_EXAMPLES = 10

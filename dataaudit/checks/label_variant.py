@@ -29,7 +29,7 @@ Example:
 
 from __future__ import annotations
 
-from ..findings import Finding
+from ..model.findings import Finding
 from .base import Check, Extra, plural
 
 

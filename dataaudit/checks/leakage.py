@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from ..findings import Finding
+from ..model.findings import Finding
 from .base import Check, Extra, each, floor_to, plural
 
 _RANK = {"exact": 0, "near": 1, "semantic": 2, "prompt": 3}

@@ -40,7 +40,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..findings import Action, CheckOutcome, CheckSkipped, Finding
+from ..model.findings import Action, CheckOutcome, CheckSkipped, Finding
 from ..label_model import MIN_LABEL_ROWS
 from .base import Check, Extra, floor_to, plural
 

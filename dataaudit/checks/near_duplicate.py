@@ -34,7 +34,7 @@ Settings:
 
 from __future__ import annotations
 
-from ..findings import Finding
+from ..model.findings import Finding
 from .base import DUPLICATE_STAGES, SIMILARITIES, Check, duplicate_findings, floor_to, plural
 
 

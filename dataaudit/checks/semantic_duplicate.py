@@ -39,7 +39,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from ..findings import Finding
+from ..model.findings import Finding
 from .base import DUPLICATE_STAGES, SIMILARITIES, Check, duplicate_findings, floor_to, plural
 
 

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..findings import Finding
+from ..model.findings import Finding
 from ..scoring import NO_SOURCE, source_names
 from .base import Check, Extra, floor_to
 

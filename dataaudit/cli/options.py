@@ -9,9 +9,9 @@ from ..config.options import OPTIONS
 _TYPES = {"int": int, "float": float, "str": str, "list": str}
 
 
-def _click_option(option):
+def _click_option(option, defaults):
     names = [option.flag] + ([option.short] if option.short else [])
-    kwargs = {"help": option.text().replace("`", ""), "metavar": option.metavar}
+    kwargs = {"help": option.text(defaults).replace("`", ""), "metavar": option.metavar}
     if option.kind == "flag":
         kwargs.update(is_flag=True, default=False)
         kwargs.pop("metavar")
@@ -28,6 +28,9 @@ def _click_option(option):
 
 def scan_options(command):
     """Every option that has a flag, in declaration order in --help."""
+    from ..config import Settings
+
+    defaults = Settings()
     for option in reversed([o for o in OPTIONS if o.flag]):
-        command = _click_option(option)(command)
+        command = _click_option(option, defaults)(command)
     return command

@@ -1,8 +1,5 @@
 """Every option, declared once: the `scan` command's flags, the settings-file keys, their
-types and checks, and the README's options table all come from OPTIONS.
-
-    python -m dataaudit.config.options     # prints the README table
-"""
+types and checks, and the README's options table (config/readme.py) all come from OPTIONS."""
 
 from __future__ import annotations
 
@@ -30,13 +27,11 @@ class Option:
     apply: Optional[Callable[[Any], dict]] = None
     readme: Optional[str] = None  # the README table's first column, when not `flag METAVAR`
 
-    def text(self) -> str:
-        """The help, with `{default}` filled in from the Settings defaults (so it cannot go stale)."""
+    def text(self, defaults) -> str:
+        """The help, with `{default}` filled in from `defaults` (Settings()), so it cannot go stale."""
         if "{default}" not in self.help:
             return self.help
-        from .settings import Settings
-
-        return self.help.replace("{default}", f"{Settings().effective(self.name):g}")
+        return self.help.replace("{default}", f"{defaults.effective(self.name):g}")
 
 
 def _positive_int(value) -> Optional[str]:
@@ -142,25 +137,3 @@ BY_NAME = {option.name: option for option in OPTIONS}
 def config_keys() -> dict[str, Option]:
     """Settings-file key -> its option."""
     return {key: option for option in OPTIONS for key in option.config}
-
-
-def readme_table() -> str:
-    lines = ["| option | meaning |", "|---|---|"]
-    for option in OPTIONS:
-        if option.flag is None:
-            continue
-        first = option.readme or (f"`{option.flag} {option.metavar}`" if option.metavar else f"`{option.flag}`")
-        lines.append(f"| {first} | {option.text()} |")
-    return "\n".join(lines) + "\n"
-
-
-def config_keys_sentence() -> str:
-    """The README's list of settings-file keys."""
-    keys = [f"`{option.config[0]}`" for option in OPTIONS if option.config]
-    return "Settings file keys: " + ", ".join(keys) + ". Flags override the file."
-
-
-if __name__ == "__main__":
-    print(readme_table(), end="")
-    print()
-    print(config_keys_sentence())

@@ -13,40 +13,7 @@ from pathlib import Path
 from typing import Any, Optional, Sequence
 
 from ..errors import InputError
-from ..text import label_key
-
-
-@dataclass(frozen=True)
-class Annotations:
-    format: str  # "long" or "wide"
-    columns: tuple[str, ...]  # the annotator column (long) or the label columns (wide)
-    item: tuple[int, ...]  # dataset row position of each annotation
-    annotator: tuple[str, ...]
-    label: tuple[str, ...]
-    input_rows: int  # rows read from the file (long format: one per annotation)
-
-    def __len__(self) -> int:
-        return len(self.item)
-
-    @property
-    def annotators(self) -> list[str]:
-        return sorted(set(self.annotator))
-
-    def by_item(self, items: int) -> list[list[tuple[str, str]]]:
-        """(annotator, label as written) pairs per dataset row."""
-        out: list[list[tuple[str, str]]] = [[] for _ in range(items)]
-        for item, annotator, label in zip(self.item, self.annotator, self.label):
-            out[item].append((annotator, label))
-        return out
-
-    def votes_by_item(self, items: int, merge_spellings: bool = True) -> list[list[tuple[str, str]]]:
-        """(annotator, voted label) pairs per dataset row. With `merge_spellings` (DA202 runs),
-        spellings equal under DA202's rule 1 ('Booking', 'booking') are one label, written in its
-        most used spelling; without it every spelling is its own label."""
-        if not merge_spellings:
-            return self.by_item(items)
-        spelling = most_used_spelling(self.label)
-        return [[(a, spelling[label_key(l)]) for a, l in pairs] for pairs in self.by_item(items)]
+from ..model.annotations import Annotations
 
 
 @dataclass(frozen=True)
@@ -141,14 +108,6 @@ def consensus_labels(annotations: Annotations, items: int, merge_spellings: bool
             tied.sort(key=lambda label: (-weight[label], label))
         out.append(tied[0])
     return out
-
-
-def most_used_spelling(labels: Sequence[str]) -> dict[str, str]:
-    counts = Counter(labels)
-    best: dict[str, str] = {}
-    for label in sorted(counts, key=lambda l: (-counts[l], l)):
-        best.setdefault(label_key(label), label)
-    return best
 
 
 def _agreement_rates(per_item: list[list[tuple[str, str]]]) -> dict[str, float]:

@@ -14,7 +14,7 @@ import pandas as pd
 
 from ..config import Settings
 from ..config.options import FORMATS
-from ..dataset import Dataset
+from ..model.dataset import Dataset
 from ..errors import InputError
 from .chat import (CHAT_FORMATS, CHAT_KEYS, ChatRecordError, canonical_text, comparison_texts,
                    detect_chat_format, prompt_text, segments)

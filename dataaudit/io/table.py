@@ -10,7 +10,7 @@ from typing import Any, Optional
 import pandas as pd
 
 from ..config import Settings
-from ..dataset import Dataset
+from ..model.dataset import Dataset
 from ..errors import InputError
 from .annotations import collapse_long, consensus_labels, example_sources, wide_annotations
 from .columns import require_column, resolve_label_column, resolve_text_columns

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import DataAuditError
-from ..findings import CHANGES_THE_ROW, Report
+from ..model.findings import CHANGES_THE_ROW, Report
 
 COLUMNS = ("row_id", "text", "label", "excluded", "checks", "codes", "finding_ids", "duplicate_of",
            "suggested_label", "message", "suggested_action")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from jinja2 import Environment, select_autoescape
 
-from ..findings import Report
+from ..model.findings import Report
 from ..text import shorten
 from .json_report import report_dict
 from .terminal import repair_notes
@@ -62,10 +62,32 @@ sha256 {{ r.dataset.sha256[:12] }} · dataaudit {{ r.tool.version }}</p>
 <td>{% if rid == f.keep %}<span class="keep">keep</span>{% elif rid in f.excluded %}<span class="drop">drop</span>{% endif %}</td>
 <td>{{ row_label(rid) }}</td><td>{{ row_text(rid) }}</td></tr>{% endfor %}
 {% if f.rows|length > 50 %}<tr><td colspan="4" class="muted">… {{ f.rows|length - 50 }} more rows</td></tr>{% endif %}
-</table>{% if f.suggested_label %}<p>suggested label: <b>{{ f.suggested_label }}</b>{% if f.supporting_rows %} <span class="muted">(similar rows {{ f.supporting_rows|join(', ') }})</span>{% endif %}</p>{% endif %}<p>→ {{ f.suggested_action }}</p></details>
+</table>{% for name, value, doc in extras(f) %}<p class="muted" title="{{ doc }}">{{ name|replace('_', ' ') }}: <b>{{ value }}</b></p>{% endfor %}<p>→ {{ f.suggested_action }}</p></details>
 {% endfor %}
 </body></html>
 """
+
+
+def _extras_of():
+    """Each finding's extra fields as its check declares them (name, shown value, what it means)."""
+    from ..checks import CHECKS
+
+    declared = {c.code: c.extras for c in CHECKS}
+
+    def extras(data: dict) -> list[tuple[str, str, str]]:
+        out = []
+        for extra in declared.get(data["code"], ()):
+            value = data.get(extra.name)
+            if value is None or value == [] or value == {}:
+                continue
+            if isinstance(value, list):
+                value = ", ".join(map(str, value))
+            elif isinstance(value, dict):
+                value = ", ".join(f"{k}: {v}" for k, v in value.items())
+            out.append((extra.name, str(value), extra.doc))
+        return out
+
+    return extras
 
 
 def render_html(report: Report) -> str:
@@ -73,7 +95,7 @@ def render_html(report: Report) -> str:
     data = report_dict(report)
     worst_first = sorted(data["labels"], key=lambda l: (l["effective_clean_count"] / max(l["rows"], 1), l["label"]))
     return env.from_string(_TEMPLATE).render(
-        r=data, labels=worst_first, max_findings=MAX_FINDINGS, notes=repair_notes(report),
+        r=data, labels=worst_first, max_findings=MAX_FINDINGS, notes=repair_notes(report), extras=_extras_of(),
         row_text=lambda rid: shorten(report.row(rid).text, 300),
         row_label=lambda rid: report.row(rid).label or "",
     )

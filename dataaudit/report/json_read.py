@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
-from ..findings import (Action, AnnotatorStats, CheckRun, DatasetInfo, Finding, LabelCount, Report, ReportRow,
+from ..model.findings import (Action, AnnotatorStats, CheckRun, DatasetInfo, Finding, LabelCount, Report, ReportRow,
                         RunInfo, SourceStats, Summary)
 from .json_report import FINDING_FIELDS, SCHEMA_VERSION
 

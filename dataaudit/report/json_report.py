@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 from .. import __version__
-from ..findings import Finding, Report
+from ..model.findings import Finding, Report
 
 SCHEMA_VERSION = 1
 FINDING_FIELDS = ("id", "key", "check", "code", "severity", "rows", "keep", "excluded", "labels", "score",

@@ -11,7 +11,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from ..findings import Finding, Report
+from ..model.findings import Finding, Report
 from ..text import shorten, visible
 
 EXAMPLES_PER_CHECK = 3

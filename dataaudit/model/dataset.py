@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Optional
+from typing import Optional
 
 import pandas as pd
 
+from .annotations import Annotations
 from .findings import DatasetInfo, RowId
-
-if TYPE_CHECKING:
-    from .io.annotations import Annotations
 
 
 @dataclass(frozen=True)
@@ -31,7 +29,7 @@ class Dataset:
     id_column: Optional[str]
     source_column: Optional[str] = None
     # Several annotators per example (io/annotations.py); `label` then holds their consensus.
-    annotations: Optional["Annotations"] = None
+    annotations: Optional[Annotations] = None
     # What the loader had to change to read the file at all, by kind: {"lone_surrogates": 3}.
     repairs: dict[str, int] = field(default_factory=dict)
 
