@@ -79,7 +79,8 @@ def _assemble(dataset, settings, runner, runs, found, annotators, seconds) -> Re
         threshold=settings.threshold, min_per_label=settings.min_per_label,
         check_order=[c.name for c in CHECKS],
     )
-    sources = source_counts(dataset.sources, found) if dataset.source_column else ()
+    duplicate_checks = frozenset(c.code for c in CHECKS if c.finds_duplicates)
+    sources = source_counts(dataset.sources, found, duplicate_checks) if dataset.source_column else ()
     normalized = given.get_or("normalized", None)
     if normalized is None:
         from .text import normalize

@@ -69,16 +69,17 @@ def verdict(clean: int, total: int, threshold: int, min_per_label: Optional[int]
     return text
 
 
-DUPLICATE_CHECKS = ("exact_duplicate", "near_duplicate", "semantic_duplicate")
 NO_SOURCE = "(no source)"
 
 
-def source_counts(sources: Sequence[Optional[str]], findings: Sequence[Finding]) -> tuple[SourceStats, ...]:
-    """Per --source-col value: rows, rows in duplicate groups (kept or not: which copy is kept
-    depends on file order, who repeats does not), effective clean count. Biggest source
-    first. Findings still hold row positions."""
+def source_counts(sources: Sequence[Optional[str]], findings: Sequence[Finding],
+                  duplicate_checks: frozenset[str]) -> tuple[SourceStats, ...]:
+    """Per --source-col value: rows, rows in duplicate groups (the findings of
+    `duplicate_checks`, kept rows or not: which copy is kept depends on file order, who
+    repeats does not), effective clean count. Biggest source first. Findings still hold row
+    positions."""
     excluded = {p for f in findings for p in f.excluded}
-    duplicates = {p for f in findings if f.check in DUPLICATE_CHECKS for p in f.rows}
+    duplicates = {p for f in findings if f.code in duplicate_checks for p in f.rows}
     names = source_names(sources)
     rows = Counter(names)
     dup = Counter(names[p] for p in duplicates)

@@ -40,6 +40,7 @@ class Check:
     # A finding's key comes from its rows' texts and labels, or (for findings about a label or
     # a source rather than rows) from these extra fields and its labels.
     key_fields: Optional[tuple[str, ...]] = None
+    finds_duplicates: bool = False  # its findings are duplicate groups (the sources table counts their rows)
 
     @property
     def doc(self) -> str:

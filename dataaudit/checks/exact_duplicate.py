@@ -47,4 +47,5 @@ def run(inputs) -> list[Finding]:
 
 
 CHECK = Check(code="DA101", name="exact_duplicate", summary="the same text after normalization",
-              run=run, module=__name__, stages=("text_groups", "representatives", "given_labels"))
+              run=run, module=__name__, finds_duplicates=True,
+              stages=("text_groups", "representatives", "given_labels"))

@@ -47,5 +47,5 @@ def run(inputs) -> list[Finding]:
 
 
 CHECK = Check(code="DA102", name="near_duplicate", summary="the same text with typos or small edits",
-              run=run, module=__name__, settings=("near_duplicate_threshold",),
+              run=run, module=__name__, finds_duplicates=True, settings=("near_duplicate_threshold",),
               stages=("near_clusters", *DUPLICATE_STAGES), extras=(SIMILARITIES,))

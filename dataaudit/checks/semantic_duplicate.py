@@ -60,5 +60,5 @@ def unavailable(dataset, settings, against) -> Optional[str]:
 
 
 CHECK = Check(code="DA103", name="semantic_duplicate", summary="the same meaning in other words or languages",
-              run=run, module=__name__, settings=("embedder", "semantic_duplicate_threshold"),
+              run=run, module=__name__, finds_duplicates=True, settings=("embedder", "semantic_duplicate_threshold"),
               stages=("semantic_clusters", *DUPLICATE_STAGES), unavailable=unavailable, extras=(SIMILARITIES,))
