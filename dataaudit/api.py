@@ -39,14 +39,28 @@ def audit(source, settings: SettingsLike = None, progress: Optional[ProgressHook
 
 def checked_settings(settings: SettingsLike) -> Settings:
     """Settings as the audit will use them, or the error a user can fix (before any data is read)."""
-    from .checks import selected_checks
+    from .checks import CHECKS, selected_checks
 
     settings = as_settings(settings)
-    to_run, _ = selected_checks(settings.select, settings.ignore)  # unknown codes are an error
+    catalogue = (*CHECKS, *_every_rule_check(settings))
+    to_run, _ = selected_checks(settings.select, settings.ignore, catalogue)  # unknown codes are an error
     if not to_run:
         raise ConfigError("--select/--ignore leave no check to run, so nothing would be audited. "
                           "See `dataaudit checks list` for the codes.")
     return settings
+
+
+def _every_rule_check(settings: Settings) -> list:
+    """One check per rule of every pack the settings could select (the format is not known yet):
+    a bad pack, rule or GX argument is exit 2 before any data is read."""
+    from .rules.checks import rule_check
+    from .rules.expectations import build
+    from .rules.selection import active_rules, selected_packs
+
+    rules = active_rules(selected_packs(settings, None), settings)
+    for rule in rules:
+        build(rule, settings)
+    return [rule_check(rule) for rule in rules]
 
 
 def load_source(source, settings: Settings) -> Dataset:

@@ -19,18 +19,33 @@ from .stages import STAGES, ProgressHook, StageFailed, StageRunner
 from .stages.runner import describe
 
 
-def plan(dataset: Dataset, settings: Settings, against: Optional[Dataset]) -> list[tuple[Check, Optional[str]]]:
+def plan(catalogue, dataset: Dataset, settings: Settings, against: Optional[Dataset]) -> list[tuple[Check, Optional[str]]]:
     """Every check in catalogue order, with the reason it will not run (None: it runs)."""
-    _, not_selected = selected_checks(settings.select, settings.ignore)
-    return [(check, not_selected.get(check.code) or check.skip_reason(dataset, settings, against)) for check in CHECKS]
+    _, not_selected = selected_checks(settings.select, settings.ignore, catalogue, strict=False)
+    return [(check, not_selected.get(check.code) or check.skip_reason(dataset, settings, against))
+            for check in catalogue]
+
+
+def rule_checks(dataset: Dataset, settings: Settings) -> tuple[list, list]:
+    """The rule packs for this file, and one check per rule; a bad pack or column is exit 2."""
+    from .rules.checks import rule_check
+    from .rules.selection import active_rules, check_columns, selected_packs
+
+    packs = selected_packs(settings, dataset.format)
+    rules = active_rules(packs, settings)
+    check_columns(rules, dataset)
+    return packs, sorted((rule_check(rule) for rule in rules), key=lambda c: c.code)
 
 
 def audit_dataset(dataset: Dataset, settings: Settings, progress: Optional[ProgressHook] = None,
                   against: Optional[Dataset] = None) -> Report:
     settings = settings.validate()
-    planned = plan(dataset, settings, against)
-    runner = StageRunner(STAGES, dataset, settings, against, progress,
-                         running=frozenset(check.code for check, reason in planned if reason is None))
+    packs, checks_of_rules = rule_checks(dataset, settings)
+    catalogue = (*CHECKS, *checks_of_rules)
+    planned = plan(catalogue, dataset, settings, against)
+    running = frozenset(check.code for check, reason in planned if reason is None)
+    rules = tuple(r for pack in packs for r in pack.rules if r.code in running)
+    runner = StageRunner(STAGES, dataset, settings, against, progress, running=running, rules=rules)
     runs: list[CheckRun] = []
     found: list[Finding] = []
     seconds: list[tuple[str, float]] = []
@@ -46,7 +61,7 @@ def audit_dataset(dataset: Dataset, settings: Settings, progress: Optional[Progr
         if outcome is not None:
             annotators = outcome.annotators or annotators
             found.extend(sorted(outcome.findings, key=_finding_order))
-    return _assemble(dataset, settings, runner, runs, found, annotators, seconds)
+    return _assemble(dataset, settings, runner, runs, found, annotators, seconds, catalogue, packs)
 
 
 def _run_check(check: Check, runner: StageRunner, seconds: list) -> tuple[CheckRun, Optional[CheckOutcome]]:
@@ -69,7 +84,7 @@ def _run_check(check: Check, runner: StageRunner, seconds: list) -> tuple[CheckR
     return CheckRun(check.name, check.code, "ok", findings=len(outcome.findings), notes=tuple(outcome.notes)), outcome
 
 
-def _assemble(dataset, settings, runner, runs, found, annotators, seconds) -> Report:
+def _assemble(dataset, settings, runner, runs, found, annotators, seconds, catalogue, packs) -> Report:
     given = runner.inputs(("given_labels", "canonical_labels", "label_merges", "normalized"), "the report")
     labels = given.get_or("given_labels", dataset.labels)
     canonical = given.get_or("canonical_labels", labels) if dataset.has_labels else [None] * len(dataset)
@@ -77,20 +92,21 @@ def _assemble(dataset, settings, runner, runs, found, annotators, seconds) -> Re
         total_rows=len(dataset), findings=found, canonical_labels=canonical,
         merges=given.get_or("label_merges", LabelMerges()),
         threshold=settings.threshold, min_per_label=settings.min_per_label,
-        check_order=[c.name for c in CHECKS],
+        check_order=list(dict.fromkeys(c.name for c in catalogue)),
     )
-    duplicate_checks = frozenset(c.code for c in CHECKS if c.finds_duplicates)
+    duplicate_checks = frozenset(c.code for c in catalogue if c.finds_duplicates)
     sources = source_counts(dataset.sources, found, duplicate_checks) if dataset.source_column else ()
     normalized = given.get_or("normalized", None)
     if normalized is None:
         from .text import normalize
 
         normalized = [normalize(t) for t in dataset.compare_texts]
-    key_fields = {check.code: check.key_fields for check in CHECKS}
+    key_fields = {check.code: check.key_fields for check in catalogue}
     keyed = [replace(f, key=finding_key(f, key_fields.get(f.code), normalized, labels)) for f in found]
     ids = dataset.row_ids
     findings = tuple(_with_ids(f, number, ids) for number, f in enumerate(keyed, start=1))
-    return Report(dataset=dataset.info(), settings=settings.as_report_settings(), summary=summary,
+    report_settings = {**settings.as_report_settings(), "rule_packs": [p.name for p in packs]}
+    return Report(dataset=dataset.info(), settings=report_settings, summary=summary,
                   labels=label_counts, checks=tuple(runs), findings=findings, annotators=annotators,
                   sources=sources, rows=_report_rows(dataset, keyed, labels),
                   run=RunInfo(stages=tuple(runner.timings()), checks=tuple(seconds)))

@@ -30,16 +30,19 @@ def _matches(check: Check, token: str) -> bool:
     return check.code.startswith(token.upper()) or check.name == token.lower()
 
 
-def selected_checks(select: tuple[str, ...], ignore: tuple[str, ...]) -> tuple[list[Check], dict[str, str]]:
-    """The checks to run, and a skip reason for each check that will not run."""
-    for token in select + ignore:
-        if not token.strip() or not any(_matches(c, token) for c in CHECKS):
+def selected_checks(select: tuple[str, ...], ignore: tuple[str, ...], catalogue: tuple[Check, ...] = CHECKS,
+                    strict: bool = True) -> tuple[list[Check], dict[str, str]]:
+    """The checks to run, and a skip reason for each check that will not run. `catalogue` is the
+    built-in checks plus, in a scan, one check per rule-pack rule (DA4xx). `strict`: a code
+    that names no check of the catalogue is an error."""
+    for token in select + ignore if strict else ():
+        if not token.strip() or not any(_matches(c, token) for c in catalogue):
             raise ConfigError(
                 f"Unknown check code '{token}' in --select/--ignore. Use a code or prefix such as DA1 or "
-                f"DA102, or a name: {', '.join(c.code + ' ' + c.name for c in CHECKS)}."
+                f"DA102, DA4 for rule packs, or a name: {', '.join(c.code + ' ' + c.name for c in CHECKS)}."
             )
     run, skipped = [], {}
-    for check in CHECKS:
+    for check in catalogue:
         if select and not any(_matches(check, t) for t in select):
             skipped[check.code] = "not in --select"
         elif any(_matches(check, t) for t in ignore):

@@ -112,6 +112,21 @@ OPTIONS: tuple[Option, ...] = (
     Option("against", "--against", kind="path", metavar="PATH", config=("against",),
            help="an evaluation/test set, read with the same format and text columns (its label and id columns are "
                 "optional): report training rows that leak into it (DA301). The training file itself is refused"),
+    Option("rules", "--rules", kind="list", multiple=True, metavar="PACKS", config=("rules",),
+           apply=lambda v: {"rules": _codes(v)},
+           help="rule packs to run, comma-separated or repeated: built-in names (`basic`, `instruction`, `chat`, "
+                "`pii`), pack names from `--rules-dir`, or *.yaml paths; `default` (the default: the built-in packs "
+                "that fit the file's format) or `none` (no built-in packs)"),
+    Option("rules_dir", "--rules-dir", kind="path", metavar="DIR", config=("rules_dir",),
+           help="a folder of rule packs (*.yaml): all of them run, on top of the default packs, unless `--rules` "
+                "names packs one by one"),
+    Option("expectations", "--expectations", kind="path", metavar="SUITE.json", config=("expectations",),
+           help="a Great Expectations ExpectationSuite (JSON, 1.x or 0.x keys) to run as rules: each column-map "
+                "expectation one DA4xx rule (severity from its meta, default error)"),
+    Option("allowed_labels", "--allowed-labels", kind="list", multiple=True, metavar="LABELS",
+           config=("allowed_labels",), apply=lambda v: {"allowed_labels": _codes(v)},
+           help="the only labels a row may carry (comma-separated or repeated): turns on the basic pack's "
+                "label-allowed rule (DA402)"),
     Option("config", "--config", kind="path", metavar="FILE", setting=False,
            help="`dataaudit.toml`, or `pyproject.toml` with `[tool.dataaudit]`; unknown keys are an error"),
     Option("select", "--select", kind="list", multiple=True, metavar="CODES", config=("select",), apply=lambda v: {"select": _codes(v)},

@@ -42,6 +42,10 @@ class Settings:
     annotator_column: Optional[str] = None  # long format: one row per annotation (DA204)
     label_columns: tuple[str, ...] = ()  # wide format: one label column per annotator (DA204)
     min_agreement: Optional[float] = None  # None: DEFAULT_MIN_AGREEMENT; only with annotators
+    rules: tuple[str, ...] = ()  # rule packs: () = "default", the built-in packs for the file's format
+    rules_dir: Optional[str] = None
+    expectations: Optional[str] = None  # a GX ExpectationSuite JSON
+    allowed_labels: tuple[str, ...] = ()
 
     def validate(self) -> "Settings":
         for option in OPTIONS:

@@ -219,6 +219,6 @@ def _from_chat(records: list[dict[str, Any]], raw: RawFile, fmt: str, settings: 
     labels = column_values(frame, label_column, raw.path) if label_column else [None] * len(texts)
     return with_annotations(frame, texts, labels, comparison_texts(parts_per_record),
                              [prompt_text(parts) for parts in parts_per_record], raw, fmt, settings, (),
-                             label_column, id_column)
+                             label_column, id_column, parts=parts_per_record)
 
 

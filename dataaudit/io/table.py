@@ -73,7 +73,7 @@ def from_table(frame: pd.DataFrame, raw: RawFile, fmt: str, settings: Settings) 
 
 
 def with_annotations(frame: pd.DataFrame, texts, labels, compare, prompts, raw: RawFile, fmt: str,
-                      settings: Settings, text_columns, label_column, id_column) -> Dataset:
+                      settings: Settings, text_columns, label_column, id_column, parts=None) -> Dataset:
     """Attach the --source-col values and fold several annotators' labels into one consensus label."""
     columns = [str(c) for c in frame.columns]
     source_column = require_column(settings.source_column, columns, raw.path, "--source-col") \
@@ -104,7 +104,8 @@ def with_annotations(frame: pd.DataFrame, texts, labels, compare, prompts, raw: 
         first = collapsed.first_row
         annotations = collapsed.annotations
         pick = lambda values: None if values is None else [values[r] for r in first]  # noqa: E731
-        texts, compare, prompts = pick(texts), pick(compare), pick(prompts)
+        texts, compare, prompts, parts = pick(texts), pick(compare), pick(prompts), pick(parts)
+        frame = frame.iloc[first].reset_index(drop=True)
         if sources is not None:
             sources = example_sources(sources, collapsed, ids, source_column, raw.path)
         row_ids = [ids[r] for r in first] if ids is not None else first
@@ -120,7 +121,8 @@ def with_annotations(frame: pd.DataFrame, texts, labels, compare, prompts, raw: 
     else:
         row_ids = _ids(frame, id_column, raw.path)
     return build_dataset(texts, labels, row_ids, raw, fmt, text_columns, label_column, id_column, compare=compare,
-                  prompts=prompts, sources=sources, source_column=source_column, annotations=annotations)
+                         prompts=prompts, sources=sources, source_column=source_column, annotations=annotations,
+                         parts=parts, table=frame)
 
 
 def _ids(frame: pd.DataFrame, id_column: Optional[str], path: Path) -> list[Any]:
@@ -143,7 +145,7 @@ def _ids(frame: pd.DataFrame, id_column: Optional[str], path: Path) -> list[Any]
 def build_dataset(texts, labels, ids, raw: RawFile, fmt: str, text_columns, label_column, id_column,
            compare: Optional[list[str]] = None, prompts: Optional[list[str]] = None,
            sources: Optional[list[Optional[str]]] = None, source_column: Optional[str] = None,
-           annotations=None) -> Dataset:
+           annotations=None, parts=None, table: Optional[pd.DataFrame] = None) -> Dataset:
     for position, text in enumerate(texts):
         if text is not None and len(text) > MAX_TEXT_CHARS:
             raise InputError(
@@ -158,8 +160,9 @@ def build_dataset(texts, labels, ids, raw: RawFile, fmt: str, text_columns, labe
          "compare": shown if compare is None else pd.Series(compare, dtype=object),
          "prompt": pd.Series(prompts if prompts is not None else [None] * len(shown), dtype=object),
          "label": pd.Series(clean_labels, dtype=object),
-         "source": pd.Series(sources if sources is not None else [None] * len(shown), dtype=object)}
+         "source": pd.Series(sources if sources is not None else [None] * len(shown), dtype=object),
+         "parts": pd.Series(parts if parts is not None else [None] * len(shown), dtype=object)}
     )
     return Dataset(frame=frame, path=str(raw.path), format=fmt, sha256=raw.sha256,
-                   text_columns=tuple(text_columns), label_column=label_column, id_column=id_column,
+                   text_columns=tuple(text_columns), label_column=label_column, id_column=id_column, table=table,
                    source_column=source_column, annotations=annotations)

@@ -32,6 +32,8 @@ class Dataset:
     annotations: Optional[Annotations] = None
     # What the loader had to change to read the file at all, by kind: {"lone_surrogates": 3}.
     repairs: dict[str, int] = field(default_factory=dict)
+    # The input's own columns as read, one row per example (rule packs may test any of them).
+    table: Optional[pd.DataFrame] = field(default=None, compare=False, repr=False)
 
     @property
     def has_labels(self) -> bool:
@@ -65,6 +67,11 @@ class Dataset:
     def prompts(self) -> list[Optional[str]]:
         """For chat and instruction formats, the user side of each record; None for tables."""
         return self.frame["prompt"].tolist()
+
+    @property
+    def parts(self) -> list:
+        """For chat and instruction records, their (role or field, content) parts; None for tables."""
+        return self.frame["parts"].tolist() if "parts" in self.frame else [None] * len(self.frame)
 
     @property
     def labels(self) -> list[Optional[str]]:

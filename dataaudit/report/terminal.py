@@ -60,6 +60,8 @@ def _header(report: Report) -> Text:
         label = (f"consensus of {notes['annotations']:,} annotations by {notes['annotators']:,} annotators "
                  f"({notes['format']} format: {', '.join(notes['columns'])})")
     source = f"; source: {safe(info.source_column)}" if info.source_column else ""
+    packs = report.settings.get("rule_packs")
+    source += f"; rule packs: {safe(', '.join(packs))}" if packs else "; no rule packs"
     return Text.from_markup(
         f"[bold]dataaudit[/] {safe(info.path)}  [dim]{info.format}, {info.rows:,} rows; "
         f"text: {safe(text_cols)}; label: {safe(label)}{source}[/]"
@@ -110,18 +112,35 @@ def _checks_table(report: Report) -> Table:
     table.add_column("status")
     table.add_column("findings", justify="right")
     table.add_column("rows excluded", justify="right")
+    shared = {run.check for run in report.checks if sum(r.check == run.check for r in report.checks) > 1}
+    by_code = _excluded_by_code(report)
+    quiet_rules = [run for run in report.checks if run.check in shared and run.status == "ok" and not run.findings]
     for run in report.checks:
+        if run in quiet_rules:
+            continue
         status = {"ok": "[green]ok[/]", "skipped": "[dim]skipped[/]", "failed": "[bold red]FAILED[/]"}[run.status]
         detail = run.reason or run.error or "; ".join(run.notes)
         if detail:
             status += f" [dim]({safe(detail)})[/]"
-        excluded = summary.excluded_by_check.get(run.check, 0)
+        # One check name, several codes (a rule pack's rules): each code's own excluded rows.
+        excluded = by_code.get(run.code, 0) if run.check in shared else summary.excluded_by_check.get(run.check, 0)
         table.add_row(run.code, run.check, status, f"{run.findings:,}" if run.status == "ok" else "",
                       f"{excluded:,}" if excluded else "")
+    if quiet_rules:
+        codes = f"{quiet_rules[0].code}–{quiet_rules[-1].code}" if len(quiet_rules) > 1 else quiet_rules[0].code
+        table.add_row(codes, "rule_violation", f"[green]ok[/] [dim]({len(quiet_rules)} more rules, nothing found)[/]",
+                      "0", "")
     table.add_section()
     table.add_row("", "[bold]effective clean count[/]", "", "",
                   f"[bold]{summary.effective_clean_count:,}[/] of {summary.total_rows:,}")
     return table
+
+
+def _excluded_by_code(report: Report) -> dict[str, int]:
+    rows: dict[str, set] = {}
+    for finding in report.findings:
+        rows.setdefault(finding.code, set()).update(finding.excluded)
+    return {code: len(found) for code, found in rows.items()}
 
 
 def _labels_table(report: Report) -> Table:

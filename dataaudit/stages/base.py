@@ -47,6 +47,7 @@ class Inputs:
         self.dataset = runner.dataset
         self.settings = runner.settings
         self.against = runner.against
+        self.rules = runner.rules
         self.progress: ProgressHook = runner.progress
 
     def __getitem__(self, name: str) -> Any:

@@ -19,13 +19,14 @@ def describe(exc: BaseException) -> str:
 
 class StageRunner:
     def __init__(self, stages: dict[str, Stage], dataset, settings, against=None,
-                 progress: Optional[ProgressHook] = None, running: frozenset[str] = frozenset()):
+                 progress: Optional[ProgressHook] = None, running: frozenset[str] = frozenset(), rules: tuple = ()):
         self.stages = stages
         self.dataset = dataset
         self.settings = settings
         self.against = against
         self.progress: ProgressHook = progress or (lambda stage, advance, total: None)
         self.running = running  # codes of the checks that run: an owned stage is on only with its owner
+        self.rules = rules  # the rule-pack rules that run (stages/rules.py)
         self.row_ids = dataset.row_ids
         self._values: dict[str, Any] = {}
         self._failures: dict[str, StageFailed] = {}

@@ -1,0 +1,134 @@
+"""What a defective row looks like, as text tests: placeholders, URL-only text, references to
+attachments, PII, template leftovers, merged instructions, truncated answers, requests for
+an output a text model cannot give. Each is measured by benchmarks/rules.py."""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+
+# What annotators and scrapers write for "nothing here" (compared case-folded, whole text).
+PLACEHOLDERS = frozenset({
+    "n/a", "na", "n.a.", "none", "null", "nil", "nan", "undefined", "-", "--", "—", "...", "…", "?", "todo", "tbd",
+    "<noinput>", "<no input>", "<nooutput>", "<no output>", "noinput", "nooutput", "no input", "no output",
+    "<none>", "<empty>", "empty", "<blank>", "blank", "[none]", "(none)", "[empty]", "{}", "[]", '""', "''",
+    "not applicable", "no answer", "no response", "placeholder", "<placeholder>", "xxx", "lorem ipsum",
+})
+_URL = r"(?:https?://|www\.)[^\s<>\"']+"
+URL_ONLY = re.compile(rf"^\s*(?:<\s*)?{_URL}(?:\s*>)?\s*$", re.IGNORECASE)
+# Text that points at something the model cannot see: "see the attached file", "[image]", "photo.jpg".
+ATTACHMENT = re.compile(
+    r"(?:\b(?:see|refer to|check|look at|use|read|open|analy[sz]e|describe|in|from|based on|given)\s+(?:the\s+|this\s+|my\s+)?"
+    r"(?:attached|attachment|enclosed|uploaded|following|above|below)?\s*"
+    r"(?:attachment|image|picture|photo|photograph|screenshot|file|document|pdf|video|audio clip|recording|chart|graph|table)"
+    r"\s*(?:attached|below|above|provided|here|uploaded)\b"
+    r"|\b(?:attached|enclosed|uploaded)\s+(?:image|picture|photo|screenshot|file|document|pdf|video|audio)\b"
+    r"|^\s*[\[<(]\s*(?:image|img|picture|photo|attachment|file|video|audio)\s*[\]>)]\s*$"
+    r"|^\s*\S+\.(?:png|jpe?g|gif|bmp|webp|tiff?|pdf|docx?|xlsx?|pptx?|mp3|wav|mp4|mov|avi)\s*$)",
+    re.IGNORECASE)
+# Asking for an image, a sound or a video: what a text model cannot produce.
+NON_TEXT_OUTPUT = re.compile(
+    r"\b(?:draw|paint|sketch|illustrate|photograph|film|record|sing|compose and (?:play|record)|"
+    r"(?:create|generate|make|produce|design|render|take)\s+(?:me\s+)?(?:a|an|the|some|\d+)?\s*(?:new\s+|short\s+|simple\s+|3d\s+)?)"
+    r"\s*(?:a|an|the|some)?\s*(?:picture|image|photo|photograph|drawing|painting|sketch|illustration|logo|"
+    r"video|animation|gif|song recording|audio(?: clip| file| recording)?|voice recording|sound(?: clip| effect)|podcast recording)s?\b",
+    re.IGNORECASE)
+# A second task glued into an answer: "### Instruction:", "Input:", "Response:" at a line start.
+INSTRUCTION_MARKER = re.compile(
+    r"(?:^|\n)\s*(?:#{1,4}\s*)?(?:instruction|input|response|human|assistant|user|### ?response)\s*:\s*\S",
+    re.IGNORECASE)
+TEMPLATE_LEFTOVER = re.compile(
+    r"\{\{\s*[\w .\-]{1,40}\s*\}\}|\{\s*(?:name|placeholder|user|company|product|date)\s*\}|<\s*(?:placeholder|insert[^>]{0,30}|your[ _][^>]{1,30})\s*>"
+    r"|\[\s*(?:insert|your|add|enter|placeholder)\b[^\]]{0,40}\]",
+    re.IGNORECASE)
+EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*\.[A-Za-z]{2,24}\b")
+PHONE = re.compile(r"(?<![\w+])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)[\s.-]?)?\d{2,4}[\s.-]\d{3,4}[\s.-]\d{3,4}(?![\w])")
+IPV4 = re.compile(r"(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)(?![\d.])")
+CARD = re.compile(r"(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)")
+# An answer may end without a full stop when it is code, a list, a table, a number, a title or short.
+_ENDS_LIKE_A_SENTENCE = set(".!?。！？…\"'”’»)]}>`*:;|0123456789%°")
+_WORD_END = re.compile(r"[\w,\-–(]$")
+
+
+def is_placeholder(text: str) -> bool:
+    folded = unicodedata.normalize("NFKC", text or "").strip().casefold()
+    return folded in PLACEHOLDERS
+
+
+def is_url_only(text: str) -> bool:
+    return bool(text) and URL_ONLY.match(text) is not None
+
+
+def refers_to_attachment(text: str) -> bool:
+    return bool(text) and ATTACHMENT.search(text) is not None
+
+
+def asks_for_non_text_output(text: str) -> bool:
+    return bool(text) and NON_TEXT_OUTPUT.search(text) is not None
+
+
+def has_instruction_marker(text: str) -> bool:
+    return bool(text) and INSTRUCTION_MARKER.search(text) is not None
+
+
+def has_template_leftover(text: str) -> bool:
+    return bool(text) and TEMPLATE_LEFTOVER.search(text) is not None
+
+
+# Domains reserved for examples and tests (RFC 2606, 6761): user@example.com is nobody's address.
+# "yourname@yourdomain.com" is a template's address, not a person's.
+_RESERVED_DOMAIN = re.compile(r"@(?:[\w-]+\.)*(?:example\.(?:com|org|net)|[\w-]+\.(?:example|test|invalid|localhost)"
+                              r"|your[\w-]*\.[a-z]+)$", re.IGNORECASE)
+
+
+def has_email(text: str) -> bool:
+    return "@" in (text or "") and any(not _RESERVED_DOMAIN.search(m.group()) for m in EMAIL.finditer(text))
+
+
+def has_phone(text: str) -> bool:
+    return bool(text) and any(7 <= sum(c.isdigit() for c in m.group()) <= 15 for m in PHONE.finditer(text))
+
+
+def has_ip(text: str) -> bool:
+    return bool(text) and IPV4.search(text) is not None
+
+
+def has_card_number(text: str) -> bool:
+    """13-19 digits (spaces or dashes allowed) that pass the Luhn check a real card number passes."""
+    return bool(text) and any(_luhn(re.sub(r"\D", "", m.group())) for m in CARD.finditer(text))
+
+
+def _luhn(digits: str) -> bool:
+    if not 13 <= len(digits) <= 19 or len(set(digits)) == 1:
+        return False
+    total = 0
+    for index, char in enumerate(reversed(digits)):
+        value = int(char)
+        if index % 2:
+            value = value * 2 - 9 if value > 4 else value * 2
+        total += value
+    return total % 10 == 0
+
+
+def ends_mid_sentence(text: str) -> bool:
+    """A long prose answer whose last line stops inside a sentence ("... and then the"): what a
+    length cut leaves. Code, lists, tables, numbers, titles and short answers do not count."""
+    stripped = (text or "").rstrip()
+    if len(stripped) < 200 or stripped.count("```") % 2 == 1 or stripped[-1] in _ENDS_LIKE_A_SENTENCE:
+        return stripped.count("```") % 2 == 1  # an unclosed code block is cut too
+    last = stripped.rsplit("\n", 1)[-1].strip()
+    if len(last.split()) < 6 or last[:1] in "-*•#|>" or last[:2].rstrip(".)").isdigit():
+        return False  # a list item, a heading, a short line
+    return _WORD_END.search(stripped) is not None
+
+
+def is_json(text: str) -> bool:
+    stripped = (text or "").strip()
+    if not stripped or stripped[0] not in "[{":
+        return False
+    try:
+        json.loads(stripped)
+    except ValueError:
+        return False
+    return True

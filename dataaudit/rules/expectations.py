@@ -1,0 +1,127 @@
+"""Great Expectations, imported only when rules run: rules become column-map expectations,
+one suite is validated on a pandas batch, and each rule's unexpected rows come back by row
+position (result_format COMPLETE, the position column as the unexpected index)."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import logging
+import os
+import warnings
+from dataclasses import dataclass
+from typing import Any
+
+from ..errors import ConfigError
+from .pack import Rule
+
+ROW = "__row"  # the position column every rule frame carries
+
+
+@dataclass(frozen=True)
+class RuleResult:
+    success: bool  # GX's verdict, `mostly` included
+    checked: int  # rows with a value (GX skips nulls, except in the not-null expectations)
+    unexpected: tuple[int, ...]  # row positions that violate the rule
+
+
+@contextlib.contextmanager
+def _quiet():
+    """GX's progress bars, warnings and log lines are not the user's business."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        sink = io.StringIO()
+        with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
+            yield
+
+
+def gx():
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")  # no usage statistics (read at import)
+    with _quiet():
+        import great_expectations
+        import great_expectations.expectations  # noqa: F401
+    logging.getLogger("great_expectations").setLevel(logging.ERROR)
+    return great_expectations
+
+
+def expectation_class(rule: Rule):
+    from great_expectations.expectations.expectation import ColumnMapExpectation
+
+    module = gx().expectations
+    name = "".join(part.capitalize() for part in rule.expectation.split("_"))
+    cls = getattr(module, name, None)
+    if not isinstance(cls, type) or not rule.expectation.startswith("expect_"):
+        raise ConfigError(f"{rule.where('expectation')}: unknown expectation type {rule.expectation!r}. Use a Great "
+                          "Expectations column-map expectation, e.g. expect_column_values_to_match_regex "
+                          "(`dataaudit rules list` shows the ones the built-in packs use).")
+    if not issubclass(cls, ColumnMapExpectation):
+        raise ConfigError(f"{rule.where('expectation')}: {rule.expectation} is not a column-map expectation, so "
+                          "it does not say which rows are wrong. Use one that judges each value "
+                          "(expect_column_values_to_...).")
+    return cls
+
+
+def build(rule: Rule, settings) -> Any:
+    """The rule as a GX expectation; a bad argument is exit 2 naming the rule and the field."""
+    from pydantic import ValidationError
+
+    kwargs = {key: _filled(value, settings) for key, value in rule.kwargs.items()}
+    extra = {"mostly": rule.mostly} if rule.mostly is not None else {}
+    try:
+        return expectation_class(rule)(column=rule.column, meta={"rule": rule.id}, **extra, **kwargs)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = ".".join(str(p) for p in first.get("loc", ())) or "kwargs"
+        raise ConfigError(f"{rule.where('kwargs.' + field)}: {first.get('msg')} "
+                          f"(for {rule.expectation}).") from None
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"{rule.where('kwargs')}: {exc} (for {rule.expectation}).") from None
+
+
+def _filled(value: Any, settings) -> Any:
+    """A kwarg that names a setting ("{allowed_labels}") takes the setting's value."""
+    if isinstance(value, str) and value.startswith("{") and value.endswith("}") and value[1:-1].isidentifier():
+        return list(getattr(settings, value[1:-1]))
+    return value
+
+
+def run(frame, rules: list[Rule], settings) -> dict[str, RuleResult]:
+    """Validate every rule on `frame` (one GX batch, one suite) -> rule id -> result."""
+    if not rules:
+        return {}
+    module = gx()
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    expectations = [build(rule, settings) for rule in rules]
+    with _quiet():
+        context = module.get_context(mode="ephemeral")
+        context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
+        batch = (context.data_sources.add_pandas("dataaudit").add_dataframe_asset("rows")
+                 .add_batch_definition_whole_dataframe("all").get_batch(batch_parameters={"dataframe": frame}))
+        suite = module.ExpectationSuite(name="dataaudit", expectations=expectations)
+        validation = batch.validate(suite, result_format={
+            "result_format": "COMPLETE", "unexpected_index_column_names": [ROW],
+            "exclude_unexpected_values": True, "partial_unexpected_count": 0})
+    results: dict[str, RuleResult] = {}
+    for result in validation.results:
+        rule_id = result.expectation_config.meta["rule"]
+        if result.exception_info and result.exception_info.get("raised_exception"):
+            raise RuntimeError(f"rule {rule_id}: {result.exception_info.get('exception_message')}")
+        details = result.result
+        positions = _positions(details.get("unexpected_index_list") or [])
+        count = int(details.get("unexpected_count") or 0)
+        if len(positions) != count:
+            raise RuntimeError(f"rule {rule_id}: Great Expectations returned {len(positions)} of its {count} "
+                               "unexpected rows")
+        results[rule_id] = RuleResult(success=bool(result.success), checked=int(details.get("element_count") or 0)
+                                      - int(details.get("missing_count") or 0), unexpected=positions)
+    return results
+
+
+def _positions(index_list) -> tuple[int, ...]:
+    """GX 1.x returns [{ROW: [p, ...]}] with exclude_unexpected_values, [{ROW: p}, ...] without."""
+    out: list[int] = []
+    for entry in index_list:
+        value = entry[ROW] if isinstance(entry, dict) else entry
+        out.extend(int(v) for v in (value if isinstance(value, (list, tuple)) else [value]))
+    return tuple(sorted(set(out)))
