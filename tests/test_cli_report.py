@@ -484,7 +484,8 @@ def test_checks_list(cli) -> None:
     result = cli("checks", "list")
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert [line.split()[0] for line in lines] == ALL_CODES
+    assert [line.split()[0] for line in lines] == ALL_CODES + ["DA4xx"]
+    assert "rules list" in lines[-1], "rule packs' checks are listed by `dataaudit rules list`"
     for check, line in zip(CHECKS, lines):
         assert check.name in line and check.summary in line
 

@@ -8,6 +8,7 @@ from .. import __version__
 from .catalogue import checks, embedders
 from .outputs import silence_stdout
 from .render import report
+from .rules import rules
 from .scan import scan
 
 
@@ -17,7 +18,7 @@ def main() -> None:
     """How many of your labeled examples are actually usable for fine-tuning."""
 
 
-for command in (scan, report, checks, embedders):
+for command in (scan, report, checks, rules, embedders):
     main.add_command(command)
 
 __all__ = ["main", "silence_stdout"]

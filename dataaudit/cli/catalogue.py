@@ -39,6 +39,7 @@ def checks_list() -> None:
     for check in CHECKS:
         labels = "  (needs labels)" if check.needs_labels else ""
         click.echo(f"{check.code}  {check.name:<{width}} {check.summary}{labels}")
+    click.echo(f"DA4xx  {'rule_violation':<{width}} a row breaks a rule of a rule pack (see `dataaudit rules list`)")
 
 
 @checks.command("explain")
@@ -48,6 +49,11 @@ def checks_explain(code: str) -> None:
     from ..checks import get_check
     from ..config import Settings
 
+    if code.strip().upper().startswith("DA4"):  # a rule of a rule pack
+        from .rules import rules_explain
+
+        rules_explain.main([code], standalone_mode=False)
+        return
     try:
         check = get_check(code)
     except DataAuditError as exc:

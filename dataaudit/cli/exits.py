@@ -19,6 +19,11 @@ def run_command(body, err) -> None:
     except DataAuditError as exc:
         err.print(f"[bold red]error:[/] {safe(str(exc))}", soft_wrap=True)
         sys.exit(EXIT_USAGE)
+    except BrokenPipeError:  # the reader went away (`| head`): not an error, as for `cat`
+        from .outputs import silence_stdout
+
+        silence_stdout()
+        sys.exit(EXIT_PASS)
     except Exception as exc:
         if os.environ.get("DATAAUDIT_DEBUG"):
             raise

@@ -187,7 +187,8 @@ def _examples(report: Report):
                               safe(shorten(row.text, 100)))
             if len(finding.rows) > len(shown):
                 table.add_row("…", "", "", f"[dim]{len(finding.rows) - len(shown)} more rows[/]")
-            title = f"#{finding.id} {finding.code} {finding.check}: {safe(finding.message)}"
+            what = finding.get("rule") or finding.check  # a rule pack's finding: its rule
+            title = f"#{finding.id} {finding.code} {safe(what)}: {safe(finding.message)}"
             body = table if shown else Text(visible(finding.message))  # a finding about the data set as a whole
             blocks.append(Panel(Group(body, Text(visible(f"→ {finding.suggested_action}"), style="dim")),
                                 title=title, title_align="left", border_style="dim"))

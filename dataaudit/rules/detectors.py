@@ -26,7 +26,7 @@ ATTACHMENT = re.compile(
     r"|\b(?:attached|enclosed|uploaded)\s+(?:image|picture|photo|screenshot|file|document|pdf|video|audio)\b"
     r"|^\s*[\[<(]\s*(?:image|img|picture|photo|attachment|file|video|audio)\s*[\]>)]\s*$"
     r"|^\s*\S+\.(?:png|jpe?g|gif|bmp|webp|tiff?|pdf|docx?|xlsx?|pptx?|mp3|wav|mp4|mov|avi)\s*$)",
-    re.IGNORECASE)
+    re.IGNORECASE | re.MULTILINE)  # a line that is only "[image]" or "photo.jpg" (an Alpaca input) counts
 # Asking for an image, a sound or a video: what a text model cannot produce.
 NON_TEXT_OUTPUT = re.compile(
     r"\b(?:draw|paint|sketch|illustrate|photograph|film|record|sing|compose and (?:play|record)|"
@@ -43,7 +43,10 @@ TEMPLATE_LEFTOVER = re.compile(
     r"|\[\s*(?:insert|your|add|enter|placeholder)\b[^\]]{0,40}\]",
     re.IGNORECASE)
 EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*\.[A-Za-z]{2,24}\b")
-PHONE = re.compile(r"(?<![\w+])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)[\s.-]?)?\d{2,4}[\s.-]\d{3,4}[\s.-]\d{3,4}(?![\w])")
+# A phone number: 8-15 digits written as one (a leading +, an area code in brackets, or groups
+# split by spaces, dots or dashes), not a date, a time, a version or a plain long number.
+PHONE = re.compile(r"(?<![\w/.+-])(\+?\(?\d[\d ().-]{6,20}\d)(?![\w/])")
+_DATE = re.compile(r"\b\d{4}[-./]\d{1,2}[-./]\d{1,2}\b|\b\d{1,2}[-./]\d{1,2}[-./]\d{2,4}\b")
 IPV4 = re.compile(r"(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)(?![\d.])")
 CARD = re.compile(r"(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)")
 # An answer may end without a full stop when it is code, a list, a table, a number, a title or short.
@@ -87,16 +90,30 @@ def has_email(text: str) -> bool:
 
 
 def has_phone(text: str) -> bool:
-    return bool(text) and any(7 <= sum(c.isdigit() for c in m.group()) <= 15 for m in PHONE.finditer(text))
+    for match in PHONE.finditer(text or ""):
+        candidate = match.group(1)
+        digits = sum(c.isdigit() for c in candidate)
+        groups = [g for g in re.split(r"[ ().-]+", candidate.lstrip("+")) if g]
+        written_as_phone = candidate.startswith("+") or "(" in candidate or len(groups) >= 2
+        if 8 <= digits <= 15 and written_as_phone and not _DATE.search(candidate) \
+                and all(len(g) <= 5 for g in groups[1:]) and candidate.count(".") != 1:
+            return True
+    return False
 
 
 def has_ip(text: str) -> bool:
     return bool(text) and IPV4.search(text) is not None
 
 
+# Issuer prefixes and lengths of the card networks (Visa, Mastercard, Amex, Discover, JCB, Diners).
+_CARD_SHAPES = re.compile(r"^(?:4\d{12}(?:\d{3}){0,2}|5[1-5]\d{14}|2(?:2[2-9]\d|[3-6]\d\d|7[01]\d|720)\d{12}|"
+                          r"3[47]\d{13}|6(?:011|5\d\d)\d{12,15}|35(?:2[89]|[3-8]\d)\d{12,15}|3(?:0[0-5]|[68]\d)\d{11,16})$")
+
+
 def has_card_number(text: str) -> bool:
-    """13-19 digits (spaces or dashes allowed) that pass the Luhn check a real card number passes."""
-    return bool(text) and any(_luhn(re.sub(r"\D", "", m.group())) for m in CARD.finditer(text))
+    """A card network's prefix and length, passing the Luhn check every real card number passes."""
+    return bool(text) and any(_CARD_SHAPES.match(d) and _luhn(d)
+                              for d in (re.sub(r"\D", "", m.group()) for m in CARD.finditer(text)))
 
 
 def _luhn(digits: str) -> bool:

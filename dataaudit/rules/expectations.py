@@ -8,6 +8,7 @@ import contextlib
 import io
 import logging
 import os
+import re
 import warnings
 from dataclasses import dataclass
 from typing import Any
@@ -63,19 +64,24 @@ def expectation_class(rule: Rule):
 
 def build(rule: Rule, settings) -> Any:
     """The rule as a GX expectation; a bad argument is exit 2 naming the rule and the field."""
-    from pydantic import ValidationError
-
     kwargs = {key: _filled(value, settings) for key, value in rule.kwargs.items()}
+    for key in ("regex", "regex_list"):  # GX would only fail at validation time, once per row batch
+        for pattern in ([kwargs[key]] if isinstance(kwargs.get(key), str) else kwargs.get(key) or []):
+            try:
+                re.compile(pattern) if isinstance(pattern, str) else None
+            except re.error as exc:
+                raise ConfigError(f"{rule.where('kwargs.' + key)}: not a valid regular expression ({exc}).") from None
     extra = {"mostly": rule.mostly} if rule.mostly is not None else {}
     try:
         return expectation_class(rule)(column=rule.column, meta={"rule": rule.id}, **extra, **kwargs)
-    except ValidationError as exc:
-        first = exc.errors()[0]
+    except (TypeError, ValueError) as exc:  # pydantic's ValidationError (v1 or v2) is a ValueError
+        errors = exc.errors() if callable(getattr(exc, "errors", None)) else []
+        if not errors:
+            raise ConfigError(f"{rule.where('kwargs')}: {exc} (for {rule.expectation}).") from None
+        first = errors[0]
         field = ".".join(str(p) for p in first.get("loc", ())) or "kwargs"
         raise ConfigError(f"{rule.where('kwargs.' + field)}: {first.get('msg')} "
                           f"(for {rule.expectation}).") from None
-    except (TypeError, ValueError) as exc:
-        raise ConfigError(f"{rule.where('kwargs')}: {exc} (for {rule.expectation}).") from None
 
 
 def _filled(value: Any, settings) -> Any:

@@ -108,7 +108,8 @@ def suite_pack(path: Path, taken: set[str]) -> Pack:
         meta = entry.get("meta") or {}
         column = kwargs.pop("column")
         mostly = kwargs.pop("mostly", None)
-        rule_id = meta.get("rule") or re.sub(r"[^a-z0-9_-]+", "-", f"{kind.removeprefix('expect_')}-{column}".lower())
+        short = kind.removeprefix("expect_").removeprefix("column_").replace("_", "-")
+        rule_id = meta.get("rule") or re.sub(r"[^a-z0-9_-]+", "-", f"{short}-{column}".lower())[:64]
         rules.append(Rule(id=f"{rule_id}-{index + 1}" if any(r.id == rule_id for r in rules) else rule_id,
                           code=free[index] if index < len(free) else "DA400", column=str(column), expectation=kind,
                           severity=meta.get("severity", "error"), message=str(meta.get("message") or
