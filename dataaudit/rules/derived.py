@@ -26,17 +26,20 @@ _NEXT_ROLE = {None: {"user"}, "user": {"assistant", "function_call"},
 class Record:
     """One row as rules see it: its text and label, and for instruction/chat records its parts."""
 
-    __slots__ = ("text", "label", "parts", "format", "_turns")
+    __slots__ = ("text", "label", "parts", "format", "_turns", "_named", "_prompt", "_answer")
 
     def __init__(self, text: str, label: Optional[str], parts, fmt: str):
         self.text = text or ""
         self.label = label or ""
         self.parts = parts or []
         self.format = fmt
-        self._turns = None
+        self._turns = self._named = self._prompt = self._answer = None
 
     def part(self, name: str) -> str:
-        return next((content for role, content in reversed(self.parts) if role == name), "")
+        """The last part of that role or field ('' when none)."""
+        if self._named is None:
+            self._named = {role: content for role, content in self.parts}  # later parts win
+        return self._named.get(name, "")
 
     @property
     def turns(self) -> list[tuple[str, str]]:
@@ -53,19 +56,25 @@ class Record:
 
     @property
     def prompt(self) -> str:
-        if self.format in INSTRUCTION_FORMATS:
-            return "\n\n".join(t for t in (self.part("instruction"), self.part("input")) if t)
-        if self.format in CHAT_FORMATS:
-            return next((c for r, c in reversed(self.turns) if r == "user"), "")
-        return self.text
+        if self._prompt is None:
+            if self.format in INSTRUCTION_FORMATS:
+                self._prompt = "\n\n".join(t for t in (self.part("instruction"), self.part("input")) if t)
+            elif self.format in CHAT_FORMATS:
+                self._prompt = next((c for r, c in reversed(self.turns) if r == "user"), "")
+            else:
+                self._prompt = self.text
+        return self._prompt
 
     @property
     def answer(self) -> str:
-        if self.format in INSTRUCTION_FORMATS:
-            return self.part("output")
-        if self.format in CHAT_FORMATS:
-            return next((c for r, c in reversed(self.turns) if r == "assistant"), "")
-        return ""
+        if self._answer is None:
+            if self.format in INSTRUCTION_FORMATS:
+                self._answer = self.part("output")
+            elif self.format in CHAT_FORMATS:
+                self._answer = next((c for r, c in reversed(self.turns) if r == "assistant"), "")
+            else:
+                self._answer = ""
+        return self._answer
 
 
 @dataclass(frozen=True)
@@ -78,12 +87,15 @@ class Derived:
 
 
 def _role_order_valid(record: Record) -> bool:
+    """No turns at all is system_only's business, not an ordering problem."""
+    if not record.turns:
+        return True
     previous = None
     for role, _ in record.turns:
         if role not in _NEXT_ROLE.get(previous, set()):
             return False
         previous = role
-    return previous is not None
+    return True
 
 
 def _same_role_twice(record: Record) -> bool:

@@ -32,6 +32,7 @@ NON_TEXT_OUTPUT = re.compile(
     r"\b(?:draw|paint|sketch|illustrate|photograph|film|record|sing|compose and (?:play|record)|"
     r"(?:create|generate|make|produce|design|render|take)\s+(?:me\s+)?(?:a|an|the|some|\d+)?\s*(?:new\s+|short\s+|simple\s+|3d\s+)?)"
     r"\s*(?:a|an|the|some)?\s*(?:picture|image|photo|photograph|drawing|painting|sketch|illustration|logo|"
+    r"water-?colou?r|portrait|mural|poster|cartoon|comic strip|infographic|"
     r"video|animation|gif|song recording|audio(?: clip| file| recording)?|voice recording|sound(?: clip| effect)|podcast recording)s?\b",
     re.IGNORECASE)
 # A second task glued into an answer: "### Instruction:", "Input:", "Response:" at a line start.
@@ -42,16 +43,17 @@ TEMPLATE_LEFTOVER = re.compile(
     r"\{\{\s*[\w .\-]{1,40}\s*\}\}|\{\s*(?:name|placeholder|user|company|product|date)\s*\}|<\s*(?:placeholder|insert[^>]{0,30}|your[ _][^>]{1,30})\s*>"
     r"|\[\s*(?:insert|your|add|enter|placeholder)\b[^\]]{0,40}\]",
     re.IGNORECASE)
-EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*\.[A-Za-z]{2,24}\b")
+EMAIL = re.compile(r"(?<![\w.+-])[A-Za-z0-9][\w.+-]{0,63}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*\.[A-Za-z]{2,24}\b")
 # A phone number: 8-15 digits written as one (a leading +, an area code in brackets, or groups
 # split by spaces, dots or dashes), not a date, a time, a version or a plain long number.
 PHONE = re.compile(r"(?<![\w/.+-])(\+?\(?\d[\d ().-]{6,20}\d)(?![\w/])")
 _DATE = re.compile(r"\b\d{4}[-./]\d{1,2}[-./]\d{1,2}\b|\b\d{1,2}[-./]\d{1,2}[-./]\d{2,4}\b")
-IPV4 = re.compile(r"(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)(?![\d.])")
+IPV4 = re.compile(r"(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)(?!\.?\d)")
 CARD = re.compile(r"(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)")
 # An answer may end without a full stop when it is code, a list, a table, a number, a title or short.
 _ENDS_LIKE_A_SENTENCE = set(".!?。！？…\"'”’»)]}>`*:;|0123456789%°")
 _WORD_END = re.compile(r"[\w,\-–(]$")
+_NUMBERED = re.compile(r"^\d{1,3}[.)]\s")
 
 
 def is_placeholder(text: str) -> bool:
@@ -63,12 +65,27 @@ def is_url_only(text: str) -> bool:
     return bool(text) and URL_ONLY.match(text) is not None
 
 
+# Cheap first looks (plain substrings of the lower-cased text) before the patterns with context,
+# which are slow to try at every position: a text must hold one of these words to match at all.
+_ATTACHMENT_WORDS = ("attach", "enclos", "upload", "image", "picture", "photo", "screenshot", "file", "document",
+                     "pdf", "video", "audio", "recording", "chart", "graph", "table", "img", ".png", ".jp", ".gif",
+                     ".bmp", ".webp", ".tif", ".doc", ".xls", ".ppt", ".mp3", ".wav", ".mp4", ".mov", ".avi")
+_NON_TEXT_VERBS = ("draw", "paint", "sketch", "illustrat", "photograph", "film", "record", "sing", "compose",
+                   "create", "generate", "make", "produc", "design", "render", "take")
+
+
 def refers_to_attachment(text: str) -> bool:
-    return bool(text) and ATTACHMENT.search(text) is not None
+    if not text:
+        return False
+    low = text.lower()
+    return any(word in low for word in _ATTACHMENT_WORDS) and ATTACHMENT.search(text) is not None
 
 
 def asks_for_non_text_output(text: str) -> bool:
-    return bool(text) and NON_TEXT_OUTPUT.search(text) is not None
+    if not text:
+        return False
+    low = text.lower()
+    return any(verb in low for verb in _NON_TEXT_VERBS) and NON_TEXT_OUTPUT.search(text) is not None
 
 
 def has_instruction_marker(text: str) -> bool:
@@ -89,20 +106,36 @@ def has_email(text: str) -> bool:
     return "@" in (text or "") and any(not _RESERVED_DOMAIN.search(m.group()) for m in EMAIL.finditer(text))
 
 
+_MAYBE_PHONE = re.compile(r"\d{3}\D{0,3}\d{3}")
+
+
 def has_phone(text: str) -> bool:
-    for match in PHONE.finditer(text or ""):
+    if not text or _MAYBE_PHONE.search(text) is None:
+        return False
+    for match in PHONE.finditer(text):
         candidate = match.group(1)
         digits = sum(c.isdigit() for c in candidate)
         groups = [g for g in re.split(r"[ ().-]+", candidate.lstrip("+")) if g]
         written_as_phone = candidate.startswith("+") or "(" in candidate or len(groups) >= 2
-        if 8 <= digits <= 15 and written_as_phone and not _DATE.search(candidate) \
-                and all(len(g) <= 5 for g in groups[1:]) and candidate.count(".") != 1:
+        years = all(len(g) == 4 and g[:2] in ("19", "20") for g in groups)  # "2000-2015", "1999 2004"
+        other_number = IPV4.fullmatch(candidate.strip()) or has_card_number(candidate)
+        if 8 <= digits <= 15 and written_as_phone and not years and not other_number and not _DATE.search(candidate) \
+                and all(len(g) <= 5 for g in groups[1:]) and candidate.count(".") in (0, 2):
             return True
     return False
 
 
+# Not anyone's address: documentation ranges (RFC 5737), loopback, "any", netmasks.
+_NOT_AN_ADDRESS = re.compile(r"^(?:192\.0\.2|198\.51\.100|203\.0\.113)\.|^127\.|^0\.0\.0\.0$|^255\.")
+
+
+_MAYBE_IP = re.compile(r"\d\.\d{1,3}\.\d")  # a cheap first look: most texts hold no dotted numbers at all
+_MAYBE_CARD = re.compile(r"\d{4}[ -]?\d{4}")
+
+
 def has_ip(text: str) -> bool:
-    return bool(text) and IPV4.search(text) is not None
+    return bool(text) and _MAYBE_IP.search(text) is not None and any(
+        not _NOT_AN_ADDRESS.search(m.group()) for m in IPV4.finditer(text))
 
 
 # Issuer prefixes and lengths of the card networks (Visa, Mastercard, Amex, Discover, JCB, Diners).
@@ -112,8 +145,8 @@ _CARD_SHAPES = re.compile(r"^(?:4\d{12}(?:\d{3}){0,2}|5[1-5]\d{14}|2(?:2[2-9]\d|
 
 def has_card_number(text: str) -> bool:
     """A card network's prefix and length, passing the Luhn check every real card number passes."""
-    return bool(text) and any(_CARD_SHAPES.match(d) and _luhn(d)
-                              for d in (re.sub(r"\D", "", m.group()) for m in CARD.finditer(text)))
+    return bool(text) and _MAYBE_CARD.search(text) is not None and any(
+        _CARD_SHAPES.match(d) and _luhn(d) for d in (re.sub(r"\D", "", m.group()) for m in CARD.finditer(text)))
 
 
 def _luhn(digits: str) -> bool:
@@ -135,7 +168,7 @@ def ends_mid_sentence(text: str) -> bool:
     if len(stripped) < 200 or stripped.count("```") % 2 == 1 or stripped[-1] in _ENDS_LIKE_A_SENTENCE:
         return stripped.count("```") % 2 == 1  # an unclosed code block is cut too
     last = stripped.rsplit("\n", 1)[-1].strip()
-    if len(last.split()) < 6 or last[:1] in "-*•#|>" or last[:2].rstrip(".)").isdigit():
+    if len(last.split()) < 6 or last[:1] in "-*•#|>" or _NUMBERED.match(last):
         return False  # a list item, a heading, a short line
     return _WORD_END.search(stripped) is not None
 
