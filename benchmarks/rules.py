@@ -231,7 +231,7 @@ def accuracy(args) -> None:
         score(flagged, truth, kinds, pack_rules, table)
         print(f"{name}: {len(records):,} records, {sum(k != 'clean' for k in kinds):,} with one injected defect "
               f"({args.rate:.0%} per defect kind), {sum(k == 'clean' for k in kinds):,} clean")
-    print(f"\n| rule | code | severity | injected | precision | recall | false alarms on clean records |")
+    print("\n| rule | code | severity | injected | precision | recall | false alarms on clean records |")
     print("|---|---|---|---:|---:|---:|---:|")
     for rule_id in sorted(table, key=lambda r: rules[r].code):
         c = table[rule_id]
