@@ -242,3 +242,15 @@ def test_library_rejects_a_bad_pack_before_reading_data(write, tmp_path):
     (folder / "bad.yaml").write_text(yaml.safe_dump(_pack(rule={"severity": "fatal"})), encoding="utf-8")
     with pytest.raises(DataAuditError, match="field severity"):
         audit(tmp_path / "does-not-exist.csv", {"rules_dir": str(folder)})
+
+
+def test_a_rule_on_the_derived_language_column(write, tmp_path):
+    folder = tmp_path / "packs"
+    folder.mkdir()
+    rule = {**GOOD_RULE, "column": "language", "expectation": "expect_column_values_to_be_in_set",
+            "kwargs": {"value_set": ["en"]}, "severity": "warning"}
+    (folder / "lang.yaml").write_text(yaml.safe_dump({"pack": "lang", "rules": [rule]}), encoding="utf-8")
+    path = write("t.csv", "text,label\nwhere is my card and when will it arrive,a\n"
+                          "¿dónde está mi tarjeta y cuándo llegará?,a\nhow do I reset the pin on my card,a\n")
+    report = audit(path, {"embedder": "none", "threshold": 1, "rules": ["none"], "rules_dir": str(folder)})
+    assert [f.rows[0] for f in report.findings if f.code == "DA450"] == [1]
