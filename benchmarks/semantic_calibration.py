@@ -131,6 +131,19 @@ def main() -> None:
     left = np.array([index[a] for a, _, _ in pairs])
     right = np.array([index[b] for _, b, _ in pairs])
 
+    from collections import Counter
+
+    from dataaudit.stages.minimal_pairs import MinimalPairs
+    from dataaudit.text import normalize
+
+    normalized = [normalize(t) for t in texts]
+    frequency = Counter(w for t in normalized for w in set(t.split(" ")))
+    # As in a scan of a file holding every STS-B sentence: the template families are its texts'.
+    pair_rule = MinimalPairs(texts=normalized, is_known=lambda w: frequency[w] >= 2)
+    # DA103 never pairs a template pair (a number, a slot, moved entities) below the model's
+    # minimal_pair_sure: what that rule costs on STS-B, at the model's threshold.
+    template = np.array(pair_rule.template_pairs(list(zip(left.tolist(), right.tolist()))))
+
     cross = read_crosslingual(args.crosslingual)
     hindi = [h for h, _ in cross]
     english = [e for _, e, in cross]
@@ -173,6 +186,15 @@ def main() -> None:
             print("  (no threshold reaches precision 0.80)")
         print(f"recommended {best['t']:.2f} ({rule}): precision {best['precision']:.3f}, recall {best['recall']:.3f}, "
               f"F1 {best['f1']:.3f}; package default {model.info.threshold:.2f}")
+        d, sure = model.info.threshold, model.info.minimal_pair_sure or 1.01
+        plain = cos >= d
+        ruled = plain & ~(template & (cos < sure))
+        for what, flagged in (("cosine alone", plain), ("with the template rule (as DA103 runs)", ruled)):
+            tp, fp = int((flagged & labels).sum()), int((flagged & ~labels).sum())
+            print(f"  at {d:.2f}, {what}: precision {tp / max(tp + fp, 1):.3f}, recall {tp / max(int(labels.sum()), 1):.3f}"
+                  f" ({tp} TP, {fp} FP)")
+        print(f"  template pairs among the STS-B pairs: {int(template.sum())} ({int((template & labels).sum())} "
+              f"positives, {int((template & ~labels).sum())} negatives)")
 
         hv = model.encode(hindi)
         ev = model.encode(english)

@@ -84,22 +84,25 @@ def file_runs() -> dict[str, Callable[[], dict]]:
 def case_runs() -> dict[str, Callable[[], dict]]:
     """Every case of every tests/cases table, run as test_check_cases runs it."""
     sys.path.insert(0, str(ROOT / "tests"))
-    from test_check_cases import CASES, write_rows_csv
+    from test_check_cases import CASES, write_records_jsonl, write_rows_csv
 
     runs = {}
     for param in CASES:
         code, case = param.values
-        runs[f"{code}-{case['name']}"] = (lambda case=case: _case_report(case, write_rows_csv))
+        runs[f"{code}-{case['name']}"] = (lambda case=case: _case_report(case, write_rows_csv, write_records_jsonl))
     return runs
 
 
-def _case_report(case: dict, write_rows_csv) -> dict:
+def _case_report(case: dict, write_rows_csv, write_records_jsonl) -> dict:
     given = {k: tuple(v) if isinstance(v, list) else v for k, v in case.get("settings", {}).items()}
+    if "format" in case:  # rows are chat/instruction records
+        given["format"] = case["format"]
     here = Path.cwd()
     with tempfile.TemporaryDirectory() as folder:
         os.chdir(folder)  # relative paths: messages that name the files read the same on every run
         try:
-            path = write_rows_csv(Path("rows.csv"), case["rows"])
+            path = (write_records_jsonl(Path("rows.jsonl"), case["rows"]) if "format" in case
+                    else write_rows_csv(Path("rows.csv"), case["rows"]))
             if "against" in case:
                 given["against"] = str(write_rows_csv(Path("eval.csv"), case["against"]))
             return _report(path, **{"embedder": "none", **given})

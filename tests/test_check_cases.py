@@ -13,6 +13,7 @@ Each YAML file holds `code` and a list of `cases`:
         - {keep: 0, excluded: [1], labels: [cancel], rows: [0, 1]}   # labels/rows optional
       also: {DA101: [...]}                         # optional: other codes' findings, same form
       against: [[text, label], ...]                # optional: the --against evaluation rows (DA301)
+      format: openai-chat                          # optional: rows are chat/instruction records, written as JSONL
       xfail: "why"                                 # optional: a known bug (strict xfail)
       effective_clean_count: 2                     # for the whole scan
 
@@ -37,7 +38,8 @@ from dataaudit.config import Settings
 from dataaudit.text import normalize
 
 CASES_DIR = Path(__file__).parent / "cases"
-CODES = ("DA001", "DA002", "DA101", "DA102", "DA103", "DA201", "DA202", "DA203", "DA204", "DA205", "DA206", "DA301")
+CODES = ("DA001", "DA002", "DA101", "DA102", "DA103", "DA201", "DA202", "DA203", "DA204", "DA205", "DA206", "DA207",
+         "DA301")
 EXTRA_KEYS = ("match", "eval_rows", "suggested_label", "consensus_label", "kind", "source")
 DUPLICATE_CHECKS = ("exact_duplicate", "near_duplicate")  # DA103 is checked by cosine in its own tests
 
@@ -96,11 +98,22 @@ def write_rows_csv(path: Path, rows: list[Any]) -> Path:
     return path
 
 
+def write_records_jsonl(path: Path, records: list[dict]) -> Path:
+    import json
+
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
 def run_case(tmp_path: Path, case: dict):
-    # Surface and label checks are tested without embeddings (DA103 has its own table).
+    # Surface and label checks are tested without embeddings (DA103 has its own table), and
+    # without rule packs (tests/cases/rules.yaml has theirs).
     given = {k: tuple(v) if isinstance(v, list) else v for k, v in case.get("settings", {}).items()}
-    settings = Settings(**{"embedder": "none", **given})
-    path = write_rows_csv(tmp_path / "rows.csv", case["rows"])
+    if "format" in case:
+        given["format"] = case["format"]
+    settings = Settings(**{"embedder": "none", "rules": ("none",), **given})
+    path = (write_records_jsonl(tmp_path / "rows.jsonl", case["rows"]) if "format" in case
+            else write_rows_csv(tmp_path / "rows.csv", case["rows"]))
     dataset = load_dataset(path, settings)
     if not settings.annotator_column:  # long format folds annotation rows into examples
         assert len(dataset) == len(case["rows"]), "the CSV round trip lost or added rows"
@@ -157,7 +170,7 @@ def assert_findings(report, code: str, expected: list[dict]) -> None:
 
 def assert_duplicates_are_honest(dataset, settings: Settings, report) -> None:
     """Every excluded row of a duplicate finding is within the threshold of its kept row."""
-    normalized = [normalize(t) for t in dataset.texts]
+    normalized = [normalize(t) for t in dataset.compare_texts]  # what the duplicate checks compare
     for finding in report.findings:
         if finding.check not in DUPLICATE_CHECKS:
             continue

@@ -135,7 +135,11 @@ def test_a_typo_with_another_label_is_still_a_conflict(tmp_path):
 # -- kept rows ---------------------------------------------------------------------
 
 def test_large_group_with_a_minority_centre_keeps_a_majority_row(tmp_path):
-    rows = [("my order number is 100", "refund")] + [(f"my order number is {n}", "order_status") for n in range(101, 350)]
+    # The original (the star's centre: one edit from every copy) carries the minority label.
+    base = "could you please tell me where the order i placed last week is right now"
+    letters = [i for i, c in enumerate(base) if c.isalpha()]
+    copies = [base[:i] + x + base[i + 1:] for i in letters for x in "qzj" if base[i] != x][:250]
+    rows = [(base, "refund")] + [(c, "order_status") for c in copies]
     _, report = scan(write_csv(tmp_path / "big.csv", rows), near_duplicate_threshold=0.9)
     order_status = next(l for l in report.labels if l.label == "order_status")
     assert order_status.effective_clean_count >= 1

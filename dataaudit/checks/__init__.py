@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from ..errors import ConfigError
-from . import (annotator_disagreement, empty_text, exact_duplicate, label_conflict, label_imbalance, label_variant,
-               leakage, likely_mislabeled, missing_label, near_duplicate, semantic_duplicate, source_concentration)
+from . import (annotator_disagreement, answer_conflict, empty_text, exact_duplicate, label_conflict, label_imbalance,
+               label_variant, leakage, likely_mislabeled, missing_label, near_duplicate, semantic_duplicate,
+               source_concentration)
 from .base import Check
 
 CHECKS: tuple[Check, ...] = tuple(
     module.CHECK for module in (empty_text, missing_label, exact_duplicate, near_duplicate, semantic_duplicate,
                                 label_conflict, label_variant, likely_mislabeled, annotator_disagreement,
-                                label_imbalance, source_concentration, leakage)
+                                label_imbalance, source_concentration, answer_conflict, leakage)
 )
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Optional
 
 FORMATS = ("auto", "csv", "tsv", "jsonl", "json", "parquet", "openai-chat", "alpaca", "sharegpt")
+LABEL_FROM = ("auto", "column", "assistant", "none")
 
 
 @dataclass(frozen=True)
@@ -66,11 +67,22 @@ OPTIONS: tuple[Option, ...] = (
            readme="`--text-col COL` (repeatable)",
            help="column(s) holding the text; several are compared as one text, one per line. Found automatically "
                 "when named `text`, `utterance`, `sentence`, `prompt`, `input`, `query`, `question`, `content`, "
-                "`message`, … Chat/instruction formats need none"),
+                "`message`, …, or like one (`user_utterance`, `txt`); else the one column of long, mostly distinct "
+                "texts. Chat/instruction formats need none"),
     Option("label_column", "--label-col", multiple=True, metavar="COL", config=("label_col",), apply=_label_flag,
            help="the label column; found automatically as `label`, `labels`, `intent`, `category`, `class`, "
-                "`target`, `tag`, … Without one, label checks are skipped and the report says so. Given more than "
-                "once, the columns are annotators' labels (wide format): each row's label is their consensus (DA204)"),
+                "`target`, `tag`, …, or named like one (`intent_label`, `gold`, `intnt`). A column only its contents "
+                "make look like labels (short values, repeated), or two equally likely ones, stop the scan (exit 2) "
+                "with the candidates: name it, or pass `--no-labels`. Without a label, label checks are skipped and "
+                "the report says so. Given more than once, the columns are annotators' labels (wide format): each "
+                "row's label is their consensus (DA204)"),
+    Option("label_from", "--label-from", kind="choice", choices=LABEL_FROM, metavar="WHERE", config=("label_from",),
+           help="where labels come from: `auto` (default: a label column; else, for chat and instruction records "
+                "whose answers are short and take few distinct values, the answers), `column`, `assistant` (the last "
+                "assistant turn / Alpaca output is the label: a classification fine-tune), `none`. The JSON's "
+                "`dataset.columns_found` says which was used"),
+    Option("no_labels", "--no-labels", kind="flag", setting=True, apply=lambda on: {"label_from": "none"} if on else {},
+           readme="`--no-labels`", help="the file is unlabeled: do not look for a label column (= `--label-from none`)"),
     Option("label_columns", None, kind="list", config=("label_cols",),
            help="settings file: the annotators' label columns (wide format), as a list"),
     Option("annotator_column", "--annotator-col", metavar="COL", config=("annotator_col",),

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, Mapping, Optional
 
 from ..errors import ConfigError
-from .options import BY_NAME, FORMATS, OPTIONS, config_keys
+from .options import BY_NAME, FORMATS, LABEL_FROM, OPTIONS, config_keys
 
 DEFAULT_THRESHOLD = 1000
 # Tuned on BANKING77 with injected typo copies (benchmarks/accuracy.py, README): recall
@@ -46,16 +46,24 @@ class Settings:
     rules_dir: Optional[str] = None
     expectations: Optional[str] = None  # a GX ExpectationSuite JSON
     allowed_labels: tuple[str, ...] = ()
+    label_from: str = "auto"  # auto, column, assistant (chat answers are the labels), none
 
     def validate(self) -> "Settings":
         for option in OPTIONS:
-            value = getattr(self, option.name, None) if option.setting else None
+            value = getattr(self, option.name, None) if option.setting else None  # (--no-labels is no field)
             if value is None or option.check is None:
                 continue
             problem = option.check(value)
             if problem:
                 hint = f" Use e.g. {option.flag} {_example(option)}." if option.flag else ""
                 raise ConfigError(f"{option.name} must be {problem}, got {value!r}.{hint}")
+        if self.label_from not in LABEL_FROM:
+            raise ConfigError(f"label_from must be one of {', '.join(LABEL_FROM)}, got {self.label_from!r}.")
+        if self.label_from == "none" and (self.label_column or self.label_columns):
+            raise ConfigError("--no-labels (--label-from none) and --label-col contradict each other; give one.")
+        if self.label_from == "assistant" and (self.label_column or self.label_columns or self.annotator_column):
+            raise ConfigError("--label-from assistant takes the labels from the answers: leave out --label-col and "
+                              "--annotator-col.")
         if self.format not in FORMATS:
             raise ConfigError(f"Unknown format '{self.format}'. Use one of: {', '.join(FORMATS)}.")
         if self.annotator_column and self.label_columns:
@@ -142,7 +150,8 @@ def settings_values(table: Mapping[str, Any], where: str) -> dict[str, Any]:
     """Settings-file keys (or, from the library, Settings field names) -> Settings field values,
     each checked for its type."""
     keys = config_keys()
-    fields_ = {option.name: option for option in OPTIONS if option.setting}
+    names = {f.name for f in fields(Settings)}
+    fields_ = {option.name: option for option in OPTIONS if option.setting and option.name in names}
     values: dict[str, Any] = {}
     for key, value in table.items():
         option = keys.get(key) or fields_.get(key)

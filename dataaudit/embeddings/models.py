@@ -38,6 +38,10 @@ class EmbedderInfo:
     # Pairs written in different scripts (Devanagari and Latin: a translation) score lower
     # than same-language paraphrases even when they mean the same; None: no such pairs.
     cross_script_threshold: Optional[float] = None
+    # Two texts that are a minimal pair (a number, a slot word or the order of entities differs:
+    # stages/minimal_pairs.py) are semantic duplicates only at or above this cosine; None: never.
+    # Measured by benchmarks/templated_pairs.py.
+    minimal_pair_sure: Optional[float] = None
 
     def reads(self, text: str) -> bool:
         """Whether this model can judge the text: a script it knows, and short enough to

@@ -79,6 +79,29 @@ def canonical_text(parts: list[Segment]) -> str:
 
 
 PROMPT_ROLES = frozenset({"user", "instruction", "input"})
+ANSWER_ROLES = frozenset({"assistant", "output"})
+
+
+def answer_of(parts: list[Segment]) -> str:
+    """The record's last answer: the last assistant turn, or Alpaca's output ('' when none)."""
+    return next((text for role, text in reversed(parts) if role in ANSWER_ROLES), "")
+
+
+def without_answer(parts: list[Segment]) -> list[Segment]:
+    """The record's parts less its last answer: what is compared when the answer is the label."""
+    last = max((i for i, (role, _) in enumerate(parts) if role in ANSWER_ROLES), default=None)
+    return [part for i, part in enumerate(parts) if i != last]
+
+
+def answers_are_labels(answers: list[str]) -> bool:
+    """A classification fine-tune: the answers take few distinct short values ("True"/"False", an
+    intent name), nearly every record has one, and each value recurs."""
+    given = [a.strip() for a in answers if a and a.strip()]
+    if len(given) < 4 or len(given) < 0.9 * len(answers):
+        return False
+    distinct = set(given)
+    return (len(distinct) <= max(2, min(200, len(given) // 5)) and all(len(a) <= 40 for a in distinct)
+            and all("\n" not in a for a in distinct))
 
 
 def prompt_text(parts: list[Segment]) -> str:

@@ -16,9 +16,10 @@ from ..config import Settings
 from ..config.options import FORMATS
 from ..model.dataset import Dataset
 from ..errors import InputError
-from .chat import (CHAT_FORMATS, CHAT_KEYS, ChatRecordError, canonical_text, comparison_texts,
+from .chat import (CHAT_FORMATS, CHAT_KEYS, ChatRecordError, answer_of, answers_are_labels, canonical_text,
+                   comparison_texts, without_answer,
                    detect_chat_format, prompt_text, segments)
-from .columns import (LABEL_NAMES, check_unique_names, guess_column, require_column)
+from .columns import check_unique_names, require_column, resolve_label_column
 from .jsonfile import parse_json, parse_jsonl, replace_lone_surrogates
 from .rawfile import PARQUET_MAGIC, RawFile, decode, read_raw
 from .table import column_values, from_table, with_annotations
@@ -209,16 +210,41 @@ def _from_chat(records: list[dict[str, Any]], raw: RawFile, fmt: str, settings: 
     texts = [canonical_text(parts) for parts in parts_per_record]
     frame = _records_frame(records, raw.path)
     columns = list(frame.columns)
-    if settings.label_column:
-        label_column = require_column(settings.label_column, columns, raw.path, "--label-col")
-    elif settings.label_columns:
-        label_column = None
-    else:
-        label_column = guess_column(columns, LABEL_NAMES, exclude=tuple(CHAT_KEYS))
+    answers = [answer_of(parts) for parts in parts_per_record]
+    label_column, how = _chat_label_column(frame, columns, answers, fmt, settings, raw.path)
     id_column = require_column(settings.id_column, columns, raw.path, "--id-col") if settings.id_column else None
-    labels = column_values(frame, label_column, raw.path) if label_column else [None] * len(texts)
-    return with_annotations(frame, texts, labels, comparison_texts(parts_per_record),
-                             [prompt_text(parts) for parts in parts_per_record], raw, fmt, settings, (),
-                             label_column, id_column, parts=parts_per_record)
+    if how == "answers":
+        # A classification fine-tune: the answer is the label, so records are compared by what they
+        # ask; the same prompt with another answer is then a label conflict (DA201), not a duplicate.
+        labels = [a.strip() or None for a in answers]
+        compare = comparison_texts([without_answer(parts) for parts in parts_per_record])
+    else:
+        labels = column_values(frame, label_column, raw.path) if label_column else [None] * len(texts)
+        compare = comparison_texts(parts_per_record)
+    return with_annotations(frame, texts, labels, compare, [prompt_text(parts) for parts in parts_per_record], raw,
+                            fmt, settings, (), label_column, id_column, parts=parts_per_record,
+                            found={"text": "format", "label": how})
+
+
+def _chat_label_column(frame, columns, answers, fmt: str, settings: Settings, path: Path):
+    """(label column, how it was found). "answers": the last assistant turn (Alpaca: output) is the label."""
+    answer_name = "output" if fmt == "alpaca" else "assistant"
+    if settings.label_columns:
+        return None, "given"
+    if settings.label_from == "none":
+        return None, "none"
+    if settings.label_column:
+        return require_column(settings.label_column, columns, path, "--label-col"), "given"
+    if settings.label_from == "assistant":
+        return answer_name, "answers"
+    guess = resolve_label_column(None, columns, path, (), values=lambda c: frame[c].tolist(), exclude=tuple(CHAT_KEYS))
+    if guess.column is not None or settings.label_from == "column":
+        if guess.column is None:
+            raise InputError(f"--label-from column: {path} has no label field (keys: {', '.join(columns)}). Name it "
+                             "with --label-col, or use --label-from assistant.")
+        return guess.column, guess.how
+    if answers_are_labels(answers):
+        return answer_name, "answers"
+    return None, "none"
 
 

@@ -13,7 +13,7 @@ from ..config import Settings
 from ..model.dataset import Dataset
 from ..errors import InputError
 from .annotations import collapse_long, consensus_labels, example_sources, wide_annotations
-from .columns import require_column, resolve_label_column, resolve_text_columns
+from .columns import Guess, require_column, resolve_label_column, resolve_text_columns
 from .rawfile import RawFile
 
 # A text longer than this is refused (exit 2, naming the row): it is almost certainly a
@@ -50,9 +50,21 @@ def column_values(frame: pd.DataFrame, column: str, path: Path) -> list[Optional
 
 def from_table(frame: pd.DataFrame, raw: RawFile, fmt: str, settings: Settings) -> Dataset:
     columns = [str(c) for c in frame.columns]
-    text_columns = resolve_text_columns(settings.text_columns, columns, raw.path)
-    label_column = None if settings.label_columns else \
-        resolve_label_column(settings.label_column, columns, raw.path, text_columns)
+    cells = lambda column: frame[column].tolist()  # noqa: E731  (read only when a name does not decide)
+    text_columns, text_found = resolve_text_columns(settings.text_columns, columns, raw.path, values=cells)
+    if settings.label_from == "assistant":
+        raise InputError(f"--label-from assistant takes the label from chat or instruction records' answers, but "
+                         f"{raw.path} is a {fmt} table. Use --label-col COL, or --format openai-chat/alpaca/sharegpt.")
+    if settings.label_columns or settings.label_from == "none":
+        label_guess = Guess(None, "given" if settings.label_columns else "none")
+    else:
+        exclude = [c for c in (settings.id_column, settings.source_column, settings.annotator_column) if c]
+        label_guess = resolve_label_column(settings.label_column, columns, raw.path, text_columns, values=cells,
+                                           exclude=exclude)
+    label_column = label_guess.column
+    if settings.label_from == "column" and label_column is None:
+        raise InputError(f"--label-from column: no label column found in {raw.path}. Columns are: "
+                         f"{', '.join(columns)}. Name it with --label-col COL.")
     id_column = require_column(settings.id_column, columns, raw.path, "--id-col") if settings.id_column else None
 
     per_column = [column_values(frame, c, raw.path) for c in text_columns]
@@ -69,11 +81,12 @@ def from_table(frame: pd.DataFrame, raw: RawFile, fmt: str, settings: Settings) 
         )
     labels = column_values(frame, label_column, raw.path) if label_column else [None] * len(texts)
     return with_annotations(frame, texts, labels, None, None, raw, fmt, settings, text_columns, label_column,
-                             id_column)
+                             id_column, found={"text": text_found, "label": label_guess.how})
 
 
 def with_annotations(frame: pd.DataFrame, texts, labels, compare, prompts, raw: RawFile, fmt: str,
-                      settings: Settings, text_columns, label_column, id_column, parts=None) -> Dataset:
+                      settings: Settings, text_columns, label_column, id_column, parts=None,
+                      found: Optional[dict] = None) -> Dataset:
     """Attach the --source-col values and fold several annotators' labels into one consensus label."""
     columns = [str(c) for c in frame.columns]
     source_column = require_column(settings.source_column, columns, raw.path, "--source-col") \
@@ -122,7 +135,7 @@ def with_annotations(frame: pd.DataFrame, texts, labels, compare, prompts, raw: 
         row_ids = _ids(frame, id_column, raw.path)
     return build_dataset(texts, labels, row_ids, raw, fmt, text_columns, label_column, id_column, compare=compare,
                          prompts=prompts, sources=sources, source_column=source_column, annotations=annotations,
-                         parts=parts, table=frame)
+                         parts=parts, table=frame, found=found)
 
 
 def _ids(frame: pd.DataFrame, id_column: Optional[str], path: Path) -> list[Any]:
@@ -145,7 +158,8 @@ def _ids(frame: pd.DataFrame, id_column: Optional[str], path: Path) -> list[Any]
 def build_dataset(texts, labels, ids, raw: RawFile, fmt: str, text_columns, label_column, id_column,
            compare: Optional[list[str]] = None, prompts: Optional[list[str]] = None,
            sources: Optional[list[Optional[str]]] = None, source_column: Optional[str] = None,
-           annotations=None, parts=None, table: Optional[pd.DataFrame] = None) -> Dataset:
+           annotations=None, parts=None, table: Optional[pd.DataFrame] = None,
+           found: Optional[dict] = None) -> Dataset:
     for position, text in enumerate(texts):
         if text is not None and len(text) > MAX_TEXT_CHARS:
             raise InputError(
@@ -165,4 +179,5 @@ def build_dataset(texts, labels, ids, raw: RawFile, fmt: str, text_columns, labe
     )
     return Dataset(frame=frame, path=str(raw.path), format=fmt, sha256=raw.sha256,
                    text_columns=tuple(text_columns), label_column=label_column, id_column=id_column, table=table,
+                   columns_found=dict(found or {}),
                    source_column=source_column, annotations=annotations)

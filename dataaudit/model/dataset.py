@@ -32,6 +32,8 @@ class Dataset:
     annotations: Optional[Annotations] = None
     # What the loader had to change to read the file at all, by kind: {"lone_surrogates": 3}.
     repairs: dict[str, int] = field(default_factory=dict)
+    # How the text and label columns were found: given, name, similar name, content, answers, none.
+    columns_found: dict[str, str] = field(default_factory=dict)
     # The input's own columns as read, one row per example (rule packs may test any of them).
     table: Optional[pd.DataFrame] = field(default=None, compare=False, repr=False)
 
@@ -92,4 +94,5 @@ class Dataset:
                 "input_rows": self.annotations.input_rows, "annotations": len(self.annotations),
                 "annotators": len(self.annotations.annotators)},
             repairs=dict(self.repairs),
+            columns_found=dict(self.columns_found),
         )

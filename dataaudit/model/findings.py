@@ -146,6 +146,7 @@ class DatasetInfo:
     source_column: Optional[str] = None
     annotations: Optional[dict[str, Any]] = None  # format, columns, input_rows, annotations, annotators
     repairs: dict[str, int] = field(default_factory=dict)  # what the loader replaced to read the file
+    columns_found: dict[str, str] = field(default_factory=dict)  # how the text and label columns were found
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ def report_dict(report: Report) -> dict[str, Any]:
             "id_column": info.id_column, "source_column": info.source_column,
             "annotations": info.annotations,
             "repairs": dict(info.repairs),
+            "columns_found": dict(info.columns_found),
         },
         "settings": report.settings,
         "summary": {

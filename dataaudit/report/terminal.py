@@ -54,7 +54,15 @@ def verdict_text(report: Report) -> Text:
 def _header(report: Report) -> Text:
     info = report.dataset
     text_cols = ", ".join(info.text_columns) or "(canonical chat transcript)"
+    found = info.columns_found
+    if found.get("text") in ("similar name", "content"):
+        text_cols += f" (found by its {'name' if found['text'] == 'similar name' else 'content'}; --text-col to change)"
     label = info.label_column or "none (label checks skipped)"
+    if found.get("label") == "answers":
+        label = (f"the {info.label_column} answers (few distinct values: a classification fine-tune; "
+                 "--label-from none to treat them as text)")
+    elif found.get("label") == "similar name":
+        label += " (found by its name; --label-col to change, --no-labels for none)"
     notes = info.annotations
     if notes:
         label = (f"consensus of {notes['annotations']:,} annotations by {notes['annotators']:,} annotators "

@@ -16,8 +16,15 @@ import numpy as np
 
 NUM_PERM = 128
 # Bands x rows per band. With r=4 a pair whose 3-gram sets have Jaccard J becomes a
-# candidate with probability 1-(1-J^4)^32: 0.96 at J=0.45, 0.9995 at J=0.6, and
-# 0.03 at J=0.1 (unrelated short texts), which keeps buckets small.
+# candidate with probability 1-(1-J^4)^32: 0.74 at J=0.45, 0.99 at J=0.6, 0.9999 at
+# J=0.75, and 0.003 at J=0.1 (unrelated short texts), which keeps buckets small. A
+# 1-3-typo copy of a text of 40+ characters keeps J >= 0.6; short texts go lower (J is
+# about (n-3k)/(n+3k) for k scattered typos among n 3-grams), so LSH misses some of
+# them: measured, 3 of BANKING77's 589 injected typo pairs at >= 0.88 ("help me link my
+# card" / "help m lnki my card") and 0-0.5% per language in
+# benchmarks/multilingual_typos.py (Devanagari no worse than Latin). r=3 with 42 bands
+# would propose more of them (0.98 at J=0.45) but made 5x the candidates and the
+# near-duplicate step 2.5x slower on 100k BANKING77-like rows (17 s -> 43 s).
 BANDS, ROWS_PER_BAND = 32, 4
 SHINGLE = 3
 # Texts longer than this are sketched from this many leading characters: enough to

@@ -1,74 +1,235 @@
-"""Minimal pairs: texts that look alike but differ in meaning, so with different labels they
-are two examples, neither duplicates nor a conflict. Shared by the near and semantic stages."""
+"""Minimal pairs: texts that look alike but are different examples — whatever their labels.
+
+Slot-filled templates are the common case ("flights from boston to denver" / "from denver to
+atlanta", "what is √36" / "what is √64", "on america west" / "on southwest"). Two near-duplicate
+texts (DA102, and the texts a label conflict compares) are two examples when they differ in
+
+- a number ("√36" / "√64", "2 tickets" / "3 tickets");
+- a real word swapped for another that is not a typo of it (both words appear in two or more
+  texts of the file, and are more than one edit apart: "on"/"off", "euros"/"dollars");
+- a negation added or removed ("i want to cancel" / "i do not want to cancel");
+- an added phrase of two or more words holding a content word ("price of flight from a to b"
+  / "flight from a to b"), or a word replaced by a longer phrase ("what airlines" / "how many
+  airlines");
+- the order of two entities ("las vegas to montreal" / "montreal to las vegas"; "from boston
+  to denver" / "to denver from boston" keep their prepositions' objects and stay alike), or an
+  entity going the other way ("from chicago to …" / "… to chicago").
+
+A typo, a dropped or doubled single word, casing and punctuation still make a near-duplicate.
+Semantic pairs (DA103) differ in words by nature, so a narrower rule applies there
+(is_template_pair): only one template filled in differently — a number, a negation, moved
+entities, or short slots with content words on both sides — is dropped, unless the embedder
+is sure (cosine at or above the model's `minimal_pair_sure`; no model has one today:
+benchmarks/templated_pairs.py found template pairs up to cosine 0.9987 with MiniLM).
+"""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from typing import Callable
+from typing import Callable, Optional
 
 from .base import Inputs, Stage
-
-# Negation words (English, Hindi in Latin and Devanagari script), as normalize() leaves
-# them ("don't" becomes "don t"): adding or removing one flips what a text asks for.
-NEGATIONS = frozenset({"not", "no", "never", "cannot", "don", "doesn", "didn", "isn", "aren", "wasn",
-                       "won", "cant", "dont", "nahi", "nahin", "nai", "mat", "नहीं", "नही", "मत", "ना"})
+from .minimal_pair_words import (DIGITS, DIRECTIONS, FUNCTION_WORDS, MAX_SLOT, NEGATIONS, PARTICLES, PREPOSITIONS,
+                                 QUESTION_WORDS, doubled, undoubled, variant_spelling, words_of)
 
 Pair = tuple[int, int, float]
 
 
 @dataclass(frozen=True)
 class MinimalPairs:
-    """Drops pairs of distinct texts (text indices) whose labels differ and that are a minimal pair."""
+    """Tells minimal pairs among pairs of distinct texts (text indices)."""
 
     texts: list[str]
-    label_of_text: list  # canonical label of each text's kept row (None: unlabeled)
     is_known: Callable[[str], bool]
-    labeled: bool
+    sure: Optional[float] = None  # the embedder's cosine above which a semantic pair stands anyway
 
     def without_minimal_pairs(self, pairs: list[Pair]) -> list[Pair]:
-        if not self.labeled:
-            return pairs
-        labels = self.label_of_text
-        return [(i, j, sim) for i, j, sim in pairs
-                if not (labels[i] and labels[j] and labels[i] != labels[j]
-                        and self.is_minimal_pair(self.texts[i], self.texts[j]))]
+        """Near-duplicate pairs that are not minimal pairs."""
+        return [(i, j, sim) for i, j, sim in pairs if not self.is_minimal_pair(self.texts[i], self.texts[j])]
+
+    def without_unsure_semantic_pairs(self, pairs: list[Pair]) -> list[Pair]:
+        """Semantic pairs, less template pairs the embedder is not sure of."""
+        sure = self.sure if self.sure is not None else 1.01
+        unsure = [(i, j) for i, j, sim in pairs if sim < sure]
+        template = {pair for pair, flag in zip(unsure, self.template_pairs(unsure)) if flag}
+        return [(i, j, sim) for i, j, sim in pairs if (i, j) not in template]
+
+    def template_pairs(self, pairs: list[tuple[int, int]]) -> list[bool]:
+        """is_template_pair for pairs of text indices."""
+        return [self.is_template_pair(self.texts[i], self.texts[j]) for i, j in pairs]
+
+    def is_template_pair(self, a: str, b: str) -> bool:
+        """For semantic pairs, which differ in words by nature: a minimal pair only when the texts are
+        one template filled in differently — a number, a negation, the order of entities, or slots
+        of up to MAX_SLOT words, content words on both sides ("from boston to denver" / "from dallas
+        to miami", "to" / "from"). A rewording (function words changed, a clause put another way,
+        a word added) is a paraphrase, DA103's to judge. A synonym swapped for one word ("receive"
+        / "get") reads as a slot: telling it from a template's filler takes meaning, and files of
+        templates hold few fillings of each (benchmarks/templated_pairs.py)."""
+        a, b = sorted((a, b))  # the word alignment depends on the order: one order, one answer
+        words_a, words_b = words_of(a), words_of(b)
+        shared = self._shared_difference(words_a, words_b)
+        if shared is not None:
+            return shared
+        ops = [op for op in SequenceMatcher(None, words_a, words_b, autojunk=False).get_opcodes() if op[0] != "equal"]
+        if not ops or sum(i2 - i1 for _, i1, i2, _, _ in ops) == len(words_a):
+            return False  # nothing shared is no template
+        slots = 0
+        for _, i1, i2, j1, j2 in ops:
+            if self._is_spacing_typo(words_a[i1:i2], words_b[j1:j2]):
+                continue
+            old, new = self._unmatched(words_a[i1:i2], words_b[j1:j2])
+            if not old and not new:
+                continue  # plural or typo-level: no slot
+            if max(len(old), len(new)) > MAX_SLOT:
+                return False  # a clause put another way, not a slot filled in
+            if old and new:  # a slot filled differently: "on america west" / "on southwest", "to" / "from"
+                contents = any(self._is_content(w) for w in old) and any(self._is_content(w) for w in new)
+                if not (contents or (len(old) == len(new) == 1 and {old[0], new[0]} <= PREPOSITIONS | PARTICLES)):
+                    return False  # function words swapped: a rewording
+            elif not self._adds_content(old, new):
+                return False  # one word added or dropped: a rewording
+            slots += 1
+        return slots > 0
+
+    def _shared_difference(self, words_a: list[str], words_b: list[str]) -> Optional[bool]:
+        """What makes any two texts different examples: a number, a negation, moved entities (None:
+        none of these decides)."""
+        a, b = " ".join(words_a), " ".join(words_b)
+        if Counter(DIGITS.findall(a)) != Counter(DIGITS.findall(b)):
+            return True
+        if sum(w in NEGATIONS for w in words_a) != sum(w in NEGATIONS for w in words_b) and \
+                self._negation_changed(words_a, words_b):
+            return True
+        single_a, single_b = undoubled(words_a), undoubled(words_b)
+        if sorted(single_a) == sorted(single_b):
+            return single_a != single_b and self._entities_moved(single_a, single_b)
+        if self._direction_changed(words_a, words_b):
+            return True
+        return None
+
+    @staticmethod
+    def _direction_changed(words_a: list[str], words_b: list[str]) -> bool:
+        """An entity going the other way: "from chicago to minneapolis in the evening" / "from
+        minneapolis to chicago before noon"."""
+        def directed(words):
+            return {(words[k + 1], side) for k, w in enumerate(words[:-1])
+                    for side, group in enumerate(DIRECTIONS) if w in group and words[k + 1] not in FUNCTION_WORDS}
+
+        a, b = directed(words_a), directed(words_b)
+        return any((word, 1 - side) in b and (word, side) not in b for word, side in a)
 
     def is_minimal_pair(self, a: str, b: str) -> bool:
-        """A real word swapped for another ("turn on the lights" / "turn off the lights",
-        "…in euros" / "…in dollars"), or a negation added ("i want to cancel" / "i do not want
-        to cancel"). A word is real when it appears in at least two distinct texts of the
-        file, so a misspelling ("apointment") is not one, and a swap one edit apart
-        ("form"/"from") could be a typo; a dropped or doubled ordinary word is a typo-like
-        edit too, and such pairs stay conflicts."""
-        words_a, words_b = a.split(" "), b.split(" ")
+        a, b = sorted((a, b))  # the word alignment depends on the order: one order, one answer
+        words_a, words_b = words_of(a), words_of(b)
+        shared = self._shared_difference(words_a, words_b)
+        if shared is not None:
+            return shared
         matcher = SequenceMatcher(None, words_a, words_b, autojunk=False)
         for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-            if tag == "equal":
-                continue
+            if tag == "equal" or (tag == "insert" and doubled(words_b, j1, j2)) or \
+                    (tag == "delete" and doubled(words_a, i1, i2)):
+                continue  # a doubled word or phrase ("don t don t") is typo-like
             old, new = words_a[i1:i2], words_b[j1:j2]
-            if any(word in NEGATIONS for word in old + new):
-                return True
-            if tag == "replace" and len(old) == len(new) and any(self._is_word_swap(x, y) for x, y in zip(old, new)):
+            if tag == "replace" and max(len(old), len(new)) >= 2 and not any(self._unmatched(old, new)):
+                continue  # the stretch is a typo apart as a whole ("do not" / "dno t", "can use" / "c nuse")
+            if tag == "replace" and len(old) == len(new):
+                if any(self._is_word_swap(x, y) for x, y in zip(old, new)):
+                    return True
+            elif tag == "replace":  # one word for a phrase: "what" / "how many"; "order" / "orders now"
+                if not self._is_spacing_typo(old, new) and self._adds_content(*self._unmatched(old, new)):
+                    return True
+            elif self._adds_content(old, new):
+                return True  # a phrase added or dropped: "price of" / ""
+        return False
+
+    def _adds_content(self, old: list[str], new: list[str]) -> bool:
+        """Words only one side has: two or more of them with a content word among them (a single
+        dropped or doubled word is typo-like)."""
+        return len(old) + len(new) >= 2 and any(self._is_content(w) for w in old + new)
+
+    def _negation_changed(self, words_a: list[str], words_b: list[str]) -> bool:
+        """A negation added or removed, not a typo that spells one ("on" typed as "no") nor a doubled
+        word ("don t don t")."""
+        for tag, i1, i2, j1, j2 in SequenceMatcher(None, words_a, words_b, autojunk=False).get_opcodes():
+            if tag in ("insert", "delete") and (doubled(words_b, j1, j2) if tag == "insert" else doubled(words_a, i1, i2)):
+                continue
+            old, new = self._unmatched(words_a[i1:i2], words_b[j1:j2])
+            if sum(w in NEGATIONS for w in old) != sum(w in NEGATIONS for w in new):
                 return True
         return False
 
-    def _is_word_swap(self, x: str, y: str) -> bool:
-        """Two different real words, more than one edit apart: "on"/"off", "card"/"phone"."""
+    @staticmethod
+    def _unmatched(old: list[str], new: list[str]) -> tuple[list[str], list[str]]:
+        """The words of a changed stretch left over once each word a typo away from one on the
+        other side is paired with it ("order" with "orders", "on" with "no"); nothing is left when
+        the stretches are a typo apart as a whole ("to john" / "ojhon")."""
         from rapidfuzz.distance import DamerauLevenshtein
 
-        return (x != y and self.is_known(x) and self.is_known(y)
-                and DamerauLevenshtein.distance(x, y, score_cutoff=1) > 1)
+        if old and new and max(len(old), len(new)) >= 2:  # a space typed or lost: "to john" / "ojhon"
+            joined_old, joined_new = " ".join(old), " ".join(new)
+            allowed = 3 if min(len(joined_old), len(joined_new)) >= 5 else 2
+            if DamerauLevenshtein.distance(joined_old, joined_new, score_cutoff=allowed) <= allowed:
+                return [], []
+        rest = list(new)
+        left = []
+        for word in old:
+            match = next((w for w in rest if DamerauLevenshtein.distance(word, w, score_cutoff=1) <= 1), None)
+            if match is None:
+                left.append(word)
+            else:
+                rest.remove(match)
+        return left, rest
+
+    @staticmethod
+    def _is_content(word: str) -> bool:
+        """A word that carries meaning: a question word, or any word but a function word (a typo
+        does not add whole words, so an added word need not be known)."""
+        return word in QUESTION_WORDS or (word not in FUNCTION_WORDS and len(word) > 1)
+
+    def _is_word_swap(self, x: str, y: str) -> bool:
+        """Two different words that are not a typo of each other: both real words (they appear in
+        two or more texts) more than one edit apart ("on"/"off", "card"/"phone"), or words too far
+        apart for a typo ("euros"/"dollars", "boston"/"denver"). One edit between real words
+        ("form"/"from") is as likely a typo."""
+        from rapidfuzz.distance import DamerauLevenshtein
+
+        if x == y or variant_spelling(x, y):
+            return False
+        distance = DamerauLevenshtein.distance(x, y)
+        if distance > max(3, 0.6 * max(len(x), len(y))):  # a typo copy has at most three edits
+            return True
+        return self.is_known(x) and self.is_known(y) and distance > 1
+
+    @staticmethod
+    def _is_spacing_typo(old: list[str], new: list[str]) -> bool:
+        """"cancel lation" for "cancellation": a space typed or lost inside a word."""
+        return "".join(old) == "".join(new)
+
+    @staticmethod
+    def _entities_moved(words_a: list[str], words_b: list[str]) -> bool:
+        """The same words in another order: a different example unless every preposition keeps its
+        object ("from boston to denver" / "to denver from boston")."""
+        def attached(words):
+            return Counter((w, words[k + 1]) for k, w in enumerate(words[:-1]) if w in PREPOSITIONS)
+
+        if any(w in PREPOSITIONS for w in words_a):
+            return attached(words_a) != attached(words_b)
+        swaps = [k for k, (x, y) in enumerate(zip(words_a, words_b)) if x != y]
+        return not (len(swaps) == 2 and swaps[1] == swaps[0] + 1)  # two neighbours swapped: typo-like
 
 
 def minimal_pairs(inputs: Inputs) -> MinimalPairs:
-    canonical, reps = inputs["canonical_labels"], inputs["representatives"]
+    from ..embeddings.models import resolve_info
+
     frequency = inputs["word_frequency"]
-    return MinimalPairs(texts=inputs["text_groups"].texts, label_of_text=[canonical[r] for r in reps],
-                        is_known=lambda word: frequency[word] >= 2, labeled=inputs.dataset.has_labels)
+    info = resolve_info(inputs.settings.embedder)
+    return MinimalPairs(texts=inputs["text_groups"].texts, is_known=lambda word: frequency[word] >= 2,
+                        sure=getattr(info, "minimal_pair_sure", None) if info is not None else None)
 
 
 STAGES = (
-    Stage("minimal_pairs", minimal_pairs, needs=("canonical_labels", "representatives", "word_frequency",
-                                                 "text_groups")),
+    Stage("minimal_pairs", minimal_pairs, needs=("word_frequency", "text_groups")),
 )

@@ -86,7 +86,7 @@ def semantic_pairs(inputs: Inputs):
     thresholds = SemanticThresholds(inputs.settings)
     found = similar_text_pairs(texts, vectors, inputs.settings, thresholds.query, inputs.progress)
     passes = thresholds.pair_test(texts, texts)
-    return inputs["minimal_pairs"].without_minimal_pairs(
+    return inputs["minimal_pairs"].without_unsure_semantic_pairs(
         [(survivors[a], survivors[b], sim) for a, b, sim in found if passes(a, b, sim)])
 
 

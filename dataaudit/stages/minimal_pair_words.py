@@ -1,0 +1,83 @@
+"""The words minimal pairs are judged on: negations, function words, prepositions, slot size,
+and the helpers that tell a spelling variant or a doubled word from a different word."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Negation words (English, Hindi in Latin and Devanagari script), as normalize() leaves
+# them ("don't" becomes "don t"): adding or removing one flips what a text asks for.
+NEGATIONS = frozenset({"not", "no", "never", "cannot", "don", "doesn", "didn", "isn", "aren", "wasn", "weren",
+                       "won", "cant", "dont", "hasn", "haven", "hadn", "couldn", "shouldn", "wouldn", "mustn",
+                       "needn", "nahi", "nahin", "nai", "mat", "नहीं", "नही", "मत", "ना"})
+# Function words: dropping or adding one is typo-like ("cancel my order" / "cancel order").
+FUNCTION_WORDS = frozenset("""a an the of to in on at for from by with and or but is are was were be been am do does
+did has have had i me my you your we our us it its this that these those there here please can could would will
+shall should may might must just so as if then than also very too s t ke ki ka ko se hai hain main mera meri""".split())
+# Question words change what is asked ("what airlines" / "how many airlines"): content, not function.
+QUESTION_WORDS = frozenset({"what", "which", "who", "whom", "whose", "when", "where", "why", "how", "many", "much"})
+PREPOSITIONS = frozenset({"from", "to", "on", "at", "in", "for", "with", "by", "between", "via", "into", "onto",
+                          "before", "after", "under", "over", "se", "ko", "tak", "mein", "par"})
+PARTICLES = frozenset({"on", "off", "up", "down", "in", "out"})  # "turn on" / "turn off": opposites
+DIGITS = re.compile(r"\d+")
+
+MAX_SLOT = 4  # "salt lake city", "in the morning", "price of a": a template's filler has a few words
+# Direction words: an entity that follows one in a text and the other in the other text moved.
+DIRECTIONS = ({"from", "se"}, {"to", "ko", "tak"})
+# Contractions as normalize() leaves them ("hasn't" -> "hasn t"), spelled out so that "has not"
+# and "hasn't" are the same words.
+CONTRACTED = {"can": ["can", "not"], "won": ["will", "not"], "shan": ["shall", "not"]}
+
+
+def unaccented(word: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", word) if unicodedata.category(c) != "Mn")
+
+
+def skeleton(word: str) -> str:
+    return re.sub(r"[aeiouy]+", "", word)
+
+
+def variant_spelling(x: str, y: str) -> bool:
+    """One word spelled two ways, not two words: an accent dropped ("été" / "ete"), or a romanized
+    Hindi spelling variant — the same consonants with other vowels ("kaise" / "kese", "hai" / "he",
+    "karun" / "karoon"), or a short word with one consonant more or less ("mein" / "me",
+    "nahi" / "nai"). Measured on benchmarks/multilingual_typos.py."""
+    if unaccented(x) == unaccented(y):
+        return True
+    if not (x.isascii() and y.isascii() and x.isalpha() and y.isalpha()) or max(len(x), len(y)) > 6 \
+            or x[0] != y[0]:  # a variant keeps its first letter ("maria" / "omar" are two names)
+        return False
+    from rapidfuzz.distance import DamerauLevenshtein
+
+    if DamerauLevenshtein.distance(x, y, score_cutoff=2) > 2:
+        return False
+    a, b = skeleton(x), skeleton(y)
+    if a == b:
+        return True
+    short, long = sorted((a, b), key=len)
+    return max(len(x), len(y)) <= 5 and len(long) == len(short) + 1 and long.startswith(short) and bool(short)
+
+
+def doubled(words: list[str], start: int, end: int) -> bool:
+    """words[start:end] repeats the words just before or just after it (a doubled word)."""
+    size = end - start
+    return words[start:end] in (words[start - size:start], words[end:end + size])
+
+
+def undoubled(words: list[str]) -> list[str]:
+    """Without a word typed twice in a row ("what what is")."""
+    return [w for k, w in enumerate(words) if k == 0 or w != words[k - 1]]
+
+
+def words_of(text: str) -> list[str]:
+    words: list[str] = []
+    for word in text.split(" "):
+        if word == "t" and words and (words[-1].endswith("n") and len(words[-1]) > 2 or words[-1] in CONTRACTED):
+            stem = words.pop()
+            words += CONTRACTED.get(stem, [stem[:-1], "not"])
+        elif word == "cannot":
+            words += ["can", "not"]
+        else:
+            words.append(word)
+    return words

@@ -1,0 +1,51 @@
+"""Minimal pairs: alike texts that are different examples, whatever their labels (for DA102)
+and, more narrowly, template pairs for DA103 (which pairs reworded texts by nature)."""
+
+from __future__ import annotations
+
+import pytest
+
+from dataaudit.stages.minimal_pairs import MinimalPairs
+from dataaudit.text import normalize
+
+KNOWN = {"on", "off", "card", "phone", "form", "from", "lights", "turn", "the", "cancel", "order"}
+RULE = MinimalPairs(texts=[], is_known=lambda word: word in KNOWN)
+
+# (a, b, minimal pair for DA102?, template pair for DA103?)
+PAIRS = [
+    ("what is √36", "what is √64", True, True),                                   # a number
+    ("book 2 tickets for friday", "book 3 tickets for friday", True, True),
+    ("flights from boston to denver", "flights from denver to atlanta", True, True),   # two slots
+    ("on america west", "on southwest", True, True),                              # one slot, another length
+    ("las vegas to montreal", "montreal to las vegas", True, True),               # entities swapped
+    ("flights from boston to denver", "flights to denver from boston", False, False),  # prepositions keep objects
+    ("turn on the lights", "turn off the lights", True, True),                    # real words swapped
+    ("what is the exchange rate for euros", "what is the exchange rate for dollars", True, True),
+    ("i want to cancel", "i do not want to cancel", True, True),                   # negation added
+    ("my card has not arrived yet", "my card still hasn t arrived", False, False),  # negated on both sides
+    ("price of flight from boston to denver", "flight from boston to denver", True, True),  # content phrase added
+    ("what airlines fly from boston", "how many airlines fly from boston", True, True),   # what -> how many
+    ("please cancel my order", "please cancel my orders now", False, False),      # plural + one word
+    ("please cancel my appointment", "please cancel appointment", False, False),  # a dropped function word
+    ("please cancel my appointment", "please cancel my apointment", False, False),  # a typo
+    ("fill in the form", "fill in the from", False, False),                       # one edit between real words
+    ("cancel my order", "cancel my order order", False, False),                   # a doubled word
+    ("how do i reset my card pin", "how can i reset the pin of my card", True, False),  # a paraphrase: DA103's
+    ("cancel lation fee", "cancellation fee", False, False),                      # a space typed in a word
+    ("i need a flight from chicago to minneapolis in the evening",                # the other way, another time
+     "i need a flight from minneapolis to chicago before noon", True, True),
+    ("what what is 59 plus 2", "what is 2 plus 59", True, True),                  # numbers moved, a word doubled
+    ("how do i track the card you sent me", "what can i do to track the card you sent me", True, False),  # reworded
+    ("can you please resolve this problem or try an alternative",                 # a clause put another way
+     "can you please help me with this problem or let me know if you have any alternatives", True, False),
+    ("flights from boston to denver", "flights to boston from denver", True, True),  # directions swapped
+]
+
+
+@pytest.mark.parametrize("a, b, minimal, template", PAIRS, ids=[f"{a} | {b}" for a, b, _, _ in PAIRS])
+def test_minimal_and_template_pairs(a, b, minimal, template):
+    a, b = normalize(a), normalize(b)
+    assert RULE.is_minimal_pair(a, b) is minimal
+    assert RULE.is_minimal_pair(b, a) is minimal, "the rule is symmetric"
+    assert RULE.is_template_pair(a, b) is template
+    assert RULE.is_template_pair(b, a) is template
