@@ -292,30 +292,28 @@ def nasal_slip(text, rng):
     return text[:i] + (CHANDRABINDU if text[i] == ANUSVARA else ANUSVARA) + text[i + 1:]
 
 
-def halant_slip(text, rng):
-    """A conjunct's halant left out (क्या -> कया) or one typed between two consonants (कल -> क्ल)."""
-    drops = [i for i, ch in enumerate(text) if ch == HALANT]
-    adds = [i for i in range(len(text) - 1) if text[i] in DEVANAGARI_CONSONANTS and text[i + 1] in DEVANAGARI_CONSONANTS]
+def _mark_slip(text, rng, mark, drops, adds):
+    """A combining mark left out (at one of `drops`) or typed after a letter (at one of `adds`)."""
     if drops and (not adds or rng.random() < 0.7):
         i = rng.choice(drops)
         return text[:i] + text[i + 1:]
     if not adds:
         return None
     i = rng.choice(adds)
-    return text[:i + 1] + HALANT + text[i + 1:]
+    return text[:i + 1] + mark + text[i + 1:]
+
+
+def halant_slip(text, rng):
+    """A conjunct's halant left out (क्या -> कया) or one typed between two consonants (कल -> क्ल)."""
+    return _mark_slip(text, rng, HALANT, [i for i, ch in enumerate(text) if ch == HALANT],
+                      [i for i in range(len(text) - 1)
+                       if text[i] in DEVANAGARI_CONSONANTS and text[i + 1] in DEVANAGARI_CONSONANTS])
 
 
 def nukta_slip(text, rng):
     """A nukta left out (ज़्यादा -> ज्यादा, फ़ोन -> फोन) or added where none belongs (जब -> ज़ब)."""
-    drops = [i for i, ch in enumerate(text) if ch == NUKTA]
-    adds = [i for i, ch in enumerate(text) if ch in NUKTA_BASES and text[i + 1:i + 2] != NUKTA]
-    if drops and (not adds or rng.random() < 0.7):
-        i = rng.choice(drops)
-        return text[:i] + text[i + 1:]
-    if not adds:
-        return None
-    i = rng.choice(adds)
-    return text[:i + 1] + NUKTA + text[i + 1:]
+    return _mark_slip(text, rng, NUKTA, [i for i, ch in enumerate(text) if ch == NUKTA],
+                      [i for i, ch in enumerate(text) if ch in NUKTA_BASES and text[i + 1:i + 2] != NUKTA])
 
 
 def consonant_confusion(text, rng):
