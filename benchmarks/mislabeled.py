@@ -15,7 +15,8 @@ share that were flipped — how good the ranking is, whatever the cut-off. BANKI
 its own: rows flagged on the un-injected base are counted as false positives in P, and
 left out of "P excl. base" (precision with those pre-existing suspects ignored).
 
-Methods, same cleanlab call (find_label_issues, filter "both", ranked by self-confidence):
+Methods, same cleanlab call (find_label_issues, filter "low_self_confidence", ranked by
+self-confidence):
   baseline    word 1-2-gram TF-IDF + logistic regression, 5-fold stratified CV;
   dataaudit   the DA203 check itself: char n-gram TF-IDF (+ embeddings unless
               --embedder none), grouped folds, and its confidence gate.
@@ -51,12 +52,14 @@ def as_dataset(frame: pd.DataFrame) -> Dataset:
                    label_column="label", id_column=None)
 
 
-def dataaudit_flags(frame: pd.DataFrame, embedder: str, dump: Path | None, name: str):
+def dataaudit_flags(frame: pd.DataFrame, embedder: str, dump: Path | None, name: str, models: list | None = None):
     settings = Settings(embedder=embedder, select=("DA203",))
     # DA203 alone: no label-spelling merges (DA202) and no semantic groups (DA103) feed it.
     runner = StageRunner(STAGES, as_dataset(frame), settings, running=frozenset({"DA203"}))
     outcome = likely_mislabeled.run(runner.inputs(likely_mislabeled.CHECK.stages, "benchmark"))
     model = runner.get("label_model")
+    if models is not None:
+        models.append(model)
     if dump:
         np.savez(dump / f"{name}.npz", positions=model.positions, given=model.given, probs=model.probabilities)
     given = model.probabilities[np.arange(len(model.given)), model.given]
@@ -81,7 +84,8 @@ def baseline_flags(frame: pd.DataFrame):
     index = {c: i for i, c in enumerate(classes)}
     y = np.array([index[c] for c in frame["label"]])
     probs = baseline_probabilities(frame["text"].tolist(), y, len(classes))
-    found = find_label_issues(y, probs, filter_by="both", n_jobs=1, return_indices_ranked_by="self_confidence")
+    found = find_label_issues(y, probs, filter_by="low_self_confidence", n_jobs=1,
+                              return_indices_ranked_by="self_confidence")
     given = probs[np.arange(len(y)), y]
     ranking = [int(i) for i in np.argsort(given, kind="stable")]
     return ([(int(i), 1.0 - float(given[i])) for i in found], ranking), probs

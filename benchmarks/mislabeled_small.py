@@ -16,6 +16,12 @@ The files the toolkit is made for are small: hundreds to a few thousand rows ove
 Each seed flips `--rate` of the rows to a random other label. Precision, recall and F1 of
 the flagged rows against the flips are pooled over the seeds (so a seed with few flips
 weighs what it holds); rows flagged in the un-injected sample count as false positives.
+
+A second table is the evidence for DA203's accuracy-dependent gate: every row cleanlab
+names with a suggestion >= 6 x the given label's probability, before the probability
+floor, pooled over all sets, embedders and seeds, binned by the classifier's
+cross-validated accuracy and the suggestion's probability, with the share that were
+real flips.
 """
 
 from __future__ import annotations
@@ -33,6 +39,8 @@ import pandas as pd  # noqa: E402
 from common import DEFAULT_BANKING77, REPO, banking77, machine, peak_rss_mb  # noqa: E402
 from inject import clean_base  # noqa: E402
 from mislabeled import dataaudit_flags  # noqa: E402
+
+from dataaudit.checks.likely_mislabeled import MIN_ODDS, cross_validated_accuracy  # noqa: E402
 
 VOICE = REPO / "benchmarks" / "data" / "voice_intents_hi_en.csv"
 
@@ -54,6 +62,36 @@ def flip(frame: pd.DataFrame, rate: float, rng: random.Random) -> tuple[pd.DataF
     return out, set(flipped)
 
 
+ACCURACY_BANDS = (0.0, 0.65, 0.8, 1.01)
+PROBABILITY_BANDS = (0.0, 0.3, 0.5, 1.01)
+
+
+def ungated_candidates(model, truth: set[int]) -> list[tuple[float, float, bool]]:
+    """(classifier accuracy, suggestion probability, is a real flip) for every row
+    cleanlab names whose suggestion passes the odds test, before the probability floor."""
+    import numpy as np
+    from cleanlab.filter import find_label_issues
+
+    given, probs = model.given, model.probabilities
+    found = find_label_issues(given, probs, filter_by="low_self_confidence", n_jobs=1,
+                              return_indices_ranked_by="self_confidence")
+    accuracy = cross_validated_accuracy(given, probs)
+    given_p, best = probs[np.arange(len(given)), given], probs.max(axis=1)
+    return [(accuracy, float(best[i]), int(model.positions[i]) in truth)
+            for i in found if best[i] >= MIN_ODDS * given_p[i]]
+
+
+def gate_table(candidates: list[tuple[float, float, bool]]) -> list[str]:
+    lines = ["| classifier accuracy | suggestion < 0.3 | 0.3-0.5 | >= 0.5 |", "|---|---:|---:|---:|"]
+    for low, high in zip(ACCURACY_BANDS, ACCURACY_BANDS[1:]):
+        cells = []
+        for p_low, p_high in zip(PROBABILITY_BANDS, PROBABILITY_BANDS[1:]):
+            hits = [right for acc, p, right in candidates if low <= acc < high and p_low <= p < p_high]
+            cells.append(f"{sum(hits) / len(hits):.2f} of {len(hits)}" if hits else "-")
+        lines.append(f"| {low:.2f}-{min(high, 1):.2f} | " + " | ".join(cells) + " |")
+    return lines
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--banking77", type=Path, default=DEFAULT_BANKING77)
@@ -73,7 +111,7 @@ def main() -> None:
     if "voice" in args.sets:
         bases["voice"] = pd.read_csv(VOICE, dtype=str, keep_default_na=False)[["text", "label"]]
 
-    table = []
+    table, candidates = [], []
     for name, base in bases.items():
         for embedder in args.embedders.split(","):
             hits = flagged = flips = base_flags = 0
@@ -83,9 +121,13 @@ def main() -> None:
                 sample = subsample(base, low, high, rng) if name == "banking77" else base
                 noisy, truth = flip(sample, args.rate, rng)
                 started = time.perf_counter()
-                found = {row for row, _ in dataaudit_flags(noisy, embedder, None, f"{name}-{seed}")[0]}
+                models: list = []
+                found = {row for row, _ in dataaudit_flags(noisy, embedder, None, f"{name}-{seed}", models)[0]}
                 seconds.append(time.perf_counter() - started)
-                base_flags += len({row for row, _ in dataaudit_flags(sample, embedder, None, "base")[0]})
+                base_flags += len({row for row, _ in dataaudit_flags(sample, embedder, None, "base", models)[0]})
+                for model, flips_of in zip(models, (truth, set())):
+                    if model is not None:
+                        candidates += ungated_candidates(model, flips_of)
                 hits, flagged, flips = hits + len(found & truth), flagged + len(found), flips + len(truth)
                 print(f"  {name} {embedder} seed {seed}: {len(sample)} rows, {len(truth)} flips, flagged "
                       f"{len(found)}, right {len(found & truth)} ({seconds[-1]:.1f} s)", flush=True)
@@ -100,6 +142,9 @@ def main() -> None:
     for name, embedder, flips, flagged, p, r, f1, base_flags, secs in table:
         print(f"| {name} | {embedder} | {flips} | {flagged} | {p:.3f} | {r:.3f} | {f1:.3f} | {base_flags:.1f} | "
               f"{secs:.1f} |")
+    print("\nrows cleanlab names with a suggestion >= 6 x the given label's, before the probability floor: "
+          "share that were real flips")
+    print("\n".join(gate_table(candidates)))
     print(f"\npeak RSS {peak_rss_mb():.0f} MB")
 
 
