@@ -352,6 +352,10 @@ def test_sharegpt_glaive_toolcall(data_dir):
     assert first[3].startswith("function_call: ") and "search_recipes" in first[3]
     assert first[4].startswith("observation: ")
     assert "tools" not in ds.texts[0] and "Search for recipes based on ingredients" not in ds.texts[0]
+    # The tool definitions are kept as a part (the context DA207 compares), not shown, not compared.
+    tools = dict(ds.parts[0])["tools"]
+    assert json.loads(tools) == json.loads(source[0]["tools"])
+    assert "search_recipes" not in ds.compare_texts[0].split("function_call")[0]
 
 
 def test_sharegpt_system(write):

@@ -1,8 +1,9 @@
 """DA207 answer_conflict — the same prompt answered differently.
 
 What it finds:
-    Chat and instruction records (OpenAI chat, ShareGPT, Alpaca) whose prompt is the same
-    (after normalization) but whose answers differ — not a typo apart, but different. When the
+    Chat and instruction records (OpenAI chat, ShareGPT, Alpaca) asked the same thing in
+    the same context — the same system prompt, tool definitions and turns before the last
+    answer, after normalization — whose last answers differ — not a typo apart, but different. When the
     answers are the labels (a classification fine-tune), DA201 judges them instead.
 
 Why it matters:
@@ -28,12 +29,13 @@ from .base import Check, each, floor_to, plural
 def run(inputs) -> list[Finding]:
     from rapidfuzz.distance import Indel
 
-    from ..io.chat import answer_of
+    from ..io.chat import answer_of, context_text
 
     dataset, threshold = inputs.dataset, inputs.settings.near_duplicate_threshold
     groups: dict[str, list[int]] = defaultdict(list)
-    for position, prompt in enumerate(dataset.prompts):
-        key = normalize(prompt or "")
+    for position, (prompt, parts) in enumerate(zip(dataset.prompts, dataset.parts)):
+        # A different system prompt or tool list is a different question, however alike the user turns.
+        key = normalize(context_text(parts)) if prompt and parts else ""
         if key:
             groups[key].append(position)
     labels = inputs["given_labels"]

@@ -15,8 +15,12 @@ line and `input` when it is not empty) followed by `assistant: output`, after
 any `history` pairs. Content given as typed parts keeps its text parts, joined
 by newlines; tool calls are written as compact JSON.
 
+A record's `tools` (function definitions, OpenAI and ShareGPT/glaive style) is kept as
+a `tools` part, compact JSON: not shown in the transcript and not compared, but part of
+the context an answer is given in (DA207).
+
 The comparison text leaves out what makes unrelated records look alike: system
-prompts, and any part (a turn, or an Alpaca instruction, input or output) that
+prompts and tool definitions, and any part (a turn, or an Alpaca instruction, input or output) that
 recurs verbatim in many records — a shared instruction template or a stock answer.
 Two records are duplicates when what is left is the same. When every part of a
 record recurs (an exact copy of a common record), all its non-system parts are kept.
@@ -67,9 +71,15 @@ def segments(record: dict[str, Any], fmt: str) -> list[Segment]:
     raise ValueError(f"not a chat format: {fmt}")
 
 
+# Parts that set the scene rather than say something: not compared by the duplicate checks.
+SETTING_ROLES = frozenset({"system", "tools"})
+
+
 def canonical_text(parts: list[Segment]) -> str:
     lines: list[Segment] = []
     for role, text in parts:
+        if role == "tools":
+            continue
         if role == "input":  # Alpaca: the input belongs to the user turn
             if text.strip() and lines and lines[-1][0] == "user":
                 lines[-1] = ("user", f"{lines[-1][1]}\n\n{text}")
@@ -85,6 +95,13 @@ ANSWER_ROLES = frozenset({"assistant", "output"})
 def answer_of(parts: list[Segment]) -> str:
     """The record's last answer: the last assistant turn, or Alpaca's output ('' when none)."""
     return next((text for role, text in reversed(parts) if role in ANSWER_ROLES), "")
+
+
+def context_text(parts: list[Segment]) -> str:
+    """What the last answer answers: every part before it (system prompt, tools, earlier
+    turns), role by role. Two answers conflict only when this is the same."""
+    last = max((i for i, (role, _) in enumerate(parts) if role in ANSWER_ROLES), default=len(parts))
+    return "\n".join(f"{role}: {text}" for role, text in parts[:last] if text.strip())
 
 
 def without_answer(parts: list[Segment]) -> list[Segment]:
@@ -115,7 +132,7 @@ def comparison_texts(records_parts: list[list[Segment]]) -> list[str]:
     floor = max(BOILERPLATE_MIN_RECORDS, int(BOILERPLATE_MIN_SHARE * len(records_parts)))
     out = []
     for parts in records_parts:
-        content = [(role, text) for role, text in parts if role != "system" and text.strip()]
+        content = [(role, text) for role, text in parts if role not in SETTING_ROLES and text.strip()]
         specific = [part for part in content if counts[part] < floor]
         kept = specific or content
         out.append("\n".join(f"{role}: {text}" for role, text in kept))
@@ -142,8 +159,20 @@ def _content(value: Any) -> str:
     raise ChatRecordError(f"message content is a {type(value).__name__}, expected text or a list of parts")
 
 
+def _tools(record: dict[str, Any]) -> list[Segment]:
+    tools = record.get("tools")
+    if not tools:
+        return []
+    if isinstance(tools, str):  # glaive keeps the definitions as a JSON string
+        try:
+            tools = json.loads(tools)
+        except ValueError:
+            return [("tools", tools)]
+    return [("tools", json.dumps(tools, ensure_ascii=False, sort_keys=True, separators=(",", ":")))]
+
+
 def _openai(record: dict[str, Any]) -> list[Segment]:
-    lines = []
+    lines = _tools(record)
     for message in record["messages"]:
         if not isinstance(message, dict):
             raise ChatRecordError("a message is not an object with 'role' and 'content'")
@@ -157,7 +186,7 @@ def _openai(record: dict[str, Any]) -> list[Segment]:
 
 
 def _sharegpt(record: dict[str, Any]) -> list[Segment]:
-    lines = []
+    lines = _tools(record)
     if isinstance(record.get("system"), str) and record["system"]:
         lines.append(("system", record["system"]))
     for message in record["conversations"]:

@@ -50,7 +50,7 @@ class Record:
                 asked = "\n\n".join(t for t in (self.part("instruction"), self.part("input")) if t)
                 turns += [("user", asked), ("assistant", self.part("output"))]
             else:
-                turns = [(r, c) for r, c in self.parts if r != "system"]
+                turns = [(r, c) for r, c in self.parts if r not in ("system", "tools")]
             self._turns = turns
         return self._turns
 
