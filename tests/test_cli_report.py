@@ -29,8 +29,8 @@ SKIPPED_HERE = {"DA203": "5 or more rows",  # no label has the rows a classifier
                 "DA204": "--annotator-col", "DA206": "--source-col", "DA207": "not chat", "DA301": "--against"}
 FINDING_KEYS = {"id", "check", "code", "severity", "rows", "keep", "excluded", "labels", "score",
                 "message", "suggested_action"}
-FLAGGED_COLUMNS = ["row_id", "text", "label", "excluded", "checks", "codes", "finding_ids", "duplicate_of",
-                   "suggested_label", "message", "suggested_action"]
+FLAGGED_COLUMNS = ["row_id", "text", "label", "decision", "new_text", "excluded", "checks", "codes", "finding_ids",
+                   "finding_keys", "duplicate_of", "suggested_label", "message", "suggested_action"]
 
 # A small labeled file with one finding of every kind: ids in the `id` column.
 ROWS = [

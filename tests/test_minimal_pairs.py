@@ -36,6 +36,10 @@ PAIRS = [
      "i need a flight from minneapolis to chicago before noon", True, True),
     ("what what is 59 plus 2", "what is 2 plus 59", True, True),                  # numbers moved, a word doubled
     ("how do i track the card you sent me", "what can i do to track the card you sent me", True, False),  # reworded
+    ("a man is playing guitar", "a man plays a guitar", True, False),            # inflected: a paraphrase (STS-B)
+    ("a dog running through snow", "a dog runs in the snow", True, False),
+    ("israeli forces detain 5 palestinians", "israeli forces detain five palestinians", False, False),  # 5 = five
+    ("book 2 tickets for friday", "book two tickets for friday", False, False),
     ("can you please resolve this problem or try an alternative",                 # a clause put another way
      "can you please help me with this problem or let me know if you have any alternatives", True, False),
     ("flights from boston to denver", "flights to boston from denver", True, True),  # directions swapped

@@ -5,7 +5,9 @@ from __future__ import annotations
 import click
 
 from .. import __version__
+from .apply import apply
 from .catalogue import checks, embedders
+from .export import export
 from .outputs import silence_stdout
 from .render import report
 from .rules import rules
@@ -18,7 +20,7 @@ def main() -> None:
     """How many of your labeled examples are actually usable for fine-tuning."""
 
 
-for command in (scan, report, checks, rules, embedders):
+for command in (scan, report, export, apply, checks, rules, embedders):
     main.add_command(command)
 
 __all__ = ["main", "silence_stdout"]

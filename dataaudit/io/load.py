@@ -57,7 +57,7 @@ def _load(path: Path, settings: Settings) -> Dataset:
     if settings.format not in FORMATS:
         raise InputError(f"Unknown format '{settings.format}'. Use one of: {', '.join(FORMATS)}.")
     raw = read_raw(path)
-    container = _container_format(raw, settings.format)
+    container = container_format(raw, settings.format)
     if container == "parquet":
         frame = _read_parquet(raw)
         return from_table(frame, raw, "parquet", settings)
@@ -76,7 +76,7 @@ def _load(path: Path, settings: Settings) -> Dataset:
     return replace(dataset, repairs={"lone_surrogates": replaced}) if replaced else dataset
 
 
-def _container_format(raw: RawFile, fmt: str) -> str:
+def container_format(raw: RawFile, fmt: str) -> str:
     """The file syntax to parse: csv, tsv, jsonl, json or parquet."""
     if fmt in ("csv", "tsv", "jsonl", "json", "parquet"):
         return fmt

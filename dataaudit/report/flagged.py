@@ -4,6 +4,11 @@ CSV (opens in a spreadsheet) or JSONL, chosen by the file extension. A row
 flagged by several findings appears once, with the checks and actions joined
 by " | " (lists in JSONL). Kept rows of a duplicate group are included, marked
 `excluded = false`, so an annotator sees both sides of the pair.
+
+The file is also the annotators' answer sheet: `decision` (left blank, or `keep`,
+`drop`, `relabel:<label>`, `edit:` with the corrected text in `new_text`) is filled
+in a spreadsheet and the file handed to `dataaudit apply` (fixes/decisions.py reads
+it). `finding_keys` ties each row to its findings across scans.
 """
 
 from __future__ import annotations
@@ -18,8 +23,10 @@ from typing import Any
 from ..errors import DataAuditError
 from ..model.findings import CHANGES_THE_ROW, Report
 
-COLUMNS = ("row_id", "text", "label", "excluded", "checks", "codes", "finding_ids", "duplicate_of",
-           "suggested_label", "message", "suggested_action")
+COLUMNS = ("row_id", "text", "label", "decision", "new_text", "excluded", "checks", "codes", "finding_ids",
+           "finding_keys", "duplicate_of", "suggested_label", "message", "suggested_action")
+# The columns annotators fill in; everything else describes the scan.
+DECISION_COLUMNS = ("decision", "new_text")
 # Spreadsheet programs run cells starting with these as formulas (CSV injection)...
 _FORMULA_START = ("=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 # ...even after leading whitespace or control characters, which they drop (LibreOffice
@@ -50,10 +57,13 @@ def flagged_rows(report: Report) -> list[dict[str, Any]]:
             "row_id": rid,
             "text": shown.text,
             "label": shown.label,
+            "decision": None,
+            "new_text": None,
             "excluded": any(a.do in CHANGES_THE_ROW for _, a in actions),
             "checks": _unique(f.check for f in findings),
             "codes": _unique(f.code for f in findings),
             "finding_ids": [f.id for f in findings],
+            "finding_keys": _unique(f.key for f in findings),
             "duplicate_of": _unique(f.keep for f, a in actions if a.do in CHANGES_THE_ROW and f.keep not in (None, rid)),
             "suggested_label": _unique(s for s in suggested if s),
             "message": [f.message for f in findings],

@@ -21,6 +21,18 @@ PREPOSITIONS = frozenset({"from", "to", "on", "at", "in", "for", "with", "by", "
                           "before", "after", "under", "over", "se", "ko", "tak", "mein", "par"})
 PARTICLES = frozenset({"on", "off", "up", "down", "in", "out"})  # "turn on" / "turn off": opposites
 DIGITS = re.compile(r"\d+")
+# Number words read as their digits: "detain 5" / "arrest five" is one number, not two.
+NUMBER_WORDS = {w: str(n) for n, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve "
+                                                 "thirteen fourteen fifteen sixteen seventeen eighteen nineteen "
+                                                 "twenty".split())}
+
+
+def numbers(words: list[str]) -> list[str]:
+    """The numbers a text holds, in digits."""
+    found = []
+    for word in words:
+        found += DIGITS.findall(word) if word not in NUMBER_WORDS else [NUMBER_WORDS[word]]
+    return found
 
 MAX_SLOT = 4  # "salt lake city", "in the morning", "price of a": a template's filler has a few words
 # Direction words: an entity that follows one in a text and the other in the other text moved.
@@ -28,6 +40,21 @@ DIRECTIONS = ({"from", "se"}, {"to", "ko", "tak"})
 # Contractions as normalize() leaves them ("hasn't" -> "hasn t"), spelled out so that "has not"
 # and "hasn't" are the same words.
 CONTRACTED = {"can": ["can", "not"], "won": ["will", "not"], "shan": ["shall", "not"]}
+
+
+_SUFFIXES = ("ing", "ed", "es", "s")
+
+
+def stem(word: str) -> str:
+    """A crude English stem, enough to see one word inflected two ways: "playing"/"plays",
+    "cutting"/"cuts", "killed"/"kills" (a doubled final consonant before -ing/-ed undone)."""
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not (suffix == "s" and word[-2] in "su"):
+            word = word[: -len(suffix)]
+            if suffix in ("ing", "ed") and len(word) >= 4 and word[-1] == word[-2] and word[-1] not in "aeiouls":
+                word = word[:-1]
+            break
+    return word
 
 
 def unaccented(word: str) -> str:

@@ -32,7 +32,7 @@ from typing import Callable, Optional
 
 from .base import Inputs, Stage
 from .minimal_pair_words import (DIGITS, DIRECTIONS, FUNCTION_WORDS, MAX_SLOT, NEGATIONS, PARTICLES, PREPOSITIONS,
-                                 QUESTION_WORDS, doubled, undoubled, variant_spelling, words_of)
+                                 NUMBER_WORDS, QUESTION_WORDS, doubled, numbers, stem, undoubled, variant_spelling, words_of)
 
 Pair = tuple[int, int, float]
 
@@ -64,8 +64,9 @@ class MinimalPairs:
         """For semantic pairs, which differ in words by nature: a minimal pair only when the texts are
         one template filled in differently — a number, a negation, the order of entities, or slots
         of up to MAX_SLOT words, content words on both sides ("from boston to denver" / "from dallas
-        to miami", "to" / "from"). A rewording (function words changed, a clause put another way,
-        a word added) is a paraphrase, DA103's to judge. A synonym swapped for one word ("receive"
+        to miami", "to" / "from"). A rewording (function words changed, a word inflected another
+        way — "is playing" / "plays" —, a clause put another way, a word added) is a paraphrase,
+        DA103's to judge; so is a number spelled out ("5" / "five"). A synonym swapped for one word ("receive"
         / "get") reads as a slot: telling it from a template's filler takes meaning, and files of
         templates hold few fillings of each (benchmarks/templated_pairs.py)."""
         a, b = sorted((a, b))  # the word alignment depends on the order: one order, one answer
@@ -80,9 +81,9 @@ class MinimalPairs:
         for _, i1, i2, j1, j2 in ops:
             if self._is_spacing_typo(words_a[i1:i2], words_b[j1:j2]):
                 continue
-            old, new = self._unmatched(words_a[i1:i2], words_b[j1:j2])
+            old, new = self._unmatched(words_a[i1:i2], words_b[j1:j2], inflections=True)
             if not old and not new:
-                continue  # plural or typo-level: no slot
+                continue  # plural, inflection or typo-level: no slot
             if max(len(old), len(new)) > MAX_SLOT:
                 return False  # a clause put another way, not a slot filled in
             if old and new:  # a slot filled differently: "on america west" / "on southwest", "to" / "from"
@@ -97,8 +98,9 @@ class MinimalPairs:
     def _shared_difference(self, words_a: list[str], words_b: list[str]) -> Optional[bool]:
         """What makes any two texts different examples: a number, a negation, moved entities (None:
         none of these decides)."""
-        a, b = " ".join(words_a), " ".join(words_b)
-        if Counter(DIGITS.findall(a)) != Counter(DIGITS.findall(b)):
+        # Digits differ, and not merely spelled out ("detain 5" / "arrest five" hold one number).
+        if Counter(DIGITS.findall(" ".join(words_a))) != Counter(DIGITS.findall(" ".join(words_b))) and \
+                Counter(numbers(words_a)) != Counter(numbers(words_b)):
             return True
         if sum(w in NEGATIONS for w in words_a) != sum(w in NEGATIONS for w in words_b) and \
                 self._negation_changed(words_a, words_b):
@@ -162,10 +164,12 @@ class MinimalPairs:
         return False
 
     @staticmethod
-    def _unmatched(old: list[str], new: list[str]) -> tuple[list[str], list[str]]:
+    def _unmatched(old: list[str], new: list[str], inflections: bool = False) -> tuple[list[str], list[str]]:
         """The words of a changed stretch left over once each word a typo away from one on the
-        other side is paired with it ("order" with "orders", "on" with "no"); nothing is left when
-        the stretches are a typo apart as a whole ("to john" / "ojhon")."""
+        other side is paired with it ("order" with "orders", "on" with "no"), and with
+        `inflections` each word inflected differently ("is playing" / "plays": a paraphrase's
+        change of tense, not a slot); nothing is left when the stretches are a typo apart as a
+        whole ("to john" / "ojhon")."""
         from rapidfuzz.distance import DamerauLevenshtein
 
         if old and new and max(len(old), len(new)) >= 2:  # a space typed or lost: "to john" / "ojhon"
@@ -176,7 +180,8 @@ class MinimalPairs:
         rest = list(new)
         left = []
         for word in old:
-            match = next((w for w in rest if DamerauLevenshtein.distance(word, w, score_cutoff=1) <= 1), None)
+            match = next((w for w in rest if DamerauLevenshtein.distance(word, w, score_cutoff=1) <= 1
+                          or inflections and len(word) > 3 and stem(word) == stem(w)), None)
             if match is None:
                 left.append(word)
             else:
@@ -196,7 +201,7 @@ class MinimalPairs:
         ("form"/"from") is as likely a typo."""
         from rapidfuzz.distance import DamerauLevenshtein
 
-        if x == y or variant_spelling(x, y):
+        if x == y or variant_spelling(x, y) or NUMBER_WORDS.get(x, x) == NUMBER_WORDS.get(y, y):
             return False
         distance = DamerauLevenshtein.distance(x, y)
         if distance > max(3, 0.6 * max(len(x), len(y))):  # a typo copy has at most three edits
