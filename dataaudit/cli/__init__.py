@@ -7,6 +7,7 @@ import click
 from .. import __version__
 from .apply import apply
 from .catalogue import checks, embedders
+from .diff import diff
 from .export import export
 from .outputs import silence_stdout
 from .render import report
@@ -20,7 +21,7 @@ def main() -> None:
     """How many of your labeled examples are actually usable for fine-tuning."""
 
 
-for command in (scan, report, export, apply, checks, rules, embedders):
+for command in (scan, report, export, apply, diff, checks, rules, embedders):
     main.add_command(command)
 
 __all__ = ["main", "silence_stdout"]

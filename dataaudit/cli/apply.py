@@ -72,20 +72,10 @@ def _apply(data: Path, decisions_path, out: Path, report_path, auto: bool, flags
 
 def _settings(report, flags: dict):
     from ..config import Settings
+    from ..report.json_read import scan_settings
 
-    values = {}
-    if report is not None:
-        info = report.dataset
-        values.update(text_columns=tuple(info.text_columns) if info.format in ("csv", "tsv", "jsonl", "json",
-                                                                                "parquet") else (),
-                      label_column=info.label_column if info.columns_found.get("label") != "answers" else None,
-                      id_column=info.id_column)
-        if info.columns_found.get("label") == "answers":
-            values["label_from"] = "assistant"
-    for name, value in flags.items():
-        if value:
-            values[name] = tuple(value) if name == "text_columns" else value
-    return Settings(**values)
+    given = {name: tuple(value) if name == "text_columns" else value for name, value in flags.items() if value}
+    return scan_settings(report, **given) if report is not None else Settings(**given)
 
 
 def _summary(applied, out: Path, trail: Path) -> str:

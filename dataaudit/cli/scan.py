@@ -26,13 +26,29 @@ def _scan(path: Path, flags: dict, err) -> int:
     from .outputs import output_paths, scan_reads, write_outputs
     from .progress import Progress
 
+    from ..errors import DataAuditError
+    from ..io.atomic import ReadPath
+
     config_path = Path(flags["config"]) if flags["config"] else None
     settings = checked_settings(build_settings(load_config(config_path) if config_path else {}, flag_values(flags)))
     json_out = flags["json_out"]
-    targets = check_outputs(output_paths(json_out, flags["html_out"], flags["flagged_out"]),
-                            scan_reads(path, settings, config_path))
+    fail_on = flags.get("fail_on") or "gate"
+    baseline_path = Path(flags["baseline"]) if flags.get("baseline") else None
+    if fail_on == "new" and baseline_path is None:
+        raise DataAuditError("--fail-on new needs --baseline PREVIOUS.json: new is decided against a previous scan.")
+    reads = scan_reads(path, settings, config_path)
+    if baseline_path:
+        reads.append(ReadPath("the --baseline report", baseline_path))
+    targets = check_outputs(output_paths(json_out, flags["html_out"], flags["flagged_out"]), reads)
+    baseline = _read_baseline(baseline_path) if baseline_path else None  # a bad one stops before the scan
     with Progress(err, enabled=not flags["quiet"]) as hook:
         report = audit(path, settings, hook)
+    if baseline is not None:
+        from dataclasses import replace
+
+        from ..report.compare import compare
+
+        report = replace(report, comparison=compare(report, baseline, str(baseline_path)))
     write_outputs(report, targets, json_out)
     show_summary(report, err if json_out == "-" else None, flags["quiet"])  # --json -: stdout is the JSON's
     if not report.complete:
@@ -40,9 +56,17 @@ def _scan(path: Path, flags: dict, err) -> int:
         err.print(f"[bold yellow]The audit is incomplete:[/] {failed} failed; the report lists it as failed.",
                   soft_wrap=True)
         return EXIT_PASS if flags["exit_zero"] else EXIT_INCOMPLETE
-    if report.summary.passed or flags["exit_zero"]:
+    if flags["exit_zero"]:
         return EXIT_PASS
-    return EXIT_FAIL
+    if fail_on == "new":
+        return EXIT_FAIL if report.comparison.new else EXIT_PASS
+    return EXIT_PASS if report.summary.passed else EXIT_FAIL
+
+
+def _read_baseline(path: Path):
+    from ..report.json_read import read_report
+
+    return read_report(path)
 
 
 def show_summary(report, console, quiet: bool) -> None:
@@ -56,3 +80,8 @@ def show_summary(report, console, quiet: bool) -> None:
         to_stdout(lambda: out.print(verdict_text(report), soft_wrap=True))
     else:
         to_stdout(lambda: render_terminal(report, out))
+    if report.comparison is not None and not quiet:
+        from ..report.diff_text import baseline_line
+        from ..report.terminal import safe
+
+        to_stdout(lambda: out.print(safe(baseline_line(report, report.comparison)), soft_wrap=True))

@@ -152,6 +152,12 @@ OPTIONS: tuple[Option, ...] = (
     Option("html_out", "--html", kind="path", metavar="FILE", setting=False, help="a self-contained HTML report"),
     Option("flagged_out", "--flagged", kind="path", metavar="FILE", setting=False,
            help="one row per flagged example, `.csv` or `.jsonl`, for annotators"),
+    Option("baseline", "--baseline", kind="path", metavar="PREVIOUS.json", setting=False,
+           help="a previous scan's JSON report: each finding is marked `new` or `unchanged` by its key, and the "
+                "findings fixed since are listed (JSON `baseline`, and the terminal)"),
+    Option("fail_on", "--fail-on", kind="choice", choices=("gate", "new"), metavar="WHAT", setting=False,
+           help="what makes the exit code 1: `gate` (the default: the count below the threshold, or an error "
+                "finding) or `new` (a finding that is not in `--baseline`: CI fails only on new problems)"),
     Option("exit_zero", "--exit-zero", kind="flag", setting=False,
            help="exit 0 even when the gate fails (unusable input still exits 2)"),
     Option("quiet", "--quiet", kind="flag", short="-q", setting=False, readme="`-q`, `--quiet`",

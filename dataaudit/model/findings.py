@@ -180,6 +180,8 @@ class Report:
     sources: tuple[SourceStats, ...] = ()
     rows: tuple[ReportRow, ...] = ()
     run: RunInfo = field(default_factory=RunInfo)
+    # Against a previous scan (report/compare.py's Comparison), when --baseline was given.
+    comparison: Any = None
 
     def row(self, row_id: RowId) -> ReportRow:
         index = self.__dict__.get("_row_index")

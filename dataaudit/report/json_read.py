@@ -59,9 +59,26 @@ def report_from_dict(data: dict[str, Any]) -> Report:
         sources=tuple(SourceStats(**s) for s in data.get("sources", ())),
         rows=tuple(ReportRow(row_id=r["row_id"], text=r["text"], label=r["label"], source=r.get("source"))
                    for r in data["rows"]),
+        comparison=_comparison(data),
         run=RunInfo(stages=tuple((s["stage"], s["seconds"]) for s in data.get("run", {}).get("stages", ())),
                     checks=tuple((c["code"], c["seconds"]) for c in data.get("run", {}).get("checks", ()))),
     )
+
+
+def _comparison(data: dict[str, Any]):
+    block = data.get("baseline")
+    if block is None:
+        return None
+    from .compare import Comparison, Fixed
+
+    status = {f["key"]: f.get("baseline") for f in data["findings"]}
+    return Comparison(
+        baseline_path=block["path"],
+        before={k: block[k] for k in ("total_rows", "effective_clean_count", "threshold", "passed")},
+        new=frozenset(k for k, v in status.items() if v == "new"),
+        unchanged=frozenset(k for k, v in status.items() if v == "unchanged"),
+        fixed=tuple(Fixed(**f) for f in block["fixed"]),
+        labels_before={l["label"]: (l["rows"], l["effective_clean_count"]) for l in block.get("labels", ())})
 
 
 def _finding(data: dict[str, Any]) -> Finding:
@@ -72,3 +89,20 @@ def _finding(data: dict[str, Any]) -> Finding:
         actions=tuple(Action(a["row"], a["do"], a.get("label")) for a in data["actions"]),
         labels=tuple(data["labels"]), score=data["score"], id=data["id"], key=data["key"], extra=extra,
     )
+
+
+def scan_settings(report: Report, **overrides):
+    """Settings that read a data file the way this report's scan read it: its text, label and id
+    columns (chat files: from the format, the labels from the answers when they were)."""
+    from ..config import Settings
+
+    info = report.dataset
+    answers = info.columns_found.get("label") == "answers"
+    values = {"text_columns": tuple(info.text_columns) if info.format in ("csv", "tsv", "jsonl", "json", "parquet")
+              else (), "label_column": None if answers else info.label_column, "id_column": info.id_column,
+              "label_from": "assistant" if answers else "auto"}
+    if report.settings.get("encoding"):
+        values["encoding"] = report.settings["encoding"]
+    values.update({k: v for k, v in overrides.items() if v})
+    return Settings(**values)
+

@@ -11,7 +11,7 @@ from ..model.findings import Finding, Report
 
 SCHEMA_VERSION = 1
 FINDING_FIELDS = ("id", "key", "check", "code", "severity", "rows", "keep", "excluded", "labels", "score",
-                  "message", "suggested_action", "actions")
+                  "message", "suggested_action", "actions", "baseline")
 
 
 def report_dict(report: Report) -> dict[str, Any]:
@@ -63,7 +63,8 @@ def report_dict(report: Report) -> dict[str, Any]:
              "duplicate_share": s.duplicate_share, "effective_clean_count": s.effective_clean_count}
             for s in report.sources
         ],
-        "findings": [finding_dict(f) for f in report.findings],
+        **({"baseline": baseline_dict(report.comparison)} if report.comparison is not None else {}),
+        "findings": [finding_dict(f, report.comparison) for f in report.findings],
         "rows": [{"row_id": r.row_id, "text": r.text, "label": r.label, "source": r.source} for r in report.rows],
         "run": {
             "stages": [{"stage": name, "seconds": seconds} for name, seconds in report.run.stages],
@@ -72,7 +73,17 @@ def report_dict(report: Report) -> dict[str, Any]:
     }
 
 
-def finding_dict(finding: Finding) -> dict[str, Any]:
+def baseline_dict(comparison) -> dict[str, Any]:
+    """What changed since the --baseline report: its counts, and the findings fixed since."""
+    return {"path": comparison.baseline_path, **comparison.before,
+            "new": len(comparison.new), "unchanged": len(comparison.unchanged),
+            "fixed": [{"key": f.key, "code": f.code, "check": f.check, "message": f.message}
+                      for f in comparison.fixed],
+            "labels": [{"label": label, "rows": rows, "effective_clean_count": clean}
+                       for label, (rows, clean) in sorted(comparison.labels_before.items())]}
+
+
+def finding_dict(finding: Finding, comparison=None) -> dict[str, Any]:
     out: dict[str, Any] = {
         "id": finding.id, "key": finding.key, "check": finding.check, "code": finding.code,
         "severity": finding.severity, "rows": list(finding.rows), "keep": finding.keep,
@@ -80,6 +91,7 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
         "message": finding.message, "suggested_action": finding.suggested_action,
         "actions": [{"row": a.row, "do": a.do, **({"label": a.label} if a.label is not None else {})}
                     for a in finding.actions],
+        **({"baseline": comparison.status(finding)} if comparison is not None else {}),
     }
     for key, value in finding.extra:
         out[key] = list(value) if isinstance(value, tuple) else value
