@@ -8,6 +8,7 @@ from typing import Any
 
 from .. import __version__
 from ..model.findings import Finding, Report
+from ..readiness import readiness, readiness_dict
 
 SCHEMA_VERSION = 1
 FINDING_FIELDS = ("id", "key", "check", "code", "severity", "rows", "keep", "excluded", "labels", "score",
@@ -40,6 +41,7 @@ def report_dict(report: Report) -> dict[str, Any]:
             "min_per_label": summary.min_per_label,
             "labels_below_minimum": list(summary.labels_below_minimum),
             "verdict": summary.verdict,
+            "readiness": readiness_dict(readiness(summary, report.labels)),
         },
         "labels": [
             {"label": l.label, "rows": l.rows, "effective_clean_count": l.effective_clean_count,

@@ -39,6 +39,9 @@ def render_terminal(report: Report, console: Console) -> None:
     if examples is not None:
         console.print(examples)
     console.print(verdict_text(report))
+    ready = readiness_line(report)
+    if ready:
+        console.print(Text(visible(ready)))
 
 
 def verdict_text(report: Report) -> Text:
@@ -49,6 +52,12 @@ def verdict_text(report: Report) -> Text:
                     style="bold yellow")
     style = "bold green" if summary.passed else "bold red"
     return Text(visible(("PASS: " if summary.passed else "FAIL: ") + summary.verdict), style=style)
+
+
+def readiness_line(report: Report) -> str:
+    from ..readiness import readiness, readiness_text
+
+    return readiness_text(readiness(report.summary, report.labels))
 
 
 def _header(report: Report) -> Text:

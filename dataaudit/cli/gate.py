@@ -1,0 +1,36 @@
+"""`dataaudit gate PATH...`: `scan` each file and fail when any fails — for hooks that pass
+several files at once (pre-commit). One verdict line per file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .exits import EXIT_PASS, error_console, run_command
+from .options import scan_options
+
+
+@click.command("gate")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@scan_options
+def gate(paths: tuple[Path, ...], **flags) -> None:
+    """Scan every PATH with the same options; exit with the worst exit code of them."""
+    err = error_console()
+    run_command(lambda: _gate(paths, flags, err), err)
+
+
+def _gate(paths, flags: dict, err) -> int:
+    from ..errors import DataAuditError
+    from .scan import _scan
+
+    given = [flag for flag, name in (("--json", "json_out"), ("--html", "html_out"), ("--flagged", "flagged_out"),
+                                     ("--baseline", "baseline")) if flags.get(name)]
+    if given:
+        raise DataAuditError(f"gate scans several files: {', '.join(given)} would name one output for all of them. "
+                             "Use dataaudit scan for one file's reports.")
+    worst = EXIT_PASS
+    for path in paths:
+        click.echo(f"{path}: ", nl=False)
+        worst = max(worst, _scan(path, {**flags, "quiet": True}, err))
+    return worst
