@@ -65,8 +65,9 @@ def parse_decision(value: Any, new_text: Any, where: str) -> Optional[tuple[str,
     return do, None, text
 
 
-def read_decisions(path: Path) -> list[Decision]:
+def read_decisions(path: str | Path) -> list[Decision]:
     """The decisions in a flagged file or a tool's export; rows without a decision are left out."""
+    path = Path(path)
     try:
         data = path.read_bytes()
     except FileNotFoundError:
