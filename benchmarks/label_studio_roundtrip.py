@@ -2,10 +2,12 @@
 -> apply -> scan again. Not part of CI (it needs a Label Studio server and its ~400 MB install).
 
     pip install "label-studio==1.23.2" "label-studio-sdk>=2,<3"      # in a separate venv is fine
-    LABEL_STUDIO_ENABLE_LEGACY_API_TOKEN=true label-studio start --no-browser --port 8089 \\
-        --username admin@example.org --password dataaudit-test --user-token $TOKEN
-    python benchmarks/label_studio_roundtrip.py --url http://127.0.0.1:8089 --token $TOKEN \\
-        [--data sample_data/voice_agent_intents.csv] [--dataaudit dataaudit]
+    python benchmarks/label_studio_roundtrip.py --start [--data sample_data/voice_agent_intents.csv] \\
+        [--dataaudit dataaudit]
+
+`--start` starts a fresh Label Studio (its own data folder, port 8089, a legacy API token)
+with the `label-studio` command next to this Python, and stops it at the end; without it,
+give `--url` and `--token` of a running one.
 
 The "annotator" is this script, through the SDK: it accepts dataaudit's pre-filled suggestion
 (`predictions`) for every task that has one, and keeps the rest. Then it downloads the
@@ -37,15 +39,50 @@ def run(*args: str) -> subprocess.CompletedProcess:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--url", default="http://127.0.0.1:8089")
-    parser.add_argument("--token", required=True)
+    parser.add_argument("--token", default="0123456789abcdef0123456789abcdef01234567")
+    parser.add_argument("--start", action="store_true", help="start (and stop) a local Label Studio")
     parser.add_argument("--data", type=Path, default=REPO / "sample_data" / "voice_agent_intents.csv")
     parser.add_argument("--dataaudit", default="dataaudit", help="the dataaudit command to run")
     parser.add_argument("--embedder", default="none")
     args = parser.parse_args()
-    from label_studio_sdk import LabelStudio
 
     work = Path(tempfile.mkdtemp(prefix="ls-roundtrip-"))
     started = time.perf_counter()
+    server = start_label_studio(args.url, args.token, work / "label-studio") if args.start else None
+    try:
+        roundtrip(args, work, started)
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=30)
+
+
+def start_label_studio(url: str, token: str, data: Path) -> subprocess.Popen:
+    import os
+    import urllib.request
+
+    port = url.rsplit(":", 1)[-1].strip("/")
+    command = [str(Path(sys.executable).parent / "label-studio"), "start", "--no-browser", "--port", port,
+               "--username", "admin@example.org", "--password", "dataaudit-test", "--user-token", token]
+    env = {**os.environ, "LABEL_STUDIO_BASE_DATA_DIR": str(data), "LABEL_STUDIO_ENABLE_LEGACY_API_TOKEN": "true"}
+    server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(240):  # its first start migrates a new database: a minute or two
+        try:
+            if urllib.request.urlopen(f"{url}/health", timeout=2).status == 200:
+                print(f"Label Studio up after {time.perf_counter() - START:.0f} s")
+                return server
+        except OSError:
+            time.sleep(1)
+    server.terminate()
+    sys.exit("Label Studio did not start within 4 minutes")
+
+
+START = time.perf_counter()
+
+
+def roundtrip(args, work: Path, started: float) -> None:
+    from label_studio_sdk import LabelStudio
+
     run(args.dataaudit, "scan", str(args.data), "--embedder", args.embedder, "--json", str(work / "before.json"), "-q")
     run(args.dataaudit, "export", str(work / "before.json"), "--to", "label-studio", "-o", str(work / "ls"))
     tasks = json.loads((work / "ls" / "tasks.json").read_text(encoding="utf-8"))

@@ -141,6 +141,9 @@ def test_parquet_keeps_its_schema_and_columns(run_cli, write, tmp_path):
                       "score": pa.array([1, 2, 3], type=pa.int32())})
     data = tmp_path / "train.parquet"
     pq.write_table(table, data)
+    blank = _decisions(write, [{"row_id": "0", "decision": ""}], name="blank.csv")
+    assert run_cli("apply", data, blank, "-o", tmp_path / "same.parquet").exit_code == 0
+    assert (tmp_path / "same.parquet").read_bytes() == data.read_bytes()
     decisions = _decisions(write, [{"row_id": "0", "decision": "drop"}, {"row_id": "2", "decision": "relabel:b"}])
     assert run_cli("apply", data, decisions, "-o", tmp_path / "o.parquet").exit_code == 0
     out = pq.read_table(tmp_path / "o.parquet")
