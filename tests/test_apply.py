@@ -236,3 +236,19 @@ def test_the_flagged_file_round_trips_through_a_spreadsheet_edit(run_cli, tmp_pa
     assert fixed.labels[int(mislabeled["row_id"])] == mislabeled["suggested_label"]
     trail = json.loads((tmp_path / "fixed.changes.jsonl").read_text())
     assert trail["finding_keys"] == mislabeled["finding_keys"].split(" | ")
+
+
+def test_the_library_applies_what_the_cli_writes_and_writes_nothing(run_cli, write, tmp_path):
+    from dataaudit.fixes import apply_fixes, read_decisions
+    from dataaudit.report.json_read import read_report, scan_settings
+
+    data = write("train.csv", CSV_TEXT)
+    decisions = _decisions(write, [{"row_id": "1", "decision": "drop"}, {"row_id": "3", "decision": "relabel:hi"}])
+    run_cli("scan", data, "--embedder", "none", "--json", tmp_path / "r.json", "-q")
+    before = sorted(p.name for p in tmp_path.iterdir())
+    saved = read_report(tmp_path / "r.json")
+    applied = apply_fixes(data, read_decisions(str(decisions)), scan_settings(saved), saved)
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+    assert run_cli("apply", data, decisions, "--report", tmp_path / "r.json", "-o", tmp_path / "o.csv").exit_code == 0
+    assert applied.output == (tmp_path / "o.csv").read_bytes()
+    assert (applied.rows_in, applied.rows_out, applied.plan.count("relabel")) == (4, 3, 1)
