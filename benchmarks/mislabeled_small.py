@@ -18,10 +18,11 @@ the flagged rows against the flips are pooled over the seeds (so a seed with few
 weighs what it holds); rows flagged in the un-injected sample count as false positives.
 
 A second table is the evidence for DA203's accuracy-dependent gate: every row cleanlab
-names with a suggestion >= 6 x the given label's probability, before the probability
-floor, pooled over all sets, embedders and seeds, binned by the classifier's
-cross-validated accuracy and the suggestion's probability, with the share that were
-real flips.
+names in the flipped samples with a suggestion >= 6 x the given label's probability,
+before the probability floor — less the rows it also names in the un-injected sample,
+which carry label errors of their own —, pooled over all sets, embedders and seeds,
+binned by the classifier's cross-validated accuracy and the suggestion's probability,
+with the share that were real flips.
 """
 
 from __future__ import annotations
@@ -66,8 +67,8 @@ ACCURACY_BANDS = (0.0, 0.65, 0.8, 1.01)
 PROBABILITY_BANDS = (0.0, 0.3, 0.5, 1.01)
 
 
-def ungated_candidates(model, truth: set[int]) -> list[tuple[float, float, bool]]:
-    """(classifier accuracy, suggestion probability, is a real flip) for every row
+def ungated_candidates(model, truth: set[int]) -> list[tuple[float, float, bool, int]]:
+    """(classifier accuracy, suggestion probability, is a real flip, row) for every row
     cleanlab names whose suggestion passes the odds test, before the probability floor."""
     import numpy as np
     from cleanlab.filter import find_label_issues
@@ -77,16 +78,16 @@ def ungated_candidates(model, truth: set[int]) -> list[tuple[float, float, bool]
                               return_indices_ranked_by="self_confidence")
     accuracy = cross_validated_accuracy(given, probs)
     given_p, best = probs[np.arange(len(given)), given], probs.max(axis=1)
-    return [(accuracy, float(best[i]), int(model.positions[i]) in truth)
+    return [(accuracy, float(best[i]), int(model.positions[i]) in truth, int(model.positions[i]))
             for i in found if best[i] >= MIN_ODDS * given_p[i]]
 
 
-def gate_table(candidates: list[tuple[float, float, bool]]) -> list[str]:
+def gate_table(candidates: list[tuple[float, float, bool, int]]) -> list[str]:
     lines = ["| classifier accuracy | suggestion < 0.3 | 0.3-0.5 | >= 0.5 |", "|---|---:|---:|---:|"]
     for low, high in zip(ACCURACY_BANDS, ACCURACY_BANDS[1:]):
         cells = []
         for p_low, p_high in zip(PROBABILITY_BANDS, PROBABILITY_BANDS[1:]):
-            hits = [right for acc, p, right in candidates if low <= acc < high and p_low <= p < p_high]
+            hits = [right for acc, p, right, _ in candidates if low <= acc < high and p_low <= p < p_high]
             cells.append(f"{sum(hits) / len(hits):.2f} of {len(hits)}" if hits else "-")
         lines.append(f"| {low:.2f}-{min(high, 1):.2f} | " + " | ".join(cells) + " |")
     return lines
@@ -125,9 +126,12 @@ def main() -> None:
                 found = {row for row, _ in dataaudit_flags(noisy, embedder, None, f"{name}-{seed}", models)[0]}
                 seconds.append(time.perf_counter() - started)
                 base_flags += len({row for row, _ in dataaudit_flags(sample, embedder, None, "base", models)[0]})
-                for model, flips_of in zip(models, (truth, set())):
-                    if model is not None:
-                        candidates += ungated_candidates(model, flips_of)
+                noisy_model, base_model = models
+                if noisy_model is not None and base_model is not None:
+                    # Rows the method already suspects in the un-injected sample are neither right nor
+                    # wrong here (the sample carries label errors of its own): left out, as "P excl. base".
+                    suspects = {row for _, _, _, row in ungated_candidates(base_model, set())}
+                    candidates += [c for c in ungated_candidates(noisy_model, truth) if c[3] not in suspects]
                 hits, flagged, flips = hits + len(found & truth), flagged + len(found), flips + len(truth)
                 print(f"  {name} {embedder} seed {seed}: {len(sample)} rows, {len(truth)} flips, flagged "
                       f"{len(found)}, right {len(found & truth)} ({seconds[-1]:.1f} s)", flush=True)
@@ -142,8 +146,8 @@ def main() -> None:
     for name, embedder, flips, flagged, p, r, f1, base_flags, secs in table:
         print(f"| {name} | {embedder} | {flips} | {flagged} | {p:.3f} | {r:.3f} | {f1:.3f} | {base_flags:.1f} | "
               f"{secs:.1f} |")
-    print("\nrows cleanlab names with a suggestion >= 6 x the given label's, before the probability floor: "
-          "share that were real flips")
+    print("\nrows cleanlab names in the flipped samples with a suggestion >= 6 x the given label's, before the "
+          "probability floor (rows it also names in the un-injected sample left out): share that were real flips")
     print("\n".join(gate_table(candidates)))
     print(f"\npeak RSS {peak_rss_mb():.0f} MB")
 

@@ -36,6 +36,9 @@ PAIRS = [
      "i need a flight from minneapolis to chicago before noon", True, True),
     ("what what is 59 plus 2", "what is 2 plus 59", True, True),                  # numbers moved, a word doubled
     ("how do i track the card you sent me", "what can i do to track the card you sent me", True, False),  # reworded
+    ("how long will my transfer be pending", "how long will a transfer be pending", False, False),  # my / a
+    ("how old do you have to be", "how old do you need to be", False, False),    # a light verb swapped
+    ("please cancel a transaction", "please cancelling a transaction", False, False),  # one word inflected
     ("a man is playing guitar", "a man plays a guitar", True, False),            # inflected: a paraphrase (STS-B)
     ("a dog running through snow", "a dog runs in the snow", True, False),
     ("israeli forces detain 5 palestinians", "israeli forces detain five palestinians", False, False),  # 5 = five

@@ -32,7 +32,7 @@ from typing import Callable, Optional
 
 from .base import Inputs, Stage
 from .minimal_pair_words import (DIGITS, DIRECTIONS, FUNCTION_WORDS, MAX_SLOT, NEGATIONS, PARTICLES, PREPOSITIONS,
-                                 NUMBER_WORDS, QUESTION_WORDS, doubled, numbers, stem, undoubled, variant_spelling, words_of)
+                                 LIGHT_WORDS, NUMBER_WORDS, QUESTION_WORDS, doubled, numbers, same_stem, undoubled, variant_spelling, words_of)
 
 Pair = tuple[int, int, float]
 
@@ -181,7 +181,7 @@ class MinimalPairs:
         left = []
         for word in old:
             match = next((w for w in rest if DamerauLevenshtein.distance(word, w, score_cutoff=1) <= 1
-                          or inflections and len(word) > 3 and stem(word) == stem(w)), None)
+                          or inflections and len(word) > 3 and same_stem(word, w)), None)
             if match is None:
                 left.append(word)
             else:
@@ -203,6 +203,10 @@ class MinimalPairs:
 
         if x == y or variant_spelling(x, y) or NUMBER_WORDS.get(x, x) == NUMBER_WORDS.get(y, y):
             return False
+        if min(len(x), len(y)) > 3 and same_stem(x, y):
+            return False  # one word inflected two ways: "cancel" / "cancelling", "charge" / "charged"
+        if {x, y} <= LIGHT_WORDS and not {x, y} <= PARTICLES:
+            return False  # "my" / "the", "have" / "need": a rewording, not another filler ("on" / "off" is)
         distance = DamerauLevenshtein.distance(x, y)
         if distance > max(3, 0.6 * max(len(x), len(y))):  # a typo copy has at most three edits
             return True
