@@ -15,7 +15,7 @@ SAMPLE = Path(__file__).resolve().parent.parent / "sample_data" / "voice_agent_i
 # One file per input shape: (name, content). Each holds the records "alpha" .. "delta" in order.
 CSV_TEXT = ('text,label,note\r\n"alpha, first",greet,x\r\n"bravo ""quoted""\nsecond line",bye,\r\n\r\n'
             'charlie,greet,"z"\r\ndelta,bye,w\r\n')
-TSV_TEXT = "text\tlabel\nalpha first\tgreet\nbravo\tbye\ncharlie\tgreet\ndelta\tbye"
+TSV_TEXT = 'text\tlabel\nalpha first\tgreet\nbravo \\ "b"\tbye\ncharlie\tgreet\ndelta\tbye'
 JSONL_TEXT = ('{"text": "alpha first", "label": "greet", "meta": {"k": [1, 2]}}\n\n'
               '{"text":"bravo \\u00e9t\\u00e9","label":"bye"}\r\n{"text": "charlie", "label": "greet"}\n'
               '{"text": "delta", "label": "bye"}\n')
@@ -252,3 +252,13 @@ def test_the_library_applies_what_the_cli_writes_and_writes_nothing(run_cli, wri
     assert run_cli("apply", data, decisions, "--report", tmp_path / "r.json", "-o", tmp_path / "o.csv").exit_code == 0
     assert applied.output == (tmp_path / "o.csv").read_bytes()
     assert (applied.rows_in, applied.rows_out, applied.plan.count("relabel")) == (4, 3, 1)
+
+
+def test_a_changed_tsv_row_keeps_its_backslashes_and_quotes(run_cli, write, tmp_path):
+    data = write("train.tsv", TSV_TEXT)
+    assert run_cli("apply", data, _decisions(write, [{"row_id": "1", "decision": "relabel:hi"}]),
+                   "-o", tmp_path / "o.tsv").exit_code == 0
+    assert (tmp_path / "o.tsv").read_bytes().decode().split("\n")[2] == 'bravo \\ "b"\thi'
+    bad = _decisions(write, [{"row_id": "0", "decision": "edit:", "new_text": "two\tcells"}], name="bad.csv")
+    result = run_cli("apply", data, bad, "-o", tmp_path / "p.tsv")
+    assert result.exit_code == 2 and "a TSV cell cannot hold" in result.stderr

@@ -68,9 +68,10 @@ def _record_editor(dataset: Dataset, container: str, layout: Layout):
                     raise InputError(f"row {dataset.row_ids[change.position]}: the new {column} holds a tab or a "
                                      "line break, which a TSV cell cannot hold. Change the decision's text.")
                 cells[header.index(column)] = value
+            if container == "tsv":  # no quoting, no escapes: the cells hold no tab or line break
+                return "\t".join(cells)
             out = io.StringIO()
-            csv.writer(out, delimiter=delimiter, quoting=quoting, lineterminator="",
-                       escapechar=None if container == "csv" else "\\").writerow(cells)
+            csv.writer(out, delimiter=delimiter, quoting=quoting, lineterminator="").writerow(cells)
             return out.getvalue()
         return edit_row
 
