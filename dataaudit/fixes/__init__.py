@@ -17,7 +17,7 @@ from typing import Optional
 
 from ..config import Settings
 from ..errors import InputError
-from .decisions import Decision, read_decisions
+from .decisions import Decision, decisions_file_text, read_decisions_text
 from .plan import Plan, plan_changes
 
 __all__ = ["Applied", "apply_fixes", "read_decisions", "Decision", "Plan"]
@@ -34,6 +34,17 @@ class Applied:
     rows_in: int
     rows_out: int
     format: str
+
+
+def read_decisions(path: str | Path) -> list[Decision]:
+    """The decisions in a flagged file (CSV/TSV/JSONL) or a Label Studio / Argilla export (.json)."""
+    path = Path(path)
+    text = decisions_file_text(path)
+    if path.suffix.lower() == ".json":
+        from .exports import read_tool_export
+
+        return read_tool_export(text, path)
+    return read_decisions_text(text, path)
 
 
 def apply_fixes(path: str | Path, decisions: list[Decision], settings: Settings, report=None,

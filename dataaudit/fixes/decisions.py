@@ -65,24 +65,9 @@ def parse_decision(value: Any, new_text: Any, where: str) -> Optional[tuple[str,
     return do, None, text
 
 
-def read_decisions(path: str | Path) -> list[Decision]:
-    """The decisions in a flagged file or a tool's export; rows without a decision are left out."""
-    path = Path(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"Decisions file not found: {path}.") from None
-    except OSError as exc:
-        raise InputError(f"Cannot read the decisions file {path}: {exc.strerror or exc}.") from exc
-    try:
-        text = data.decode("utf-8-sig")  # a spreadsheet may add a byte-order mark
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{path} is not UTF-8 (byte {exc.start}). Save it as UTF-8 CSV.") from exc
+def read_decisions_text(text: str, path: Path) -> list[Decision]:
+    """The decisions in a flagged file (CSV, TSV, JSONL) given its text; rows without one are left out."""
     suffix = path.suffix.lower()
-    if suffix == ".json":
-        from .exports import read_tool_export
-
-        return read_tool_export(text, path)
     if suffix in (".jsonl", ".ndjson"):
         return _from_records(_jsonl(text, path), path, json_cells=True)
     if suffix in (".csv", ".tsv"):
@@ -90,6 +75,19 @@ def read_decisions(path: str | Path) -> list[Decision]:
         return _from_records(((reader.line_num, row) for row in reader), path, json_cells=False,
                              columns=reader.fieldnames or [])
     raise InputError(f"{path}: give the flagged file (.csv, .tsv, .jsonl) or a Label Studio / Argilla export (.json).")
+
+
+def decisions_file_text(path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"Decisions file not found: {path}.") from None
+    except OSError as exc:
+        raise InputError(f"Cannot read the decisions file {path}: {exc.strerror or exc}.") from exc
+    try:
+        return data.decode("utf-8-sig")  # a spreadsheet may add a byte-order mark
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path} is not UTF-8 (byte {exc.start}). Save it as UTF-8 CSV.") from exc
 
 
 def _jsonl(text: str, path: Path):
