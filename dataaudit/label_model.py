@@ -165,9 +165,12 @@ def centred(vectors: np.ndarray) -> np.ndarray:
 
 def fit_label_model(texts: Sequence[str], labels: Sequence[str], positions: Sequence[int],
                     groups: Sequence[int], vectors: Optional[np.ndarray] = None,
-                    progress: Optional[Progress] = None) -> Optional[LabelModel]:
+                    progress: Optional[Progress] = None,
+                    stored: Optional[np.ndarray] = None) -> Optional[LabelModel]:
     """Out-of-sample probabilities for rows `positions` (texts, labels and duplicate
-    groups given per row). None when fewer than two labels have MIN_LABEL_ROWS rows."""
+    groups given per row). None when fewer than two labels have MIN_LABEL_ROWS rows.
+    `stored`: the probabilities a previous run computed for exactly these inputs
+    (label_model_cache.py); used when their shape fits, skipping the cross-validation."""
     from collections import Counter
 
     from sklearn.preprocessing import normalize as l2_normalize
@@ -188,19 +191,24 @@ def fit_label_model(texts: Sequence[str], labels: Sequence[str], positions: Sequ
     folds = max(2, min(most, smallest))
     fold = stratified_group_folds(y, kept_groups, folds)
 
-    feature_sets = [("char n-gram TF-IDF", tfidf_features(kept_texts))]
-    if vectors is not None:
-        feature_sets.append(("embeddings", centred(np.asarray(vectors)[keep])))
-    stage = "likely mislabeled: cross-validation"
-    if progress:
-        progress(stage, 0, folds * len(feature_sets))
-    probabilities = np.mean([
-        out_of_sample_probabilities(matrix, y, fold, len(learned), progress, stage) for _, matrix in feature_sets
-    ], axis=0)
+    names = ("char n-gram TF-IDF",) + (("embeddings",) if vectors is not None else ())
+    if stored is not None and stored.shape == (len(y), len(learned)):
+        probabilities = stored
+        tfidf = tfidf_features(kept_texts) if vectors is None else None  # only for the evidence lookup
+    else:
+        feature_sets = [tfidf_features(kept_texts)]
+        if vectors is not None:
+            feature_sets.append(centred(np.asarray(vectors)[keep]))
+        stage = "likely mislabeled: cross-validation"
+        if progress:
+            progress(stage, 0, folds * len(feature_sets))
+        probabilities = np.mean([
+            out_of_sample_probabilities(matrix, y, fold, len(learned), progress, stage) for matrix in feature_sets
+        ], axis=0)
+        tfidf = feature_sets[0]
     # Evidence is looked up in the uncentred space: its cosines are the ones users know.
-    space = l2_normalize(np.asarray(vectors)[keep] if vectors is not None else feature_sets[0][1])
+    space = l2_normalize(np.asarray(vectors)[keep] if vectors is not None else tfidf)
     return LabelModel(
         positions=np.asarray(positions)[keep], classes=tuple(learned), given=y, probabilities=probabilities,
-        neighbour_space=space, feature_sets=tuple(name for name, _ in feature_sets), folds=folds,
-        unlearned_labels=unlearned,
+        neighbour_space=space, feature_sets=names, folds=folds, unlearned_labels=unlearned,
     )

@@ -27,8 +27,34 @@ def label_model(inputs: Inputs):
         return None
     compare = inputs.dataset.compare_texts
     texts = [compare[p] for p in positions]
-    return fit_label_model(texts, [canonical[p] for p in positions], positions, fold_groups,
-                           vectors=_vectors(inputs, texts), progress=inputs.progress)
+    labels = [canonical[p] for p in positions]
+    vectors = _vectors(inputs, texts)
+    settings = inputs.settings
+    entry = stored = None
+    if settings.use_cache:
+        from ..label_model_cache import entry_path, read_entry
+
+        entry = entry_path(settings.cache_dir, texts, labels, fold_groups, _vectors_key(inputs, vectors))
+        stored = read_entry(entry)
+    model = fit_label_model(texts, labels, positions, fold_groups, vectors=vectors, progress=inputs.progress,
+                            stored=stored)
+    if entry is not None and model is not None and model.probabilities is not stored:
+        from ..label_model_cache import store_entry
+
+        store_entry(entry, model.probabilities)
+    return model
+
+
+def _vectors_key(inputs: Inputs, vectors) -> str:
+    """What the embedding features depend on: the embedder's cache key and which texts it read."""
+    if vectors is None:
+        return "none"
+    import hashlib
+
+    from ..embeddings.models import load_embedder
+
+    readable = hashlib.blake2b(bytes(int(bool(row.any())) for row in vectors), digest_size=8).hexdigest()
+    return f"{load_embedder(inputs.settings.embedder).cache_key}|{readable}"
 
 
 def _vectors(inputs: Inputs, texts: list[str]):
