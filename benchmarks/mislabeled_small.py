@@ -41,7 +41,7 @@ from common import DEFAULT_BANKING77, REPO, banking77, machine, peak_rss_mb  # n
 from inject import clean_base  # noqa: E402
 from mislabeled import dataaudit_flags  # noqa: E402
 
-from dataaudit.checks.likely_mislabeled import MIN_ODDS, cross_validated_accuracy  # noqa: E402
+from dataaudit.checks.likely_mislabeled import cross_validated_accuracy, suspects  # noqa: E402
 
 VOICE = REPO / "benchmarks" / "data" / "voice_intents_hi_en.csv"
 
@@ -70,16 +70,10 @@ PROBABILITY_BANDS = (0.0, 0.3, 0.5, 1.01)
 def ungated_candidates(model, truth: set[int]) -> list[tuple[float, float, bool, int]]:
     """(classifier accuracy, suggestion probability, is a real flip, row) for every row
     cleanlab names whose suggestion passes the odds test, before the probability floor."""
-    import numpy as np
-    from cleanlab.filter import find_label_issues
-
-    given, probs = model.given, model.probabilities
-    found = find_label_issues(given, probs, filter_by="low_self_confidence", n_jobs=1,
-                              return_indices_ranked_by="self_confidence")
-    accuracy = cross_validated_accuracy(given, probs)
-    given_p, best = probs[np.arange(len(given)), given], probs.max(axis=1)
+    accuracy = cross_validated_accuracy(model.given, model.probabilities)
+    best = model.probabilities.max(axis=1)
     return [(accuracy, float(best[i]), int(model.positions[i]) in truth, int(model.positions[i]))
-            for i in found if best[i] >= MIN_ODDS * given_p[i]]
+            for i in suspects(model.given, model.probabilities)]
 
 
 def gate_table(candidates: list[tuple[float, float, bool, int]]) -> list[str]:

@@ -38,28 +38,18 @@ def entry_path(cache_dir: Optional[str], texts: Sequence[str], labels: Sequence[
 
 
 def read_entry(path: Path) -> Optional[np.ndarray]:
-    if not path.is_file():
+    from .embeddings.cache import read_arrays
+
+    stored = read_arrays(path, "probabilities")
+    if stored is None:
         return None
-    try:
-        with np.load(path, allow_pickle=False) as stored:
-            probabilities = np.asarray(stored["probabilities"])
-    except Exception:  # a cache read must never fail a scan
-        return None
+    probabilities = stored["probabilities"]
     if probabilities.ndim != 2 or probabilities.dtype.kind != "f" or not np.isfinite(probabilities).all():
         return None
     return probabilities
 
 
 def store_entry(path: Path, probabilities: np.ndarray) -> None:
-    import io
+    from .embeddings.cache import write_arrays
 
-    from .errors import DataAuditError
-    from .io.atomic import write_all
-
-    buffer = io.BytesIO()
-    np.savez(buffer, probabilities=probabilities)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_all({path: buffer.getvalue()})
-    except (OSError, DataAuditError):
-        pass  # the cache is an optimisation
+    write_arrays(path, probabilities=probabilities)

@@ -113,6 +113,14 @@ def run(inputs) -> CheckOutcome:
 def label_issues(given: np.ndarray, probabilities: np.ndarray) -> list[int]:
     """Row indices confident learning calls label issues, most likely first, that also pass
     the confidence gate (MIN_ODDS, MIN_SUGGESTED_PROBABILITY)."""
+    floor = suggestion_floor(cross_validated_accuracy(given, probabilities))
+    best = probabilities.max(axis=1)
+    return [i for i in suspects(given, probabilities) if best[i] >= floor]
+
+
+def suspects(given: np.ndarray, probabilities: np.ndarray) -> list[int]:
+    """The rows cleanlab names whose suggestion has MIN_ODDS over the given label, before the
+    accuracy-dependent floor (benchmarks/mislabeled_small.py bins them to measure the floor)."""
     from cleanlab.filter import find_label_issues
 
     # "low_self_confidence" (rows whose given label is less likely than that label's
@@ -123,8 +131,7 @@ def label_issues(given: np.ndarray, probabilities: np.ndarray) -> list[int]:
                               return_indices_ranked_by="self_confidence")
     given_probability = probabilities[np.arange(len(given)), given]
     best = probabilities.max(axis=1)
-    floor = suggestion_floor(cross_validated_accuracy(given, probabilities))
-    return [int(i) for i in found if best[i] >= floor and best[i] >= MIN_ODDS * given_probability[i]]
+    return [int(i) for i in found if best[i] >= MIN_ODDS * given_probability[i]]
 
 
 def suggestion_floor(accuracy: float) -> float:

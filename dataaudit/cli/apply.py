@@ -79,6 +79,8 @@ def _settings(report, flags: dict):
 
 
 def _summary(applied, out: Path, trail: Path) -> str:
+    from ..checks.base import plural
+
     plan = applied.plan
     parts = [f"{n:,} {what}" for what, n in (("dropped", plan.count("drop")), ("relabeled", plan.count("relabel")),
                                               ("edited", plan.count("edit"))) if n]
@@ -88,17 +90,13 @@ def _summary(applied, out: Path, trail: Path) -> str:
             f"{f'; {automatic:,} of the changes automatic' if automatic else ''}.")
     lines = [line, f"Changes: {trail}."]
     if plan.kept:
-        lines.append(f"{_rows(plan.kept)} kept as they were by decision.")
+        lines.append(f"{plural(plan.kept, 'row')} kept as they were by decision.")
     if plan.waiting:
-        lines.append(f"{_rows(plan.waiting, 'flagged row')} still wait for a person's decision (review).")
+        lines.append(f"{plural(plan.waiting, 'flagged row')} still wait for a person's decision (review).")
     if plan.not_applied:
-        lines.append(f"{_rows(len(plan.not_applied), 'decision')} not applied (listed above).")
+        lines.append(f"{plural(len(plan.not_applied), 'decision')} not applied (listed above).")
     lines.append(f"Scan it again: dataaudit scan {out}")
     return "\n".join(lines)
-
-
-def _rows(count: int, what: str = "row") -> str:
-    return f"{count:,} {what}{'' if count == 1 else 's'}"
 
 
 def _safe(text: str) -> str:

@@ -39,6 +39,35 @@ def cache_files(cache_dir: Optional[str]) -> list[tuple[Path, bool]]:
             (folder / "pairs", True)]
 
 
+def read_arrays(path: Path, *names: str) -> Optional[dict[str, np.ndarray]]:
+    """A stored side entry (neighbour pairs, label probabilities): its named arrays, or None when
+    there is none or it cannot be read — a cache read never fails a scan; the caller checks the
+    arrays' shapes and recomputes what does not fit."""
+    if not path.is_file():
+        return None
+    try:
+        with np.load(path, allow_pickle=False) as stored:
+            return {name: np.asarray(stored[name]) for name in names}
+    except Exception:  # zip, pickle, EOF, missing-key and OS errors alike
+        return None
+
+
+def write_arrays(path: Path, **arrays: np.ndarray) -> None:
+    """Store a side entry atomically (readers see all of it or none); a folder that cannot be
+    written only means no entry: the cache is an optimisation."""
+    import io
+
+    from ..io.atomic import write_all
+
+    buffer = io.BytesIO()
+    np.savez(buffer, **arrays)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_all({path: buffer.getvalue()})
+    except (OSError, DataAuditError):
+        pass
+
+
 def text_key(text: str) -> bytes:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
 

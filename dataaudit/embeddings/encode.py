@@ -8,7 +8,7 @@ from typing import Callable, Optional
 import numpy as np
 
 from ..config import Settings
-from .cache import EmbeddingCache, default_cache_dir, text_key
+from .cache import EmbeddingCache, default_cache_dir, read_arrays, text_key, write_arrays
 from .models import load_embedder
 
 
@@ -78,13 +78,10 @@ def similar_text_pairs(texts: list[str], vectors: np.ndarray, settings: Settings
 def _read_pairs(path: Path, rows: int) -> Optional[list[tuple[int, int, float]]]:
     """A stored entry, or None when there is none or it is damaged (then it is recomputed and
     rewritten): truncated, empty, garbage, or arrays that cannot be this file's pairs."""
-    if not path.is_file():
+    stored = read_arrays(path, "pairs", "sims")
+    if stored is None:
         return None
-    try:
-        with np.load(path, allow_pickle=False) as stored:
-            pairs, sims = np.asarray(stored["pairs"]), np.asarray(stored["sims"])
-    except Exception:  # a cache read must never fail a scan: zip, pickle, EOF and OS errors alike
-        return None
+    pairs, sims = stored["pairs"], stored["sims"]
     if (pairs.ndim != 2 or pairs.shape[1] != 2 or pairs.dtype.kind not in "iu" or sims.shape != (len(pairs),)
             or sims.dtype.kind != "f" or not np.isfinite(sims).all()):
         return None
@@ -94,16 +91,5 @@ def _read_pairs(path: Path, rows: int) -> Optional[list[tuple[int, int, float]]]
 
 
 def _store_pairs(path: Path, pairs: list[tuple[int, int, float]]) -> None:
-    import io
-
-    from ..errors import DataAuditError
-    from ..io.atomic import write_all
-
-    buffer = io.BytesIO()
-    np.savez(buffer, pairs=np.asarray([(i, j) for i, j, _ in pairs], dtype=np.int64).reshape(-1, 2),
-             sims=np.asarray([s for _, _, s in pairs], dtype=np.float32))
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_all({path: buffer.getvalue()})  # atomic: readers see the whole entry or none
-    except (OSError, DataAuditError):
-        pass  # the cache is an optimisation; a read-only folder must not fail the scan
+    write_arrays(path, pairs=np.asarray([(i, j) for i, j, _ in pairs], dtype=np.int64).reshape(-1, 2),
+                 sims=np.asarray([s for _, _, s in pairs], dtype=np.float32))
