@@ -46,6 +46,9 @@ PAIRS = [
     ("can you please resolve this problem or try an alternative",                 # a clause put another way
      "can you please help me with this problem or let me know if you have any alternatives", True, False),
     ("flights from boston to denver", "flights to boston from denver", True, True),  # directions swapped
+    ("what is 49 plus 32", "what is 49 plus 32 32", False, False),                # a number typed twice
+    ("send 100 euros to maria", "send euros to maria", False, False),             # a number dropped, as any word
+    ("send 100 euros to maria", "send 50 euros to maria", True, True),            # a number changed
 ]
 
 
@@ -56,3 +59,26 @@ def test_minimal_and_template_pairs(a, b, minimal, template):
     assert RULE.is_minimal_pair(b, a) is minimal, "the rule is symmetric"
     assert RULE.is_template_pair(a, b) is template
     assert RULE.is_template_pair(b, a) is template
+
+
+def test_a_copy_that_bridges_two_examples_stays_with_the_closest():
+    """A cut copy is near to every sibling of its template; it is a copy of one of them only."""
+    texts = [normalize(t) for t in ("what is the fare from kansas city to toronto",
+                                    "what is the fare from kansas city to detroit",
+                                    "what is the fare from kansas city to", "what is the fare from kansas city to toront")]
+    rule = MinimalPairs(texts=texts, is_known=lambda word: word in {"toronto", "detroit"})
+    pairs = [(0, 2, 0.93), (1, 2, 0.92), (0, 3, 0.99), (2, 3, 0.92)]
+    assert rule.without_bridges(pairs) == [(0, 2, 0.93), (0, 3, 0.99), (2, 3, 0.92)]
+    assert rule.without_bridges([(0, 2, 0.93)]) == [(0, 2, 0.93)], "one neighbour is no bridge"
+
+
+def test_a_doubled_word_is_a_near_duplicate_at_any_length():
+    """A doubled word costs its length in the similarity; short texts with one still pair."""
+    from dataaudit.similarity.near_pairs import undoubled, verified_near_pairs
+
+    texts = ["weather weather in new york on monday", "weather in new york on monday", "what is 60 times times 13",
+             "what is 60 times 13", "what is 61 times 13", "don t don t go", "don t go"]
+    assert undoubled("don t don t go") == "don t go" and undoubled("the the cat") == "the cat"
+    pairs = {(i, j) for i, j, _ in verified_near_pairs(texts, 0.95)}
+    assert {(0, 1), (2, 3), (5, 6)} <= pairs
+    assert (2, 4) not in pairs and (3, 4) not in pairs

@@ -5,7 +5,14 @@ What it finds:
     similar by rapidfuzz's Indel ratio (1 − edits / total length; a typo costs 2,
     a dropped word its length). Candidates come from character 3-gram MinHash + LSH
     (datasketch), so it scales past all-pairs comparison and works the same for
-    English, Hindi (Devanagari) and code-mixed text.
+    English, Hindi (Devanagari) and code-mixed text. Texts that are the same once a
+    word or two-word phrase typed twice in a row is said once ("weather weather in
+    paris") pair at any length, their similarity shown as it is: a short text's
+    doubled word costs more than the threshold allows.
+
+    A copy near to two texts that are different examples of each other (a cut copy
+    "fare from kansas city to" near "… to toronto" and "… to detroit") is paired
+    with the closer one only.
 
     Texts with different labels that differ in a real word or a negation ("turn on"
     / "turn off") are a minimal pair, not a duplicate (see DA201). Files of at most

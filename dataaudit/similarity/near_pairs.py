@@ -29,11 +29,45 @@ ALL_PAIRS_MAX_CHARS = 400_000
 MAX_COMPARE_CHARS = 100_000
 
 
+def undoubled(text: str) -> str:
+    """The text with a word or two-word phrase typed twice in a row said once ("what what is",
+    "don t don t"): the same example with a typo-level slip."""
+    words = text.split(" ")
+    out: list[str] = []
+    for word in words:
+        if out and word == out[-1]:
+            continue
+        if len(out) >= 3 and [out[-1], word] == out[-3:-1]:
+            out.pop()
+            continue
+        out.append(word)
+    return " ".join(out)
+
+
+def doubled_word_pairs(texts: list[str]) -> list[tuple[int, int, float]]:
+    """Pairs of texts that are the same once a doubled word is said once. A doubled word costs its
+    length in the similarity, so a short text with one ("weather weather in new york", 0.87) falls
+    below the threshold a longer one clears; they are near-duplicates at any length and keep
+    their true similarity."""
+    collapsed = {index: undoubled(text) for index, text in enumerate(texts)}
+    collapsed = {index: key for index, key in collapsed.items() if key != texts[index]}
+    if not collapsed:
+        return []
+    wanted = set(collapsed.values())
+    groups: dict[str, list[int]] = {}
+    for index, text in enumerate(texts):
+        key = collapsed.get(index, text)
+        if key in wanted:
+            groups.setdefault(key, []).append(index)
+    return [(i, j, similarity(texts[i], texts[j])) for members in groups.values()
+            for k, i in enumerate(members) for j in members[k + 1:]]
+
+
 def similarity(a: str, b: str) -> float:
     """Normalized Indel similarity (rapidfuzz's fuzz.ratio / 100) on normalized text.
 
-    1 - (insertions + deletions) / (len(a) + len(b)): a dropped or doubled word costs
-    its length once, a typo costs 2, whatever the script.
+    1 - (insertions + deletions) / (len(a) + len(b)): a dropped or doubled word costs its
+    length once, a typo costs 2, whatever the script.
     """
     return _compare(a, b, 0.0)
 
@@ -54,10 +88,25 @@ def _compare(a: str, b: str, cutoff: float) -> float:
 def verified_near_pairs(texts: list[str], threshold: float,
                         progress: Optional[Callable[[str, int, Optional[int]], None]] = None
                         ) -> list[tuple[int, int, float]]:
-    """(i, j, similarity) for every pair of texts at or above the threshold that LSH proposes."""
-    progress = progress or (lambda stage, advance, total: None)
+    """(i, j, similarity) for every pair of texts at or above the threshold that LSH proposes, and
+    every pair one doubled word apart (doubled_word_pairs)."""
+    doubled = doubled_word_pairs(texts)
     if len(texts) <= ALL_PAIRS_LIMIT and sum(map(len, texts)) <= ALL_PAIRS_MAX_CHARS:
-        return _all_pairs(texts, threshold)
+        return _merged(_all_pairs(texts, threshold), doubled)
+    return _merged(_lsh_pairs(texts, threshold, progress), doubled)
+
+
+def _merged(pairs: list[tuple[int, int, float]], doubled: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
+    """The verified pairs, and the doubled-word pairs they lack (those below the threshold)."""
+    if not doubled:
+        return pairs
+    found = {pair[:2] for pair in pairs}
+    return sorted(pairs + [pair for pair in doubled if pair[:2] not in found])
+
+
+def _lsh_pairs(texts: list[str], threshold: float,
+               progress: Optional[Callable[[str, int, Optional[int]], None]]) -> list[tuple[int, int, float]]:
+    progress = progress or (lambda stage, advance, total: None)
     progress("near-duplicate sketches", 0, len(texts))
     sigs = signatures(texts, on_progress=lambda n: progress("near-duplicate sketches", n, None))
     progress("near-duplicate LSH bands + verification", 0, BANDS)

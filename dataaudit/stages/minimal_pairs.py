@@ -49,6 +49,34 @@ class MinimalPairs:
         """Near-duplicate pairs that are not minimal pairs."""
         return [(i, j, sim) for i, j, sim in pairs if not self.is_minimal_pair(self.texts[i], self.texts[j])]
 
+    def without_bridges(self, pairs: list[Pair]) -> list[Pair]:
+        """Pairs less those through a bridge: a text near to two texts that are different examples
+        of each other (a typo'd or cut copy of one template filling, "what is the fare from kansas
+        city to", is near to every sibling, "… to toronto", "… to detroit") is a copy of one of
+        them only — the one most similar to it; its pairs with that one's siblings go."""
+        from collections import defaultdict
+
+        neighbours: dict[int, list[tuple[float, int]]] = defaultdict(list)
+        for i, j, sim in pairs:
+            neighbours[i].append((sim, j))
+            neighbours[j].append((sim, i))
+        cut: set[tuple[int, int]] = set()
+        for text, near in neighbours.items():
+            if len(near) < 2:
+                continue
+            near.sort(key=lambda item: (-item[0], item[1]))
+            best = near[0][1]
+            for _, other in near[1:]:
+                if self._siblings(self.texts[best], self.texts[other]):
+                    cut.add((min(text, other), max(text, other)))
+        return [(i, j, sim) for i, j, sim in pairs if (i, j) not in cut]
+
+    def _siblings(self, a: str, b: str) -> bool:
+        """One template filled in two ways: a minimal pair of as many words (a slot swapped, a
+        number changed, entities moved), not one that adds a phrase (which may be a rewording
+        the bridge is a copy of as much as of the other)."""
+        return len(undoubled(words_of(a))) == len(undoubled(words_of(b))) and self.is_minimal_pair(a, b)
+
     def without_unsure_semantic_pairs(self, pairs: list[Pair]) -> list[Pair]:
         """Semantic pairs, less template pairs the embedder is not sure of."""
         sure = self.sure if self.sure is not None else 1.01
@@ -98,14 +126,16 @@ class MinimalPairs:
     def _shared_difference(self, words_a: list[str], words_b: list[str]) -> Optional[bool]:
         """What makes any two texts different examples: a number, a negation, moved entities (None:
         none of these decides)."""
-        # Digits differ, and not merely spelled out ("detain 5" / "arrest five" hold one number).
-        if Counter(DIGITS.findall(" ".join(words_a))) != Counter(DIGITS.findall(" ".join(words_b))) and \
-                Counter(numbers(words_a)) != Counter(numbers(words_b)):
+        single_a, single_b = undoubled(words_a), undoubled(words_b)
+        # Digits differ, and not merely spelled out ("detain 5" / "arrest five" hold one number),
+        # typed twice ("plus 32 32") or dropped as a whole word, as a copy drops any word ("send 100
+        # euros" / "send euros").
+        if Counter(DIGITS.findall(" ".join(single_a))) != Counter(DIGITS.findall(" ".join(single_b))) and \
+                Counter(numbers(single_a)) != Counter(numbers(single_b)) and not _number_dropped(single_a, single_b):
             return True
         if sum(w in NEGATIONS for w in words_a) != sum(w in NEGATIONS for w in words_b) and \
                 self._negation_changed(words_a, words_b):
             return True
-        single_a, single_b = undoubled(words_a), undoubled(words_b)
         if sorted(single_a) == sorted(single_b):
             return single_a != single_b and self._entities_moved(single_a, single_b)
         if self._direction_changed(words_a, words_b):
@@ -228,6 +258,15 @@ class MinimalPairs:
             return attached(words_a) != attached(words_b)
         swaps = [k for k, (x, y) in enumerate(zip(words_a, words_b)) if x != y]
         return not (len(swaps) == 2 and swaps[1] == swaps[0] + 1)  # two neighbours swapped: typo-like
+
+
+def _number_dropped(words_a: list[str], words_b: list[str]) -> bool:
+    """One text is the other with one number word left out."""
+    longer, shorter = (words_a, words_b) if len(words_a) > len(words_b) else (words_b, words_a)
+    if len(longer) != len(shorter) + 1:
+        return False
+    k = next((k for k, (x, y) in enumerate(zip(longer, shorter)) if x != y), len(shorter))
+    return longer[:k] + longer[k + 1:] == shorter and bool(numbers([longer[k]]))
 
 
 def minimal_pairs(inputs: Inputs) -> MinimalPairs:

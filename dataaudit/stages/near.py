@@ -51,11 +51,13 @@ def stars(pairs, priority) -> list[NearCluster]:
 
 
 def near_pairs(inputs: Inputs):
-    """Verified (i, j, similarity) pairs of distinct texts at or above the threshold, less minimal pairs."""
+    """Verified (i, j, similarity) pairs of distinct texts at or above the threshold, less minimal
+    pairs and the pairs through a copy that bridges two of them."""
     from ..similarity.near_pairs import verified_near_pairs
 
     pairs = verified_near_pairs(inputs["text_groups"].texts, inputs.settings.near_duplicate_threshold, inputs.progress)
-    return inputs["minimal_pairs"].without_minimal_pairs(pairs)
+    rule = inputs["minimal_pairs"]
+    return rule.without_bridges(rule.without_minimal_pairs(pairs))
 
 
 def near_stars(inputs: Inputs) -> list[NearCluster]:
