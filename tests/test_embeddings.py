@@ -19,7 +19,7 @@ TEXTS = ["How do I reset my card PIN?", "How can I reset the PIN of my card?", "
          "मुझे कल डॉक्टर से मिलना है", "I need to see the doctor tomorrow"]
 
 
-@pytest.mark.parametrize("name", ["minilm", "e5", "use"])
+@pytest.mark.parametrize("name", ["minilm", "e5", "use", "static"])
 def test_each_packaged_embedder_gives_normalized_vectors_offline(name):
     vectors = load_embedder(name).encode(TEXTS)
     assert vectors.shape[0] == len(TEXTS) and vectors.dtype == np.float32
@@ -127,3 +127,32 @@ def test_an_interrupted_scan_keeps_the_vectors_it_finished(tmp_path, monkeypatch
     totals = []
     embed_texts(TEXTS, settings, lambda stage, advance, total: total is not None and totals.append(total))
     assert totals == [len(TEXTS) - 2]  # the first slice of 2 was kept
+
+
+def test_the_static_model_is_distilled_once_into_the_cache_folder(tmp_path):
+    """Distilled from the installed MiniLM (no download), written whole or not at all, then reused."""
+    import os
+
+    from dataaudit.embeddings.static_model import MODEL_FOLDER, ensure_model, ready
+
+    stages = []
+    folder = ensure_model(tmp_path, lambda stage, advance, total: stages.append(stage))
+    assert folder == tmp_path / MODEL_FOLDER and ready(folder)
+    assert len(stages) == 1 and stages[0].startswith("distilling a static model")
+    assert not [p for p in os.listdir(tmp_path) if p.startswith(".static-")], "no staging folder left behind"
+    stamp = (folder / "model.safetensors").stat().st_mtime_ns
+    stages.clear()
+    assert ensure_model(tmp_path, lambda stage, advance, total: stages.append(stage)) == folder
+    assert stages == [] and (folder / "model.safetensors").stat().st_mtime_ns == stamp, "a second use distills nothing"
+
+
+def test_the_static_embedder_is_fast_english_only_and_keyed_by_both_packages():
+    from dataaudit.embeddings.models import cache_key
+
+    info = resolve_info("model2vec")
+    assert info.name == "static" and not info.reads("मुझे कल डॉक्टर से मिलना है")
+    key = cache_key(info)
+    assert "model2vec" in key and key.count("+") == 1, "model2vec's and MiniLM's versions: either one re-embeds"
+    vectors = load_embedder("static").encode(["where is my new card", "my new card has not arrived", "what is 2 plus 2"])
+    assert vectors.shape == (3, 256)
+    assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2]

