@@ -18,7 +18,7 @@ the flagged rows against the flips are pooled over the seeds (so a seed with few
 weighs what it holds); rows flagged in the un-injected sample count as false positives.
 
 A second table is the evidence for DA203's accuracy-dependent gate: every row cleanlab
-names in the flipped samples with a suggestion >= 6 x the given label's probability,
+names in the flipped samples with a suggestion >= MIN_ODDS (8) x the given label's probability,
 before the probability floor — less the rows it also names in the un-injected sample,
 which carry label errors of their own —, pooled over all sets, embedders and seeds,
 binned by the classifier's cross-validated accuracy and the suggestion's probability,
@@ -140,7 +140,7 @@ def main() -> None:
     for name, embedder, flips, flagged, p, r, f1, base_flags, secs in table:
         print(f"| {name} | {embedder} | {flips} | {flagged} | {p:.3f} | {r:.3f} | {f1:.3f} | {base_flags:.1f} | "
               f"{secs:.1f} |")
-    print("\nrows cleanlab names in the flipped samples with a suggestion >= 6 x the given label's, before the "
+    print("\nrows cleanlab names in the flipped samples with a suggestion >= MIN_ODDS (8) x the given label's, before the "
           "probability floor (rows it also names in the un-injected sample left out): share that were real flips")
     print("\n".join(gate_table(candidates)))
     print(f"\npeak RSS {peak_rss_mb():.0f} MB")

@@ -32,7 +32,7 @@ def _scan(run_cli, data, out, *extra):
 
 def test_the_same_data_is_all_unchanged_and_fail_on_new_passes(run_cli, baseline, tmp_path):
     result, report = _scan(run_cli, SAMPLE, tmp_path / "now.json", "--baseline", baseline, "--fail-on", "new")
-    assert result.exit_code == 0, result.output  # the gate fails (243 < 1,000), but nothing is new
+    assert result.exit_code == 0, result.output  # the gate fails (244 < 1,000), but nothing is new
     assert {f["baseline"] for f in report["findings"]} == {"unchanged"}
     block = report["baseline"]
     assert (block["new"], block["unchanged"], block["fixed"]) == (0, len(report["findings"]), [])

@@ -55,7 +55,7 @@ from .base import Check, Extra, floor_to, plural
 # mislabeled_small.py, BANKING77 and a Hindi/English voice set, 5 % flips): suggestions
 # under 0.3 were right 76 % of the time from a classifier 0.65-0.8 accurate (0.3-0.5:
 # 95 %), 89 % above 0.8; under 0.65 accurate, suggestions under 0.5 were right 56 %.
-MIN_ODDS = 6.0
+MIN_ODDS = 8.0
 MIN_SUGGESTED_PROBABILITY = ((0.8, 0.3), (0.65, 0.5))  # (accuracy below, suggestion at least)
 # The classifier must get at least this share of rows right (and clearly beat always
 # answering the biggest label) before its disagreements mean anything.
