@@ -131,15 +131,13 @@ def main() -> None:
     left = np.array([index[a] for a, _, _ in pairs])
     right = np.array([index[b] for _, b, _ in pairs])
 
-    from collections import Counter
-
-    from dataaudit.stages.minimal_pairs import MinimalPairs
+    from dataaudit.stages.minimal_pairs import rule_for_texts
     from dataaudit.text import normalize
 
     normalized = [normalize(t) for t in texts]
-    frequency = Counter(w for t in normalized for w in set(t.split(" ")))
-    # As in a scan of a file holding every STS-B sentence: the template families are its texts'.
-    pair_rule = MinimalPairs(texts=normalized, is_known=lambda w: frequency[w] >= 2)
+    # As in a scan of a file holding every STS-B sentence: the template families (and which
+    # words the file swaps as slot fillers) are its texts'.
+    pair_rule = rule_for_texts(normalized)
     # DA103 never pairs a template pair (a number, a slot, moved entities) below the model's
     # minimal_pair_sure: what that rule costs on STS-B, at the model's threshold.
     template = np.array(pair_rule.template_pairs(list(zip(left.tolist(), right.tolist()))))

@@ -108,13 +108,13 @@ def template_cosines(texts: list[str], embedder: str) -> list[float]:
 
     from dataaudit.config import Settings
     from dataaudit.embeddings.encode import embed_texts
-    from dataaudit.stages.minimal_pairs import MinimalPairs
+    from dataaudit.stages.minimal_pairs import rule_for_texts
     from dataaudit.text import normalize
 
     normalized = [normalize(t) for t in texts]
     vectors = embed_texts(texts, Settings(embedder=embedder))
     sims = vectors @ vectors.T
-    rule = MinimalPairs(texts=normalized, is_known=lambda w: True)
+    rule = rule_for_texts(normalized)
     pairs = list(zip(*(side.tolist() for side in np.where(np.triu(sims, 1) >= 0.85))))
     return sorted(float(sims[i, j]) for (i, j), template in zip(pairs, rule.template_pairs(pairs)) if template)
 

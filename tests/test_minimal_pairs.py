@@ -82,3 +82,41 @@ def test_a_doubled_word_is_a_near_duplicate_at_any_length():
     pairs = {(i, j) for i, j, _ in verified_near_pairs(texts, 0.95)}
     assert {(0, 1), (2, 3), (5, 6)} <= pairs
     assert (2, 4) not in pairs and (3, 4) not in pairs
+
+
+def test_a_swap_the_file_does_not_use_as_a_slot_is_a_rewording():
+    """One word for another between same-label texts: a template's filler only when the file swaps
+    that word in a good share of the texts holding it; otherwise a synonym ("declined" / "denied")."""
+    from collections import Counter
+
+    from dataaudit.similarity.near_pairs import verified_near_pairs
+    from dataaudit.stages.minimal_pairs import slot_shares
+
+    natural = ["my top up was declined", "my top up was denied", "why was my card declined at the shop",
+               "the atm declined my withdrawal this morning", "a declined payment still shows as pending",
+               "i keep getting declined when paying online", "declined transactions cost me a fee",
+               "what does a declined transfer mean", "help my refund request was denied",
+               "i was denied a second card", "access denied when i log in to the app",
+               "why is my account verification denied", "they denied the chargeback i asked for",
+               "my rent payment got declined twice", "is a declined top up refunded", "declined again at the petrol station",
+               "card declined abroad what now", "why would a contactless payment be declined",
+               "my visa was denied for this", "the exchange was denied by the bank", "denied without any reason given",
+               "was my identity check denied", "why am i denied a virtual card"]
+    templated = [f"weather in {city} on {day}" for city in ("boston", "denver", "miami")
+                 for day in ("monday", "tuesday", "friday")]
+    for texts, minimal in ((natural, False), (templated, True)):
+        frequency = Counter(w for t in texts for w in set(t.split(" ")))
+        share = slot_shares(texts, verified_near_pairs(texts, 0.80), frequency)  # as the scan: EVIDENCE_THRESHOLD
+        rule = MinimalPairs(texts=texts, is_known=lambda w: frequency[w] >= 2, slot_share=share)
+        assert rule.is_minimal_pair(texts[0], texts[1]) is minimal, texts[:2]
+        assert rule.is_template_pair(texts[0], texts[1]) is minimal
+        # Across labels a swap stays a minimal pair: two intents, not a label conflict.
+        assert rule.is_minimal_pair(texts[0], texts[1], labels_agree=False) is True
+    assert share("monday") >= 0.5 and share("boston") >= 0.5
+
+
+def test_a_phrase_added_between_same_label_texts_is_a_rewording_unless_it_holds_a_filler():
+    rule = MinimalPairs(texts=[], is_known=lambda word: True, slot_share=lambda word: 0.9 if word == "price" else 0.01)
+    assert rule.is_minimal_pair("price of a flight from boston to denver", "flight from boston to denver")
+    assert not rule.is_minimal_pair("where do i go to activate my card", "where do i activate my card")
+    assert rule.is_minimal_pair("where do i go to activate my card", "where do i activate my card", labels_agree=False)

@@ -42,6 +42,16 @@ def numbers(words: list[str]) -> list[str]:
         found += DIGITS.findall(word) if word not in NUMBER_WORDS else [NUMBER_WORDS[word]]
     return found
 
+
+def number_dropped(words_a: list[str], words_b: list[str]) -> bool:
+    """One text is the other with one number word left out."""
+    longer, shorter = (words_a, words_b) if len(words_a) > len(words_b) else (words_b, words_a)
+    if len(longer) != len(shorter) + 1:
+        return False
+    k = next((k for k, (x, y) in enumerate(zip(longer, shorter)) if x != y), len(shorter))
+    return longer[:k] + longer[k + 1:] == shorter and bool(numbers([longer[k]]))
+
+
 MAX_SLOT = 4  # "salt lake city", "in the morning", "price of a": a template's filler has a few words
 # Direction words: an entity that follows one in a text and the other in the other text moved.
 DIRECTIONS = ({"from", "se"}, {"to", "ko", "tak"})

@@ -50,13 +50,30 @@ def stars(pairs, priority) -> list[NearCluster]:
     return [NearCluster(c, tuple(m)) for c, m in star_clusters(pairs, priority=priority)]
 
 
-def near_pairs(inputs: Inputs):
-    """Verified (i, j, similarity) pairs of distinct texts at or above the threshold, less minimal
-    pairs and the pairs through a copy that bridges two of them."""
+# The minimal-pair rule learns which words a file swaps as slot fillers from its near pairs
+# down to this similarity (short templates, "weather in boston on monday" / "…tuesday", are
+# 0.87 similar), or the threshold when that is lower.
+EVIDENCE_THRESHOLD = 0.80
+
+
+def verified_pairs(inputs: Inputs):
+    """Verified (i, j, similarity) pairs of distinct texts at or above EVIDENCE_THRESHOLD (or the
+    near-duplicate threshold, if lower)."""
     from ..similarity.near_pairs import verified_near_pairs
 
-    pairs = verified_near_pairs(inputs["text_groups"].texts, inputs.settings.near_duplicate_threshold, inputs.progress)
-    rule = inputs["minimal_pairs"]
+    threshold = min(EVIDENCE_THRESHOLD, inputs.settings.near_duplicate_threshold)
+    return verified_near_pairs(inputs["text_groups"].texts, threshold, inputs.progress)
+
+
+def near_pairs(inputs: Inputs):
+    """The verified pairs at or above the threshold (and doubled-word pairs below it), less minimal
+    pairs and the pairs through a copy that bridges two of them."""
+    from ..similarity.near_pairs import doubled_word_pairs
+
+    rule, texts = inputs["minimal_pairs"], inputs["text_groups"].texts
+    cutoff = inputs.settings.near_duplicate_threshold - 1e-6
+    doubled = {pair[:2] for pair in doubled_word_pairs(texts)}
+    pairs = [pair for pair in inputs["verified_near_pairs"] if pair[2] >= cutoff or pair[:2] in doubled]
     return rule.without_bridges(rule.without_minimal_pairs(pairs))
 
 
@@ -129,7 +146,8 @@ _SETTLER = ("text_groups", "label_votes", "representatives", "centre_priority")
 
 STAGES = (
     Stage("centre_priority", centre_priority, needs=("text_groups", "word_frequency")),
-    Stage("near_pairs", near_pairs, needs=("text_groups", "minimal_pairs")),
+    Stage("verified_near_pairs", verified_pairs, needs=("text_groups",)),
+    Stage("near_pairs", near_pairs, needs=("verified_near_pairs", "minimal_pairs", "text_groups")),
     Stage("near_stars", near_stars, needs=("near_pairs", "centre_priority")),
     Stage("near_clusters", near_clusters, needs=("near_stars", "near_pairs", *_SETTLER)),
     Stage("near_dropped", near_dropped, needs=("near_clusters",)),
