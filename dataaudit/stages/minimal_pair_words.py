@@ -4,6 +4,7 @@ and the helpers that tell a spelling variant or a doubled word from a different 
 from __future__ import annotations
 
 import re
+from collections import Counter
 import unicodedata
 
 # Negation words (English, Hindi in Latin and Devanagari script), as normalize() leaves
@@ -133,3 +134,40 @@ def words_of(text: str) -> list[str]:
         else:
             words.append(word)
     return words
+
+
+def unmatched_words(old: list[str], new: list[str], inflections: bool = False) -> tuple[list[str], list[str]]:
+    """The words of a changed stretch left over once each word a typo away from one on the
+    other side is paired with it ("order" with "orders", "on" with "no"), and with
+    `inflections` each word inflected differently ("is playing" / "plays": a paraphrase's
+    change of tense, not a slot); nothing is left when the stretches are a typo apart as a
+    whole ("to john" / "ojhon")."""
+    from rapidfuzz.distance import DamerauLevenshtein
+
+    if old and new and max(len(old), len(new)) >= 2:  # a space typed or lost: "to john" / "ojhon"
+        joined_old, joined_new = " ".join(old), " ".join(new)
+        allowed = 3 if min(len(joined_old), len(joined_new)) >= 5 else 2
+        if DamerauLevenshtein.distance(joined_old, joined_new, score_cutoff=allowed) <= allowed:
+            return [], []
+    rest = list(new)
+    left = []
+    for word in old:
+        match = next((w for w in rest if DamerauLevenshtein.distance(word, w, score_cutoff=1) <= 1
+                      or inflections and len(word) > 3 and same_stem(word, w)), None)
+        if match is None:
+            left.append(word)
+        else:
+            rest.remove(match)
+    return left, rest
+
+
+def entities_moved(words_a: list[str], words_b: list[str]) -> bool:
+    """The same words in another order: a different example unless every preposition keeps its
+    object ("from boston to denver" / "to denver from boston")."""
+    def attached(words):
+        return Counter((w, words[k + 1]) for k, w in enumerate(words[:-1]) if w in PREPOSITIONS)
+
+    if any(w in PREPOSITIONS for w in words_a):
+        return attached(words_a) != attached(words_b)
+    swaps = [k for k, (x, y) in enumerate(zip(words_a, words_b)) if x != y]
+    return not (len(swaps) == 2 and swaps[1] == swaps[0] + 1)  # two neighbours swapped: typo-like

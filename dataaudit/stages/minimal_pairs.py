@@ -38,7 +38,8 @@ from typing import Callable, Optional
 from .base import Inputs, Stage
 from .minimal_pair_slots import SLOT_SHARE, slot_shares
 from .minimal_pair_words import (DIGITS, DIRECTIONS, FUNCTION_WORDS, MAX_SLOT, NEGATIONS, PARTICLES, PREPOSITIONS,
-                                 LIGHT_WORDS, NUMBER_WORDS, QUESTION_WORDS, doubled, number_dropped, numbers, same_stem, undoubled, variant_spelling, words_of)
+                                 LIGHT_WORDS, NUMBER_WORDS, QUESTION_WORDS, doubled, entities_moved, number_dropped, numbers, same_stem, undoubled,
+                                 unmatched_words, variant_spelling, words_of)
 
 Pair = tuple[int, int, float]
 
@@ -125,7 +126,7 @@ class MinimalPairs:
         for _, i1, i2, j1, j2 in ops:
             if self._is_spacing_typo(words_a[i1:i2], words_b[j1:j2]):
                 continue
-            old, new = self._unmatched(words_a[i1:i2], words_b[j1:j2], inflections=True)
+            old, new = unmatched_words(words_a[i1:i2], words_b[j1:j2], inflections=True)
             if not old and not new:
                 continue  # plural, inflection or typo-level: no slot
             if max(len(old), len(new)) > MAX_SLOT:
@@ -156,7 +157,7 @@ class MinimalPairs:
                 self._negation_changed(words_a, words_b):
             return True
         if sorted(single_a) == sorted(single_b):
-            return single_a != single_b and self._entities_moved(single_a, single_b)
+            return single_a != single_b and entities_moved(single_a, single_b)
         if self._direction_changed(words_a, words_b):
             return True
         return None
@@ -184,13 +185,13 @@ class MinimalPairs:
                     (tag == "delete" and doubled(words_a, i1, i2)):
                 continue  # a doubled word or phrase ("don t don t") is typo-like
             old, new = words_a[i1:i2], words_b[j1:j2]
-            if tag == "replace" and max(len(old), len(new)) >= 2 and not any(self._unmatched(old, new)):
+            if tag == "replace" and max(len(old), len(new)) >= 2 and not any(unmatched_words(old, new)):
                 continue  # the stretch is a typo apart as a whole ("do not" / "dno t", "can use" / "c nuse")
             if tag == "replace" and len(old) == len(new):
                 if any(self._is_word_swap(x, y, labels_agree) for x, y in zip(old, new)):
                     return True
             elif tag == "replace":  # one word for a phrase: "what" / "how many"; "order" / "orders now"
-                if not self._is_spacing_typo(old, new) and self._adds_filler(*self._unmatched(old, new), labels_agree):
+                if not self._is_spacing_typo(old, new) and self._adds_filler(*unmatched_words(old, new), labels_agree):
                     return True
             elif self._adds_filler(old, new, labels_agree):
                 return True  # a phrase added or dropped: "price of" / ""
@@ -202,7 +203,7 @@ class MinimalPairs:
         a phrase the file does not use as a filler is a rewording ("where do i *go to* activate")."""
         if not self._adds_content(old, new):
             return False
-        return not labels_agree or any(self.slot_share(w) >= SLOT_SHARE for w in old + new if self._is_content(w))
+        return not labels_agree or any(self._is_filler(w) for w in old + new if self._is_content(w))
 
     def _adds_content(self, old: list[str], new: list[str]) -> bool:
         """Words only one side has: two or more of them with a content word among them (a single
@@ -215,35 +216,10 @@ class MinimalPairs:
         for tag, i1, i2, j1, j2 in SequenceMatcher(None, words_a, words_b, autojunk=False).get_opcodes():
             if tag in ("insert", "delete") and (doubled(words_b, j1, j2) if tag == "insert" else doubled(words_a, i1, i2)):
                 continue
-            old, new = self._unmatched(words_a[i1:i2], words_b[j1:j2])
+            old, new = unmatched_words(words_a[i1:i2], words_b[j1:j2])
             if sum(w in NEGATIONS for w in old) != sum(w in NEGATIONS for w in new):
                 return True
         return False
-
-    @staticmethod
-    def _unmatched(old: list[str], new: list[str], inflections: bool = False) -> tuple[list[str], list[str]]:
-        """The words of a changed stretch left over once each word a typo away from one on the
-        other side is paired with it ("order" with "orders", "on" with "no"), and with
-        `inflections` each word inflected differently ("is playing" / "plays": a paraphrase's
-        change of tense, not a slot); nothing is left when the stretches are a typo apart as a
-        whole ("to john" / "ojhon")."""
-        from rapidfuzz.distance import DamerauLevenshtein
-
-        if old and new and max(len(old), len(new)) >= 2:  # a space typed or lost: "to john" / "ojhon"
-            joined_old, joined_new = " ".join(old), " ".join(new)
-            allowed = 3 if min(len(joined_old), len(joined_new)) >= 5 else 2
-            if DamerauLevenshtein.distance(joined_old, joined_new, score_cutoff=allowed) <= allowed:
-                return [], []
-        rest = list(new)
-        left = []
-        for word in old:
-            match = next((w for w in rest if DamerauLevenshtein.distance(word, w, score_cutoff=1) <= 1
-                          or inflections and len(word) > 3 and same_stem(word, w)), None)
-            if match is None:
-                left.append(word)
-            else:
-                rest.remove(match)
-        return left, rest
 
     @staticmethod
     def _is_content(word: str) -> bool:
@@ -265,9 +241,10 @@ class MinimalPairs:
         if {x, y} <= LIGHT_WORDS and not {x, y} <= PARTICLES:
             return False  # "my" / "the", "have" / "need": a rewording, not another filler ("on" / "off" is)
         distance = DamerauLevenshtein.distance(x, y)
-        if distance > max(3, 0.6 * max(len(x), len(y))):  # a typo copy has at most three edits
-            return self._filler_swap(x, y, labels_agree)
-        return self.is_known(x) and self.is_known(y) and distance > 1 and self._filler_swap(x, y, labels_agree)
+        too_far_for_a_typo = distance > max(3, 0.6 * max(len(x), len(y)))  # a typo copy has at most three edits
+        if not (too_far_for_a_typo or (self.is_known(x) and self.is_known(y) and distance > 1)):
+            return False
+        return self._filler_swap(x, y, labels_agree)
 
     def _filler_swap(self, x: str, y: str, labels_agree: bool) -> bool:
         """Two real words that make two examples: opposites ("on" / "off"), words of texts labeled
@@ -276,28 +253,20 @@ class MinimalPairs:
         return {x, y} <= PARTICLES or not labels_agree or self._fills_slots(x, y)
 
     def _fills_slots(self, x: str, y: str) -> bool:
-        """Both words are a template's fillers in this file: each is swapped for another word in
-        near-duplicate pairs in at least SLOT_SHARE of the texts holding it ("denver", "tuesday" in a
-        slot-filled file), not the odd synonym of a reworded text ("payment" / "transaction" in
-        BANKING77: 12 swaps among some 800 texts)."""
-        return min(self.slot_share(x), self.slot_share(y)) >= SLOT_SHARE
+        """Both words are template fillers in this file ("denver", "tuesday" in a slot-filled file),
+        not the odd synonyms of a reworded text ("payment" / "transaction" in BANKING77 train: swapped
+        in near pairs of 13-14 % of the texts holding them)."""
+        return self._is_filler(x) and self._is_filler(y)
+
+    def _is_filler(self, word: str) -> bool:
+        """Swapped, added or dropped in near pairs of at least SLOT_SHARE of the texts holding it."""
+        return self.slot_share(word) >= SLOT_SHARE
 
     @staticmethod
     def _is_spacing_typo(old: list[str], new: list[str]) -> bool:
         """"cancel lation" for "cancellation": a space typed or lost inside a word."""
         return "".join(old) == "".join(new)
 
-    @staticmethod
-    def _entities_moved(words_a: list[str], words_b: list[str]) -> bool:
-        """The same words in another order: a different example unless every preposition keeps its
-        object ("from boston to denver" / "to denver from boston")."""
-        def attached(words):
-            return Counter((w, words[k + 1]) for k, w in enumerate(words[:-1]) if w in PREPOSITIONS)
-
-        if any(w in PREPOSITIONS for w in words_a):
-            return attached(words_a) != attached(words_b)
-        swaps = [k for k, (x, y) in enumerate(zip(words_a, words_b)) if x != y]
-        return not (len(swaps) == 2 and swaps[1] == swaps[0] + 1)  # two neighbours swapped: typo-like
 
 
 def rule_for_texts(texts: list[str], near_threshold: float = 0.80) -> MinimalPairs:

@@ -68,12 +68,13 @@ def verified_pairs(inputs: Inputs):
 def near_pairs(inputs: Inputs):
     """The verified pairs at or above the threshold (and doubled-word pairs below it), less minimal
     pairs and the pairs through a copy that bridges two of them."""
-    from ..similarity.near_pairs import doubled_word_pairs
+    from ..similarity.near_pairs import undoubled
 
     rule, texts = inputs["minimal_pairs"], inputs["text_groups"].texts
     cutoff = inputs.settings.near_duplicate_threshold - 1e-6
-    doubled = {pair[:2] for pair in doubled_word_pairs(texts)}
-    pairs = [pair for pair in inputs["verified_near_pairs"] if pair[2] >= cutoff or pair[:2] in doubled]
+    # Below the threshold only doubled-word pairs stay (verified_near_pairs adds them at any similarity).
+    pairs = [(i, j, sim) for i, j, sim in inputs["verified_near_pairs"]
+             if sim >= cutoff or undoubled(texts[i]) == undoubled(texts[j])]
     return rule.without_bridges(rule.without_minimal_pairs(pairs))
 
 
