@@ -13,6 +13,7 @@ the training folds would otherwise vouch for its own label.
 
 from __future__ import annotations
 
+import math
 import warnings
 from dataclasses import dataclass
 from typing import Callable, Optional, Sequence
@@ -34,6 +35,14 @@ SMALL_DATA_FOLDS = 10
 # and stops noisy data (where it would run to hundreds) early, which also regularises.
 C_VALUE = 10.0
 MAX_ITER = 60
+# The sparse TF-IDF model is fit with saga instead: lbfgs spends most of its time in the
+# optimizer's own bookkeeping over features x labels parameters (61 % of a fit, profiled),
+# while saga's epochs cost only the non-zeros. On a BANKING77 fold (8,000 rows, 14,118
+# grams, 77 labels) saga stopped at tol 0.01 after 13 epochs in 5.1 s against lbfgs's
+# 13.1 s, accuracy 0.893 vs 0.892 and log loss 0.4925 vs 0.4937. The dense embedding
+# model stays on lbfgs, which is faster there (4.1 s against saga's 10.0 s).
+SAGA_TOL = 0.01
+SAGA_MAX_ITER = 50
 # Each fold's classifier trains on at most this many rows (a stratified sample): enough
 # for a linear model on hundreds of labels, and it keeps 100k+ row files to minutes.
 # Every row still gets an out-of-sample probability.
@@ -67,6 +76,18 @@ class LabelModel:
         sims = (product.toarray() if hasattr(product, "toarray") else np.asarray(product)).ravel()
         top = np.argsort(-sims, kind="stable")[:count]
         return [(int(self.positions[candidates[t]]), float(sims[t])) for t in top]
+
+
+def fold_count(rows: int, smallest_label: int) -> int:
+    """How many folds: 10 for small files, 5 above SMALL_DATA_ROWS, and past 25,000 rows the
+    fewest that still give each fold's classifier its MAX_TRAIN_ROWS (100k rows: 2 folds, each
+    training on 20,000 of 50,000 rows, as each of 5 folds would): more folds would train more
+    models of the same size for nothing. Never more folds than the smallest label has rows."""
+    most = SMALL_DATA_FOLDS if rows <= SMALL_DATA_ROWS else MAX_FOLDS
+    if rows > MAX_TRAIN_ROWS:
+        # k folds train on rows * (k - 1) / k each: the least k where that reaches the cap.
+        most = min(most, max(2, math.ceil(rows / (rows - MAX_TRAIN_ROWS))))
+    return max(2, min(most, smallest_label))
 
 
 def stratified_group_folds(labels: np.ndarray, groups: np.ndarray, folds: int, seed: int = 0) -> np.ndarray:
@@ -114,13 +135,15 @@ def out_of_sample_probabilities(features, labels: np.ndarray, fold: np.ndarray, 
 
     probabilities = np.zeros((len(labels), classes), dtype=np.float32)  # rows x labels: keep it small
     folds = int(fold.max()) + 1
+    sparse = hasattr(features, "tocsr")
     for k in range(folds):
         train, test = fold != k, fold == k
         if not test.any():
             continue
         train = _capped(train, labels, np.random.default_rng(k))
         seen = np.unique(labels[train])
-        model = LogisticRegression(C=C_VALUE, max_iter=MAX_ITER)
+        model = (LogisticRegression(C=C_VALUE, solver="saga", tol=SAGA_TOL, max_iter=SAGA_MAX_ITER, random_state=k)
+                 if sparse else LogisticRegression(C=C_VALUE, max_iter=MAX_ITER))
         with warnings.catch_warnings():
             # A not-quite-converged fit still ranks labels well; the benchmark measures the result.
             warnings.simplefilter("ignore", ConvergenceWarning)
@@ -186,9 +209,7 @@ def fit_label_model(texts: Sequence[str], labels: Sequence[str], positions: Sequ
     y = np.array([index[label] for label, k in zip(labels, keep) if k], dtype=np.int64)
     kept_texts = [t for t, k in zip(texts, keep) if k]
     kept_groups = np.asarray(groups)[keep]
-    smallest = min(counts[label] for label in learned)
-    most = SMALL_DATA_FOLDS if len(y) <= SMALL_DATA_ROWS else MAX_FOLDS
-    folds = max(2, min(most, smallest))
+    folds = fold_count(len(y), min(counts[label] for label in learned))
     fold = stratified_group_folds(y, kept_groups, folds)
 
     names = ("char n-gram TF-IDF",) + (("embeddings",) if vectors is not None else ())

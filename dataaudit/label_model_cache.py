@@ -17,7 +17,7 @@ from typing import Optional, Sequence
 
 import numpy as np
 
-VERSION = 1
+VERSION = 2  # 2: fewer folds past the training cap (label_model.fold_count), saga for TF-IDF
 
 
 def entry_path(cache_dir: Optional[str], texts: Sequence[str], labels: Sequence[str], groups: Sequence[int],
@@ -29,7 +29,8 @@ def entry_path(cache_dir: Optional[str], texts: Sequence[str], labels: Sequence[
 
     digest = hashlib.blake2b(digest_size=20)
     constants = [VERSION, sklearn.__version__, lm.MIN_LABEL_ROWS, lm.MAX_FOLDS, lm.SMALL_DATA_ROWS,
-                 lm.SMALL_DATA_FOLDS, lm.C_VALUE, lm.MAX_ITER, lm.MAX_TRAIN_ROWS, lm.TFIDF_MAX_FEATURES, vectors_key]
+                 lm.SMALL_DATA_FOLDS, lm.C_VALUE, lm.MAX_ITER, lm.SAGA_TOL, lm.SAGA_MAX_ITER, lm.MAX_TRAIN_ROWS,
+                 lm.TFIDF_MAX_FEATURES, vectors_key]
     digest.update(json.dumps(constants).encode())
     for text, label, group in zip(texts, labels, groups):
         digest.update(json.dumps([text, label, int(group)], ensure_ascii=False).encode("utf-8"))

@@ -64,8 +64,9 @@ def file_runs() -> dict[str, Callable[[], dict]]:
     sample, data, inputs = Path("sample_data"), Path("tests") / "data", INPUTS.relative_to(ROOT)
     return {name: _in_checkout(run) for name, run in {
         "sample_voice_agent": lambda: _report(sample / "voice_agent_intents.csv"),
-        "sample_voice_agent_sources": lambda: _report(sample / "voice_agent_intents.csv", source_column="speaker",
-                                                      embedder="e5"),
+        # The default embedder: with e5 one pair sits at exactly the 0.92 cross-script threshold, and
+        # e5's vectors differ by ~2e-4 between CPUs (AVX-512 vs AVX2), so the golden would depend on the machine.
+        "sample_voice_agent_sources": lambda: _report(sample / "voice_agent_intents.csv", source_column="speaker"),
         "sample_clean": lambda: _report(sample / "clean_intents.csv", threshold=100),
         "chat_openai": lambda: _report(data / "openai_chat_toy.jsonl", threshold=1),
         "chat_llamafactory_messages": lambda: _report(data / "v1_sft_demo.jsonl", threshold=1),

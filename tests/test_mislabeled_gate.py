@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from dataaudit.checks.likely_mislabeled import label_issues, suggestion_floor
-from dataaudit.label_model import SMALL_DATA_FOLDS, centred, fit_label_model
+from dataaudit.label_model import MAX_TRAIN_ROWS, SMALL_DATA_FOLDS, centred, fit_label_model, fold_count
 
 
 @pytest.mark.parametrize("accuracy, floor", [
@@ -92,3 +92,15 @@ def test_small_files_get_more_folds(rows_per_label, folds):
             labels.append(label)
     model = fit_label_model(texts, labels, list(range(len(texts))), list(range(len(texts))))
     assert model.folds == folds
+
+
+@pytest.mark.parametrize("rows, smallest_label, folds", [
+    (300, 20, SMALL_DATA_FOLDS), (300, 7, 7), (5_000, 50, SMALL_DATA_FOLDS), (5_001, 50, 5),
+    (25_000, 200, 5),  # 5 folds train on exactly the 20,000-row cap
+    (30_000, 200, 3), (40_000, 200, 2), (100_000, 900, 2), (1_000_000, 5_000, 2),
+    (100_000, 1, 2),  # never under two folds
+])
+def test_past_the_training_cap_fewer_folds_train_models_of_the_same_size(rows, smallest_label, folds):
+    assert fold_count(rows, smallest_label) == folds
+    if rows > MAX_TRAIN_ROWS and folds < 5:
+        assert rows * (folds - 1) / folds >= MAX_TRAIN_ROWS  # each model still trains on the cap

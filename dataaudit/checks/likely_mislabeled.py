@@ -4,7 +4,8 @@ What it finds:
     A classifier is trained on the data's own texts and labels with K-fold cross-
     validation, so every row gets label probabilities from a model that never saw it
     (label_model.py: character n-gram TF-IDF, plus sentence embeddings when an embedder
-    is chosen; copies of a text stay in one fold; 10 folds up to 5,000 rows, else 5).
+    is chosen; copies of a text stay in one fold; 10 folds up to 5,000 rows, else 5, and
+    past 25,000 rows the fewest that still train each model on 20,000 rows).
     Confident learning (cleanlab's find_label_issues, filter "low_self_confidence") then
     names the rows whose given label is less likely than that label usually is, as many
     as the noise it estimates; a row is reported when, besides, the classifier clearly
