@@ -37,9 +37,9 @@ from typing import Callable, Optional
 
 from .base import Inputs, Stage
 from .minimal_pair_slots import SLOT_SHARE, slot_shares
-from .minimal_pair_words import (DIGITS, DIRECTIONS, FUNCTION_WORDS, MAX_SLOT, NEGATIONS, PARTICLES, PREPOSITIONS,
-                                 LIGHT_WORDS, NUMBER_WORDS, QUESTION_WORDS, doubled, entities_moved, number_dropped, numbers, same_stem, undoubled,
-                                 unmatched_words, variant_spelling, words_of)
+from .minimal_pair_words import (DIGITS, DIRECTIONS, FUNCTION_WORDS, LIGHT_WORDS, MAX_SLOT, NEGATIONS, NUMBER_WORDS,
+                                 PARTICLES, PREPOSITIONS, QUESTION_WORDS, doubled, entities_moved, number_dropped,
+                                 numbers, same_stem, undoubled, unmatched_words, variant_spelling, words_of)
 
 Pair = tuple[int, int, float]
 
@@ -266,7 +266,6 @@ class MinimalPairs:
     def _is_spacing_typo(old: list[str], new: list[str]) -> bool:
         """"cancel lation" for "cancellation": a space typed or lost inside a word."""
         return "".join(old) == "".join(new)
-
 
 
 def rule_for_texts(texts: list[str], near_threshold: float = 0.80) -> MinimalPairs:
