@@ -11,7 +11,8 @@ import pytest
 from dataaudit.embeddings.cache import EmbeddingCache, text_key
 from dataaudit.embeddings.encode import embed_texts
 from dataaudit.embeddings.models import load_embedder, resolve_info
-from dataaudit.embeddings.neighbours import _approximate, _exact, cross_pairs
+from dataaudit.embeddings import neighbours
+from dataaudit.embeddings.neighbours import _approximate, _at_least, _exact, cross_pairs
 from dataaudit.errors import ConfigError
 from dataaudit.config import Settings
 
@@ -94,6 +95,39 @@ def test_hnsw_finds_the_exact_pairs():
     approx = {(i, j) for i, j, _ in _approximate(base, 0.9, None)}
     assert len(exact) >= 2_900
     assert len(exact & approx) / len(exact) >= 0.99 and approx <= exact
+
+
+def _plain_pairs(vectors, threshold):
+    sims = vectors @ vectors.T
+    rows, cols = np.nonzero(np.triu(sims >= threshold, k=1))
+    return [(int(i), int(j)) for i, j in zip(rows, cols)]
+
+
+def test_the_screened_search_finds_every_pair_the_plain_product_finds(monkeypatch):
+    # Vectors with most of their length outside any low-dimensional subspace, pairs at
+    # every cosine around the threshold (some within float32 rounding of it): the
+    # Cauchy-Schwarz screen must let every one through, in the plain search's order.
+    rng = np.random.default_rng(5)
+    base = rng.normal(size=(1_500, 160)).astype(np.float32)
+    noise = rng.normal(size=(1_500, 160)).astype(np.float32)
+    base[1::3] = base[0::3] + noise[1::3] * rng.uniform(0.05, 0.6, size=(500, 1)).astype(np.float32)
+    base /= np.linalg.norm(base, axis=1, keepdims=True)
+    monkeypatch.setattr(neighbours, "SCREEN_FROM", 1_000)
+    for threshold in (0.8, 0.9, 0.97):
+        expected = _plain_pairs(base, threshold)
+        got = _exact(base, threshold, None)
+        assert [(i, j) for i, j, _ in got] == expected and len(expected) > 20
+        assert all(abs(v - float(base[i] @ base[j])) < 1e-5 for i, j, v in got)
+
+
+def test_the_pair_mask_scan_equals_numpy_nonzero():
+    rng = np.random.default_rng(6)
+    for shape in [(1, 1), (3, 7), (17, 33), (64, 512), (5, 8)]:
+        matrix = rng.random(shape).astype(np.float32)
+        for value in (0.0, 0.5, 0.97, 2.0):
+            rows, cols = _at_least(matrix, value)
+            want_rows, want_cols = np.nonzero(matrix >= value)
+            assert rows.tolist() == want_rows.tolist() and cols.tolist() == want_cols.tolist()
 
 
 def test_cross_pairs_are_exact():
