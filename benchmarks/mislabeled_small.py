@@ -90,7 +90,7 @@ def gate_table(candidates: list[tuple[float, float, bool, int]]) -> list[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--banking77", type=Path, default=DEFAULT_BANKING77)
-    parser.add_argument("--embedders", default="none,minilm,e5")
+    parser.add_argument("--embedders", default="none,use,minilm,e5")
     parser.add_argument("--sets", default="banking77,voice")
     parser.add_argument("--seeds", type=int, default=5)
     parser.add_argument("--rate", type=float, default=0.05)

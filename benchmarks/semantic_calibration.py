@@ -113,7 +113,7 @@ def fmt(row: dict) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--stsb", type=Path, default=DEFAULT_STSB)
-    parser.add_argument("--embedders", default="minilm,e5,use")
+    parser.add_argument("--embedders", default="use,minilm,e5")
     parser.add_argument("--crosslingual", type=Path, default=DEFAULT_CROSSLINGUAL)
     parser.add_argument("--max-pairs", type=int, default=0, help="subsample the kept STS-B pairs (0: all)")
     parser.add_argument("--seed", type=int, default=13)

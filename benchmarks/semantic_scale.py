@@ -95,7 +95,7 @@ def neighbour_recall(vectors_path: Path, threshold: float, sample: int = 40_000)
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=100_000)
-    parser.add_argument("--embedder", default="minilm")
+    parser.add_argument("--embedder", default="use", help="default: the scan's default embedder")
     parser.add_argument("--banking77", type=Path, default=DEFAULT_BANKING77)
     parser.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args()

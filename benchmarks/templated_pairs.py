@@ -121,7 +121,7 @@ def template_cosines(texts: list[str], embedder: str) -> list[float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--embedders", default="none,minilm,e5")
+    parser.add_argument("--embedders", default="none,use,minilm,e5")
     parser.add_argument("--seed", type=int, default=5)
     parser.add_argument("--texts", type=int, default=1500)
     args = parser.parse_args()

@@ -41,11 +41,12 @@ DAMAGE = {
 }
 
 
+@pytest.mark.parametrize("folder", ["pairs", "near_pairs"])  # semantic neighbours, near-duplicate pairs
 @pytest.mark.parametrize("damage", sorted(DAMAGE))
-def test_damaged_neighbour_pairs_are_recomputed_and_rewritten(run_cli, write, tmp_path, damage):
+def test_damaged_neighbour_pairs_are_recomputed_and_rewritten(run_cli, write, tmp_path, damage, folder):
     train, cache = write("train.csv", TRAIN), tmp_path / "cache"
     first = _scan(run_cli, train, cache, tmp_path / "first.json")
-    (entry,) = (cache / "pairs").glob("*.npz")
+    (entry,) = (cache / folder).glob("*.npz")
     good = entry.read_bytes()
     entry.write_bytes(DAMAGE[damage](good))
     again = _scan(run_cli, train, cache, tmp_path / "again.json")

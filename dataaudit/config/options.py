@@ -110,9 +110,10 @@ OPTIONS: tuple[Option, ...] = (
            config=("near_duplicate_threshold",), check=_between(0.5, 1.0),
            help="near-duplicate similarity, 0.5–1 (default {default}); measured in Accuracy below"),
     Option("embedder", "--embedder", metavar="NAME", config=("embedder",),
-           help="semantic duplicates: `minilm` (default, English), `e5` (multilingual-e5-small: Hindi, code-mixed, "
-                "cross-lingual), `use` (fast, 16 languages, no Hindi), `static` (model2vec distilled from MiniLM on first "
-                "use: ~50× faster, English, lower recall), the folder of a local sentence-transformers model, or `none`"),
+           help="semantic duplicates: `use` (default: Universal Sentence Encoder, fast, 16 languages, no Hindi), "
+                "`minilm` (English, ~5× slower), `e5` (multilingual-e5-small: Hindi, code-mixed, cross-lingual), "
+                "`static` (model2vec distilled from MiniLM on first use: ~10× faster than `use`, English, lower "
+                "recall), the folder of a local sentence-transformers model, or `none`"),
     Option("semantic_threshold", "--semantic-threshold", kind="float", metavar="X", config=("semantic_threshold",),
            check=_between(0.5, 1.0),
            help="cosine (0.5–1) for semantic duplicates (default: the embedder's calibrated threshold); a value "

@@ -33,7 +33,7 @@ class Settings:
     near_duplicate_threshold: float = DEFAULT_NEAR_DUPLICATE_THRESHOLD
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
-    embedder: str = "minilm"
+    embedder: str = "use"  # embeddings.models.DEFAULT_EMBEDDER (config does not import embeddings)
     semantic_threshold: Optional[float] = None  # None: the embedder's calibrated threshold
     cache_dir: Optional[str] = None  # None: the user cache folder (or $DATAAUDIT_CACHE_DIR)
     use_cache: bool = True

@@ -59,10 +59,23 @@ EVIDENCE_THRESHOLD = 0.80
 def verified_pairs(inputs: Inputs):
     """Verified (i, j, similarity) pairs of distinct texts at or above EVIDENCE_THRESHOLD (or the
     near-duplicate threshold, if lower)."""
+    import rapidfuzz
+
+    from ..pair_cache import cached_pairs, source_digest
+    from ..similarity import minhash_lsh, near_pairs as near_pairs_module
     from ..similarity.near_pairs import verified_near_pairs
 
-    threshold = min(EVIDENCE_THRESHOLD, inputs.settings.near_duplicate_threshold)
-    return verified_near_pairs(inputs["text_groups"].texts, threshold, inputs.progress)
+    settings, texts = inputs.settings, inputs["text_groups"].texts
+    threshold = min(EVIDENCE_THRESHOLD, settings.near_duplicate_threshold)
+
+    def compute():
+        return verified_near_pairs(texts, threshold, inputs.progress)
+
+    if not settings.use_cache or len(texts) < 2:
+        return compute()
+    # Keyed by the code too: a dataaudit upgrade that finds pairs differently never reads old ones.
+    constants = f"near|{threshold!r}|{source_digest(near_pairs_module, minhash_lsh)}|{rapidfuzz.__version__}"
+    return cached_pairs("near_pairs", constants, texts, settings.cache_dir, compute)
 
 
 def near_pairs(inputs: Inputs):

@@ -1,0 +1,73 @@
+"""Pair lists remembered on disk, so a re-scan of an unchanged file skips its pair searches:
+the semantic neighbours (an O(n^2) product) and the near-duplicate pairs (MinHash sketches,
+LSH bands and rapidfuzz verification: ~18 s of a 100k-row re-scan).
+
+An entry is keyed by everything its pairs depend on: the caller's constants (the model's
+cache key and the threshold; for near-duplicates, the threshold and a digest of the code
+that finds them, so an upgrade never reads an older answer) and the texts in order.
+Entries sit beside the embedding cache (`pairs/KEY.npz`, `near_pairs/KEY.npz`), written
+atomically; a damaged or implausible entry is recomputed and rewritten, never an error,
+and a read-only cache folder only means nothing is written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from types import ModuleType
+from typing import Callable, Optional, Sequence
+
+import numpy as np
+
+Pairs = list[tuple[int, int, float]]
+
+
+def cached_pairs(folder: str, constants: str, texts: Sequence[str], cache_dir: Optional[str],
+                 compute: Callable[[], Pairs]) -> Pairs:
+    from .embeddings.cache import default_cache_dir, text_key
+
+    digest = hashlib.blake2b(digest_size=20)
+    digest.update(f"{constants}|".encode())
+    for text in texts:
+        digest.update(text_key(text))
+    path = Path(cache_dir or default_cache_dir()) / folder / f"{digest.hexdigest()}.npz"
+    stored = _read(path, len(texts))
+    if stored is not None:
+        return stored
+    pairs = compute()
+    _store(path, pairs)
+    return pairs
+
+
+def source_digest(*modules: ModuleType) -> str:
+    """A digest of these modules' source files: the cache key of results their code computes."""
+    digest = hashlib.blake2b(digest_size=12)
+    for module in modules:
+        digest.update(Path(module.__file__).read_bytes())
+    return digest.hexdigest()
+
+
+def _read(path: Path, rows: int) -> Optional[Pairs]:
+    """A stored entry, or None when there is none or it cannot be this file's pairs: truncated,
+    empty, garbage, or indices out of range."""
+    from .embeddings.cache import read_arrays
+
+    stored = read_arrays(path, "pairs", "sims")
+    if stored is None:
+        return None
+    pairs, sims = stored["pairs"], stored["sims"]
+    if (pairs.ndim != 2 or pairs.shape[1] != 2 or pairs.dtype.kind not in "iu" or sims.shape != (len(pairs),)
+            or sims.dtype.kind != "f" or not np.isfinite(sims).all()):
+        return None
+    if len(pairs) and (pairs.min() < 0 or pairs.max() >= rows or (pairs[:, 0] == pairs[:, 1]).any()):
+        return None
+    return [(int(i), int(j), float(s)) for (i, j), s in zip(pairs.tolist(), sims.tolist())]
+
+
+def _store(path: Path, pairs: Pairs) -> None:
+    from .embeddings.cache import write_arrays
+
+    # float64: near-duplicate similarities are compared with the threshold again on the way out,
+    # so a re-scan must see the very numbers the cold scan saw.
+    write_arrays(path, pairs=np.asarray([(i, j) for i, j, _ in pairs], dtype=np.int64).reshape(-1, 2),
+                 sims=np.asarray([s for _, _, s in pairs], dtype=np.float64))
