@@ -22,8 +22,38 @@ def banking77(folder: Path, split: str = "train") -> pd.DataFrame:
 
 
 def peak_rss_mb() -> float:
+    """This process's peak RSS plus the peaks of its live worker processes (embedding and DA203
+    pools) and of the largest finished one: an upper bound of what the run held at once."""
     # ru_maxrss is in kilobytes on Linux.
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    finished = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return own + finished + sum(_peak_kb(pid) for pid in _descendants(os.getpid())) / 1024
+
+
+def _descendants(root: int) -> list[int]:
+    parents = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parents[int(entry.name)] = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+    found, frontier = [], [root]
+    while frontier:
+        children = [pid for pid, parent in parents.items() if parent in frontier]
+        found += children
+        frontier = children
+    return found
+
+
+def _peak_kb(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
 
 
 def machine() -> str:

@@ -66,7 +66,9 @@ def child(mode: str, path: str, embedder: str, cache: str) -> dict:
     hook("end", 0, None)
     return {"seconds": time.perf_counter() - started, "rss": peak_rss_mb(), "stages": stages,
             "clean": report.summary.effective_clean_count,
-            "semantic": report.summary.excluded_by_check.get("semantic_duplicate", 0)}
+            "semantic": report.summary.excluded_by_check.get("semantic_duplicate", 0),
+            # A check that failed makes the timing meaningless: say so, loudly.
+            "failed": [f"{c.code}: {c.error}" for c in report.checks if c.status == "failed"]}
 
 
 def run_child(*args) -> dict:
@@ -121,10 +123,15 @@ def main() -> None:
         cold = run_child("scan", path, args.embedder, scan_cache)
         print(f"cold full scan: {cold['seconds']:.1f} s = {cold['seconds'] / bare['seconds']:.2f} x bare embedding, "
               f"peak RSS {cold['rss']:,.0f} MB, clean {cold['clean']:,}, semantic excluded {cold['semantic']:,}")
+        for failed in cold["failed"]:
+            print(f"   CHECK FAILED: {failed}")
         for name, seconds in cold["stages"].items():
             print(f"   {name:<36} {seconds:7.1f} s")
         warm = run_child("scan", path, args.embedder, scan_cache)
         print(f"cached re-scan: {warm['seconds']:.1f} s = {warm['seconds'] / cold['seconds']:.0%} of the cold scan")
+        for name, seconds in warm["stages"].items():
+            if seconds >= 0.5:
+                print(f"   {name:<36} {seconds:7.1f} s")
         grown = Path(path).with_name(Path(path).stem + "-grown.csv")
         lines = Path(path).read_text(encoding="utf-8").splitlines(keepends=True)
         extra = [line.replace(",", " again,", 1) for line in lines[1 : 1 + len(lines) // 100]]

@@ -39,10 +39,28 @@ def test_a_pool_that_cannot_start_falls_back_to_this_process(monkeypatch, local_
         raise OSError("no semaphores here")
 
     monkeypatch.setattr(pooled, "POOL_FROM_TEXTS", 0)
-    monkeypatch.setattr(pooled, "_executor", refuse)
+    monkeypatch.setattr(pooled, "_parallel", refuse)
     monkeypatch.setattr(pooled, "LAST_FALLBACK", None)
     model = load_embedder("use")
     monkeypatch.setattr(model._encode, "cores", 2)
     vectors = model.encode(TEXTS)
     assert pooled.LAST_FALLBACK == "OSError: no semaphores here"
     np.testing.assert_allclose(vectors, local_vectors, atol=1e-5)
+
+
+@pytest.mark.skipif(cpu_count() < 2, reason="one CPU: no pool")
+def test_the_embedding_pool_and_the_label_models_pool_work_one_after_the_other(monkeypatch):
+    """They share joblib's worker pool: a 100k-row scan once failed DA203 when the embedding
+    pool was a second, plain executor ('no attribute _temp_folder_manager')."""
+    from dataaudit import label_model
+
+    monkeypatch.setattr(pooled, "POOL_FROM_TEXTS", 0)
+    monkeypatch.setattr(pooled, "LAST_FALLBACK", None)
+    monkeypatch.setattr(label_model, "PARALLEL_FROM_ROWS", 0)
+    vectors = load_embedder("use").encode(TEXTS)
+    labels = np.array([i % 3 for i in range(len(TEXTS))], dtype=np.int64)
+    fold = label_model.stratified_group_folds(labels, np.arange(len(TEXTS)), 3)
+    probabilities = label_model.out_of_sample_probabilities([vectors], labels, fold, 3)
+    assert probabilities.shape == (len(TEXTS), 3)
+    assert load_embedder("use").encode(TEXTS).shape == vectors.shape
+    assert pooled.LAST_FALLBACK is None

@@ -3,9 +3,9 @@
 Its numpy forward pass is a chain of small matrix products that a second BLAS thread
 barely speeds up: 12,000 spliced BANKING77 texts took 13.4 s on one thread and 9.8 s on
 two, but 6.7 s in two processes of one thread each (same vectors to 1.5e-7). So a large
-batch of texts goes to a pool of worker processes, each holding its own model: loky's
-reusable executor (what joblib runs on: spawned, not forked, so safe beside threads;
-reused by later calls; shut down after IDLE_SECONDS idle). Small batches, one-core
+batch of texts goes to a pool of worker processes, each holding its own model: joblib's
+loky pool (spawned, not forked, so safe beside threads; reused by later calls and by
+DA203's fold models; shut down after IDLE_SECONDS idle). Small batches, one-core
 machines, and a pool that cannot start or breaks are encoded in this process.
 """
 
@@ -63,7 +63,7 @@ class PooledUSE:
         threads = max(1, self.cores // workers)
         done = 0
         try:
-            for vectors in _executor(workers).map(_worker_encode, [threads] * len(batches), batches):
+            for vectors in _parallel(workers)(delayed(_worker_encode)(threads, batch) for batch in batches):
                 done += 1
                 yield vectors
         except _pool_failures() as exc:  # a worker killed (memory), or processes not allowed here
@@ -71,10 +71,17 @@ class PooledUSE:
             yield from map(self, batches[done:])
 
 
-def _executor(workers: int):
-    from joblib.externals.loky import get_reusable_executor
+def _parallel(workers: int):
+    """joblib's loky pool, the one DA203's fold models use too (one pool, never two fighting)."""
+    from joblib import Parallel
 
-    return get_reusable_executor(max_workers=workers, timeout=IDLE_SECONDS)
+    return Parallel(n_jobs=workers, backend="loky", return_as="generator", idle_worker_timeout=IDLE_SECONDS)
+
+
+def delayed(function):
+    from joblib import delayed as joblib_delayed
+
+    return joblib_delayed(function)
 
 
 def _pool_failures() -> tuple[type[BaseException], ...]:
