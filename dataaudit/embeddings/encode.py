@@ -11,8 +11,10 @@ from .cache import EmbeddingCache, default_cache_dir, text_key
 from .models import cache_key, load_embedder, resolve_info
 
 
-# Vectors are stored after every this many new texts: what an interrupted scan loses.
-STORE_EVERY = 4_096
+# Vectors are stored after every this many new texts: what an interrupted scan loses (~10 s of
+# work with `use` on 2 cores). Each slice is one round of the worker pool, so fewer, bigger
+# slices keep the pool busy: 24,576 texts 23.5 s at 4,096 a slice, 19.4 s at 16,384.
+STORE_EVERY = 16_384
 
 
 def embed_texts(texts: list[str], settings: Settings,
