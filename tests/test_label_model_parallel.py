@@ -30,3 +30,24 @@ def test_parallel_folds_equal_the_serial_loop(monkeypatch):
     np.testing.assert_allclose(parallel, serial, atol=1e-5)
     assert (parallel.argmax(axis=1) == serial.argmax(axis=1)).all()
     np.testing.assert_allclose(parallel.sum(axis=1), 1.0, atol=1e-5)
+
+
+def test_a_pool_that_cannot_start_leaves_the_folds_to_this_process(monkeypatch):
+    import joblib
+
+    class Refusing:
+        def __init__(self, *args, **kwargs):
+            pass
+
+        def __call__(self, tasks):
+            raise OSError("no semaphores here")
+
+    labels = np.array([hash(t.split()[0]) % 4 for t in TEXTS], dtype=np.int64)
+    fold = label_model.stratified_group_folds(labels, np.arange(len(TEXTS)), 5)
+    sets = [label_model.tfidf_features(TEXTS)]
+    monkeypatch.setattr(label_model, "PARALLEL_FROM_ROWS", 10 ** 9)
+    serial = label_model.out_of_sample_probabilities(sets, labels, fold, 4)
+    monkeypatch.setattr(label_model, "PARALLEL_FROM_ROWS", 0)
+    monkeypatch.setattr(joblib, "Parallel", Refusing)
+    monkeypatch.setattr(joblib, "cpu_count", lambda: 2)
+    np.testing.assert_array_equal(label_model.out_of_sample_probabilities(sets, labels, fold, 4), serial)

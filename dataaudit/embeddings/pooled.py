@@ -66,7 +66,7 @@ class PooledUSE:
             for vectors in _parallel(workers)(delayed(_worker_encode)(threads, batch) for batch in batches):
                 done += 1
                 yield vectors
-        except _pool_failures() as exc:  # a worker killed (memory), or processes not allowed here
+        except pool_failures() as exc:  # a worker killed (memory), or processes not allowed here
             _note_fallback(exc)
             yield from map(self, batches[done:])
 
@@ -84,7 +84,7 @@ def delayed(function):
     return joblib_delayed(function)
 
 
-def _pool_failures() -> tuple[type[BaseException], ...]:
+def pool_failures() -> tuple[type[BaseException], ...]:
     from concurrent.futures.process import BrokenProcessPool
 
     from joblib.externals.loky.process_executor import TerminatedWorkerError
