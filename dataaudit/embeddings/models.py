@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Callable, Iterator, Optional
 
 import numpy as np
 
@@ -90,6 +90,18 @@ class Embedder:
 
     def encode(self, texts: list[str], batch_size: int = 256,
                on_progress: Optional[Callable[[int], None]] = None) -> np.ndarray:
+        chunks = []
+        for vectors in self.batches(texts, batch_size):
+            chunks.append(vectors)
+            if on_progress is not None:
+                on_progress(len(vectors))
+        if not chunks:
+            return np.zeros((0, 1), dtype=np.float32)
+        return np.vstack(chunks)
+
+    def batches(self, texts: list[str], batch_size: int = 256) -> Iterator[np.ndarray]:
+        """The normalized vectors of the texts, one batch at a time, in order: a caller can store
+        one batch while the workers encode the next."""
         # An encoder with a `map` (pooled.py) takes all the batches at once, to spread them over cores.
         mapper = getattr(self._encode, "map", None)
         if mapper is not None:
@@ -98,16 +110,9 @@ class Embedder:
             batch_size = TASK_TEXTS
         batches = [[t[:MAX_EMBED_CHARS] if t.strip() else " " for t in texts[start : start + batch_size]]
                    for start in range(0, len(texts), batch_size)]
-        chunks = []
-        for batch, vectors in zip(batches, mapper(batches) if mapper is not None else map(self._encode, batches)):
+        for vectors in (mapper(batches) if mapper is not None else map(self._encode, batches)):
             vectors = np.asarray(vectors, dtype=np.float32)
-            norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-            chunks.append(vectors / np.maximum(norms, 1e-12))
-            if on_progress is not None:
-                on_progress(len(batch))
-        if not chunks:
-            return np.zeros((0, 1), dtype=np.float32)
-        return np.vstack(chunks)
+            yield vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
 
 
 def cache_key(info: EmbedderInfo) -> str:
