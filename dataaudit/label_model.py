@@ -152,24 +152,22 @@ def _fitted(tasks, feature_sets, labels, fold):
     """(task, (classes, probabilities or None)) for each (feature set, fold) task, as they finish."""
     from joblib import Parallel, cpu_count, delayed
 
-    workers = min(len(tasks), cpu_count())
-    if workers < 2 or len(labels) < PARALLEL_FROM_ROWS:
-        for s, k in tasks:
-            yield (s, k), _fold_model(feature_sets[s], labels, fold, k)
-        return
     from .embeddings.pooled import pool_failures
 
-    run = Parallel(n_jobs=workers, backend="loky", return_as="generator_unordered")
     done = set()
-    try:
-        # Each task returns its own key: unordered results are matched to their task, not to a position.
-        for key, result in run(delayed(_keyed)((s, k), feature_sets[s], labels, fold, k) for s, k in tasks):
-            done.add(key)
-            yield key, result
-    except pool_failures():  # a worker killed (memory), or processes not allowed here: go on in this one
-        for s, k in tasks:
-            if (s, k) not in done:
-                yield (s, k), _fold_model(feature_sets[s], labels, fold, k)
+    workers = min(len(tasks), cpu_count())
+    if workers >= 2 and len(labels) >= PARALLEL_FROM_ROWS:
+        run = Parallel(n_jobs=workers, backend="loky", return_as="generator_unordered")
+        try:
+            # Each task returns its own key: unordered results are matched to their task, not a position.
+            for key, result in run(delayed(_keyed)((s, k), feature_sets[s], labels, fold, k) for s, k in tasks):
+                done.add(key)
+                yield key, result
+        except pool_failures():  # a worker killed (memory), or processes not allowed here: go on in this one
+            pass
+    for s, k in tasks:  # small data, one core, or what a failed pool left
+        if (s, k) not in done:
+            yield (s, k), _fold_model(feature_sets[s], labels, fold, k)
 
 
 def _keyed(key, features, labels, fold, k):

@@ -22,15 +22,19 @@ import numpy as np
 Pairs = list[tuple[int, int, float]]
 
 
-def cached_pairs(folder: str, constants: str, texts: Sequence[str], cache_dir: Optional[str],
+def cached_pairs(folder: str, constants: str, texts: Sequence[str], settings,
                  compute: Callable[[], Pairs]) -> Pairs:
+    """compute()'s pairs, from the cache when it has them (never with --no-cache, or for under
+    two texts, which have no pairs to save)."""
     from .embeddings.cache import default_cache_dir, text_key
 
+    if not settings.use_cache or len(texts) < 2:
+        return compute()
     digest = hashlib.blake2b(digest_size=20)
     digest.update(f"{constants}|".encode())
     for text in texts:
         digest.update(text_key(text))
-    path = Path(cache_dir or default_cache_dir()) / folder / f"{digest.hexdigest()}.npz"
+    path = Path(settings.cache_dir or default_cache_dir()) / folder / f"{digest.hexdigest()}.npz"
     stored = _read(path, len(texts))
     if stored is not None:
         return stored

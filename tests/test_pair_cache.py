@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import types
 
+from dataaudit.config import Settings
 from dataaudit.pair_cache import cached_pairs, source_digest
 
 TEXTS = ["reset my card pin", "reset my card pin please", "where is my card"]
@@ -24,17 +25,17 @@ def _counting(pairs):
 def test_a_second_call_reads_the_stored_pairs_bit_for_bit(tmp_path):
     pairs = [(0, 1, 0.8823529411764706), (1, 2, 1 / 3)]  # float64 values a float32 store would change
     compute, calls = _counting(pairs)
-    assert cached_pairs("near_pairs", "near|0.8", TEXTS, str(tmp_path), compute) == pairs
-    assert cached_pairs("near_pairs", "near|0.8", TEXTS, str(tmp_path), compute) == pairs
+    assert cached_pairs("near_pairs", "near|0.8", TEXTS, Settings(cache_dir=str(tmp_path)), compute) == pairs
+    assert cached_pairs("near_pairs", "near|0.8", TEXTS, Settings(cache_dir=str(tmp_path)), compute) == pairs
     assert len(calls) == 1
 
 
 def test_other_texts_order_or_constants_compute_again(tmp_path):
     compute, calls = _counting([])
-    cached_pairs("near_pairs", "near|0.8", TEXTS, str(tmp_path), compute)
-    cached_pairs("near_pairs", "near|0.85", TEXTS, str(tmp_path), compute)
-    cached_pairs("near_pairs", "near|0.8", TEXTS[::-1], str(tmp_path), compute)
-    cached_pairs("near_pairs", "near|0.8", TEXTS[:2], str(tmp_path), compute)
+    cached_pairs("near_pairs", "near|0.8", TEXTS, Settings(cache_dir=str(tmp_path)), compute)
+    cached_pairs("near_pairs", "near|0.85", TEXTS, Settings(cache_dir=str(tmp_path)), compute)
+    cached_pairs("near_pairs", "near|0.8", TEXTS[::-1], Settings(cache_dir=str(tmp_path)), compute)
+    cached_pairs("near_pairs", "near|0.8", TEXTS[:2], Settings(cache_dir=str(tmp_path)), compute)
     assert len(calls) == 4
     assert len(list((tmp_path / "near_pairs").glob("*.npz"))) == 4
 
@@ -42,7 +43,7 @@ def test_other_texts_order_or_constants_compute_again(tmp_path):
 def test_an_empty_answer_is_cached_too(tmp_path):
     compute, calls = _counting([])
     for _ in range(2):
-        assert cached_pairs("pairs", "k", TEXTS, str(tmp_path), compute) == []
+        assert cached_pairs("pairs", "k", TEXTS, Settings(cache_dir=str(tmp_path)), compute) == []
     assert len(calls) == 1
 
 
@@ -52,7 +53,7 @@ def test_a_read_only_cache_folder_still_answers(tmp_path):
     folder.chmod(0o500)
     try:
         compute, calls = _counting([(0, 2, 0.9)])
-        assert cached_pairs("pairs", "k", TEXTS, str(folder), compute) == [(0, 2, 0.9)]
+        assert cached_pairs("pairs", "k", TEXTS, Settings(cache_dir=str(folder)), compute) == [(0, 2, 0.9)]
     finally:
         folder.chmod(0o700)
 

@@ -66,7 +66,5 @@ def similar_text_pairs(texts: list[str], vectors: np.ndarray, settings: Settings
         progress("semantic neighbours", 0, len(texts))
         return similar_pairs(vectors, threshold, on_progress=lambda n: progress("semantic neighbours", n, None))
 
-    if not settings.use_cache or len(texts) < 2:
-        return compute()
     constants = f"{cache_key(resolve_info(settings.embedder))}|{threshold!r}"
-    return cached_pairs("pairs", constants, texts, settings.cache_dir, compute)
+    return cached_pairs("pairs", constants, texts, settings, compute)

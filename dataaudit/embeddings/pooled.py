@@ -60,6 +60,8 @@ class PooledUSE:
         return self._pooled(batches, workers)
 
     def _pooled(self, batches: list[list[str]], workers: int) -> Iterator[np.ndarray]:
+        from joblib import delayed
+
         threads = max(1, self.cores // workers)
         done = 0
         try:
@@ -76,12 +78,6 @@ def _parallel(workers: int):
     from joblib import Parallel
 
     return Parallel(n_jobs=workers, backend="loky", return_as="generator", idle_worker_timeout=IDLE_SECONDS)
-
-
-def delayed(function):
-    from joblib import delayed as joblib_delayed
-
-    return joblib_delayed(function)
 
 
 def pool_failures() -> tuple[type[BaseException], ...]:

@@ -71,11 +71,9 @@ def verified_pairs(inputs: Inputs):
     def compute():
         return verified_near_pairs(texts, threshold, inputs.progress)
 
-    if not settings.use_cache or len(texts) < 2:
-        return compute()
     # Keyed by the code too: a dataaudit upgrade that finds pairs differently never reads old ones.
     constants = f"near|{threshold!r}|{source_digest(near_pairs_module, minhash_lsh)}|{rapidfuzz.__version__}"
-    return cached_pairs("near_pairs", constants, texts, settings.cache_dir, compute)
+    return cached_pairs("near_pairs", constants, texts, settings, compute)
 
 
 def near_pairs(inputs: Inputs):
