@@ -16,7 +16,7 @@ from .labels import LabelMerges
 from .scoring import score, source_counts
 from .config import Settings
 from .stages import STAGES, ProgressHook, StageFailed, StageRunner
-from .stages.runner import describe
+from .stages.runner import describe, wanted_stages
 
 
 def plan(catalogue, dataset: Dataset, settings: Settings, against: Optional[Dataset]) -> list[tuple[Check, Optional[str]]]:
@@ -45,7 +45,8 @@ def audit_dataset(dataset: Dataset, settings: Settings, progress: Optional[Progr
     planned = plan(catalogue, dataset, settings, against)
     running = frozenset(check.code for check, reason in planned if reason is None)
     rules = tuple(r for pack in packs for r in pack.rules if r.code in running)
-    runner = StageRunner(STAGES, dataset, settings, against, progress, running=running, rules=rules)
+    wanted = wanted_stages(STAGES, {name for check, reason in planned if reason is None for name in check.stages})
+    runner = StageRunner(STAGES, dataset, settings, against, progress, running=running, rules=rules, wanted=wanted)
     runs: list[CheckRun] = []
     found: list[Finding] = []
     seconds: list[tuple[str, float]] = []

@@ -91,3 +91,49 @@ def test_semantic_groups_are_off_without_da103(write, monkeypatch):
 @pytest.mark.parametrize("name", sorted(STAGES))
 def test_every_stage_declares_only_known_inputs(name):
     assert set(STAGES[name].needs) <= set(STAGES)
+
+
+def _embedding_calls(monkeypatch) -> list[list[str]]:
+    from dataaudit.embeddings import encode
+
+    calls: list[list[str]] = []
+    real = encode.embed_texts
+    monkeypatch.setattr(encode, "embed_texts", lambda texts, *a, **k: calls.append(list(texts)) or real(texts, *a, **k))
+    return calls
+
+
+LABELLED = "text,label\n" + "".join(
+    f"{t},{label}\n" for label, texts in {
+        "cancel": ("please cancel my order", "please cancel my ordr", "cancel the order I placed", "stop my order"),
+        "arrival": ("where is my card", "when will my card arrive", "my card has not come yet", "card still not here"),
+        "greeting": ("hello there", "hi there", "good morning to you", "hey how are you"),
+    }.items() for t in texts)
+
+
+def test_one_embedding_pass_serves_da103_and_the_label_model(write, monkeypatch):
+    """DA103 embeds the surface survivors; the label model also wants the near-duplicate copies it
+    judges. The first request embeds both, so the model's request finds nothing left to embed."""
+    calls = _embedding_calls(monkeypatch)
+    report = audit(write("t.csv", LABELLED), Settings(threshold=1, use_cache=False))
+    assert report.complete
+    assert len(calls) == 1, [len(c) for c in calls]
+    assert "please cancel my ordr" in calls[0], "the near copy DA103 leaves out is embedded for the label model"
+    assert sorted(calls[0]) == sorted(set(calls[0]))
+
+
+@pytest.mark.parametrize("ignore, copy_embedded", [(("DA203", "DA204"), False), (("DA103",), True)])
+def test_the_embedding_pass_holds_only_what_running_checks_read(write, monkeypatch, ignore, copy_embedded):
+    calls = _embedding_calls(monkeypatch)
+    report = audit(write("t.csv", LABELLED), Settings(threshold=1, use_cache=False, ignore=ignore))
+    assert report.complete
+    embedded = [t for c in calls for t in c]
+    assert ("please cancel my ordr" in embedded) is copy_embedded, embedded
+
+
+def test_a_stage_that_needs_itself_fails_instead_of_computing_twice(write, monkeypatch):
+    stage = STAGES["near_pairs"]
+    monkeypatch.setitem(STAGES, "near_pairs", replace(stage, needs=(*stage.needs, "near_stars"),
+                                                      compute=lambda inputs: inputs["near_stars"]))
+    report = audit(write("t.csv", ROWS), Settings(embedder="none", threshold=1))
+    failed = {c.code: c.error for c in report.checks if c.status == "failed"}
+    assert "DA102" in failed and "near_stars needs itself: near_clusters -> near_stars -> near_pairs -> near_stars" in failed["DA102"]

@@ -103,8 +103,11 @@ class EmbeddingCache:
                 self._db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
                 self._db.execute("PRAGMA journal_mode=WAL")
                 self._db.execute("PRAGMA synchronous=NORMAL")
+                # A rowid table, not WITHOUT ROWID: a 2 KB vector per row is far past what a
+                # WITHOUT ROWID b-tree holds well (40,000 `use` vectors: writes 2.7 -> 0.9 s, reads
+                # 0.8 -> 0.2 s). A cache made before keeps its table and still works, just slower.
                 self._db.execute("CREATE TABLE IF NOT EXISTS vectors (model TEXT NOT NULL, key BLOB NOT NULL, "
-                                 "vector BLOB NOT NULL, PRIMARY KEY (model, key)) WITHOUT ROWID")
+                                 "vector BLOB NOT NULL, PRIMARY KEY (model, key))")
                 self._db.execute("SELECT model, key, vector FROM vectors LIMIT 1").fetchall()
                 return
             except sqlite3.OperationalError as exc:

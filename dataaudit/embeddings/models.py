@@ -50,7 +50,7 @@ class EmbedderInfo:
         be read whole (longer texts are left to DA101/DA102, which read all of them)."""
         if len(text) > MAX_EMBED_CHARS:
             return False
-        if not self.unsupported_scripts:
+        if not self.unsupported_scripts or text.isascii():  # ASCII: Latin letters only, and fast to tell
             return True
         letters = [ch for ch in text if ch.isalpha()]
         if not letters:

@@ -48,6 +48,8 @@ class Inputs:
         self.settings = runner.settings
         self.against = runner.against
         self.rules = runner.rules
+        self.running = runner.running  # codes of the checks that run
+        self.wanted = runner.wanted  # stages those checks read, directly or not
         self.progress: ProgressHook = runner.progress
 
     def __getitem__(self, name: str) -> Any:

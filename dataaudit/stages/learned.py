@@ -5,11 +5,10 @@ from __future__ import annotations
 from .base import Inputs, Stage
 
 
-def label_model(inputs: Inputs):
-    """For every row with a text and a label outside DA201's conflict groups; None when fewer
-    than two labels can be learned. Near-duplicate copies share a fold."""
-    from ..label_model import fit_label_model
-
+def label_model_rows(inputs: Inputs):
+    """The rows the label model learns from and judges: every row with a text and a label
+    outside DA201's conflict groups, as (positions, fold group of each); near-duplicate copies
+    share a fold. None when there are none."""
     canonical = inputs["canonical_labels"]
     conflicted = inputs["conflicted_rows"]
     groups = inputs["text_groups"].rows
@@ -23,8 +22,19 @@ def label_model(inputs: Inputs):
             if canonical[p] is not None and p not in conflicted:
                 positions.append(p)
                 fold_groups.append(group_of_text[unique])
-    if not positions:
+    return (positions, fold_groups) if positions else None
+
+
+def label_model(inputs: Inputs):
+    """Out-of-sample probabilities for label_model_rows; None when there are none or fewer than
+    two labels can be learned."""
+    from ..label_model import fit_label_model
+
+    learned = inputs["label_model_rows"]
+    if learned is None:
         return None
+    positions, fold_groups = learned
+    canonical = inputs["canonical_labels"]
     compare = inputs.dataset.compare_texts
     texts = [compare[p] for p in positions]
     labels = [canonical[p] for p in positions]
@@ -77,6 +87,7 @@ def _vectors(inputs: Inputs, texts: list[str]):
 
 
 STAGES = (
-    Stage("label_model", label_model,
-          needs=("canonical_labels", "conflicted_rows", "text_groups", "near_stars", "vector_store")),
+    Stage("label_model_rows", label_model_rows,
+          needs=("canonical_labels", "conflicted_rows", "text_groups", "near_stars")),
+    Stage("label_model", label_model, needs=("label_model_rows", "canonical_labels", "vector_store")),
 )

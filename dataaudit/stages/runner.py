@@ -19,7 +19,8 @@ def describe(exc: BaseException) -> str:
 
 class StageRunner:
     def __init__(self, stages: dict[str, Stage], dataset, settings, against=None,
-                 progress: Optional[ProgressHook] = None, running: frozenset[str] = frozenset(), rules: tuple = ()):
+                 progress: Optional[ProgressHook] = None, running: frozenset[str] = frozenset(), rules: tuple = (),
+                 wanted: frozenset[str] = frozenset()):
         self.stages = stages
         self.dataset = dataset
         self.settings = settings
@@ -27,10 +28,14 @@ class StageRunner:
         self.progress: ProgressHook = progress or (lambda stage, advance, total: None)
         self.running = running  # codes of the checks that run: an owned stage is on only with its owner
         self.rules = rules  # the rule-pack rules that run (stages/rules.py)
+        # The stages the running checks read, directly or through other stages: a stage may do
+        # ahead of time what a later one will ask for (the vector store embeds all at once).
+        self.wanted = wanted
         self.row_ids = dataset.row_ids
         self._values: dict[str, Any] = {}
         self._failures: dict[str, StageFailed] = {}
         self._seconds: dict[str, float] = {}
+        self._computing: dict[str, None] = {}  # the stages being computed, outermost first
         self._stack: list[list[float]] = []  # time spent in nested stages, per stage being computed
 
     def inputs(self, allowed: tuple[str, ...], owner: str) -> Inputs:
@@ -41,11 +46,14 @@ class StageRunner:
             return self._values[name]
         if name in self._failures:
             raise self._failures[name]
+        if name in self._computing:  # it would be computed again inside itself, silently
+            raise RuntimeError(f"stage {name} needs itself: {' -> '.join([*self._computing, name])}")
         stage = self.stages[name]
         inputs = self.inputs(stage.needs, f"stage {name}")
         compute = stage.off if stage.owner and stage.owner not in self.running else stage.compute
         started = time.perf_counter()
         self._stack.append([0.0])
+        self._computing[name] = None
         try:
             value = compute(inputs)
         except StageFailed as failed:  # an input failed: this stage fails with the same cause
@@ -58,6 +66,7 @@ class StageRunner:
             self._failures[name] = failed
             raise failed from exc
         finally:
+            del self._computing[name]
             nested = self._stack.pop()[0]
             total = time.perf_counter() - started
             self._seconds[name] = self._seconds.get(name, 0.0) + total - nested
@@ -89,3 +98,15 @@ class _Clock:
         nested = self._stack.pop()[0]
         self.seconds = round(time.perf_counter() - self._started - nested, 3)
         return False
+
+
+def wanted_stages(stages: dict[str, Stage], read: set[str]) -> frozenset[str]:
+    """The stages in `read` and every stage they need, transitively."""
+    seen: set[str] = set()
+    todo = [name for name in read if name in stages]
+    while todo:
+        name = todo.pop()
+        if name not in seen:
+            seen.add(name)
+            todo.extend(stages[name].needs)
+    return frozenset(seen)

@@ -13,17 +13,26 @@ from .near import Settler, stars
 
 class VectorStore:
     """Embeds each text once per scan (and through the on-disk cache across scans), whichever
-    stage asks first: DA103, the label model and leakage get the same vectors."""
+    stage asks first: DA103, the label model and leakage get the same vectors. The first
+    request embeds every text the running checks will ask for (embedding_plan) in one pass:
+    one stream through the worker pool instead of a second, smaller round for DA203."""
 
-    def __init__(self, settings, progress):
-        self.settings = settings
-        self.progress = progress
+    def __init__(self, inputs: Inputs):
+        self.settings = inputs.settings
+        self.progress = inputs.progress
+        self._inputs = inputs
         self._known: dict[str, np.ndarray] = {}
+        self._planned = False
 
     def vectors(self, texts: list[str]) -> np.ndarray:
         from ..embeddings.encode import embed_texts
 
-        missing = list(dict.fromkeys(t for t in texts if t not in self._known))
+        wanted: list[str] = texts
+        if not self._planned:
+            self._planned = True
+            # The plan only saves a second pass: when its inputs failed, embed what is asked.
+            wanted = [*texts, *self._inputs.get_or("embedding_plan", [])]
+        missing = list(dict.fromkeys(t for t in wanted if t not in self._known))
         if missing:
             self._known.update(zip(missing, embed_texts(missing, self.settings, self.progress)))
         if not texts:
@@ -31,8 +40,26 @@ class VectorStore:
         return np.vstack([self._known[t] for t in texts]).astype(np.float32, copy=False)
 
 
-def vector_store(inputs: Inputs) -> VectorStore:
-    return VectorStore(inputs.settings, inputs.progress)
+def embedding_plan(inputs: Inputs) -> list[str]:
+    """The texts DA103 and the label model will embed, when they run: DA103's surface
+    survivors, then every labelled row's text in a script the embedder reads. (The label
+    model leaves out DA201's conflict groups, but those depend on DA103's clusters, which
+    need these vectors: the few conflicted texts are embedded anyway.)"""
+    from ..embeddings.models import resolve_info
+
+    info = resolve_info(inputs.settings.embedder)
+    if info is None:
+        return []
+    compare = inputs.dataset.compare_texts
+    texts: list[str] = []
+    if "DA103" in inputs.running:
+        reps = inputs["representatives"]
+        texts.extend(compare[reps[u]] for u in inputs["surface_survivors"])
+    if "label_model" in inputs.wanted:
+        labelled = inputs["canonical_labels"]
+        texts.extend(t for t in dict.fromkeys(t for t, label in zip(compare, labelled) if label is not None)
+                     if info.reads(t))
+    return texts
 
 
 class SemanticThresholds:
@@ -95,7 +122,8 @@ def semantic_clusters(inputs: Inputs):
 
 
 STAGES = (
-    Stage("vector_store", vector_store),
+    Stage("embedding_plan", embedding_plan, needs=("representatives", "surface_survivors", "canonical_labels")),
+    Stage("vector_store", VectorStore, needs=("embedding_plan",)),
     Stage("surface_survivors", surface_survivors, needs=("near_dropped", "representatives", "text_groups")),
     # DA103's groups: without DA103 nothing is embedded for them, and no other check sees them.
     Stage("semantic_pairs", semantic_pairs, owner="DA103", off=lambda inputs: [],
