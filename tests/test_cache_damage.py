@@ -41,7 +41,17 @@ DAMAGE = {
 }
 
 
-@pytest.mark.parametrize("folder", ["pairs", "near_pairs"])  # semantic neighbours, near-duplicate pairs
+# Each pair cache, and the caches above it that would answer first (pairs kept by the minimal-pair
+# rule are stored too): those are cleared, so the damaged entry is what the re-scan reads.
+PAIR_FOLDERS = {
+    "pairs": ("semantic_kept",),  # semantic neighbours
+    "near_pairs": ("near_kept", "semantic_kept"),  # verified near-duplicate pairs
+    "near_kept": ("semantic_kept",),  # near pairs the minimal-pair rule keeps
+    "semantic_kept": (),  # semantic pairs the rule keeps
+}
+
+
+@pytest.mark.parametrize("folder", sorted(PAIR_FOLDERS))
 @pytest.mark.parametrize("damage", sorted(DAMAGE))
 def test_damaged_neighbour_pairs_are_recomputed_and_rewritten(run_cli, write, tmp_path, damage, folder):
     train, cache = write("train.csv", TRAIN), tmp_path / "cache"
@@ -49,6 +59,9 @@ def test_damaged_neighbour_pairs_are_recomputed_and_rewritten(run_cli, write, tm
     (entry,) = (cache / folder).glob("*.npz")
     good = entry.read_bytes()
     entry.write_bytes(DAMAGE[damage](good))
+    for above in PAIR_FOLDERS[folder]:
+        for stored in (cache / above).glob("*.npz"):
+            stored.unlink()
     again = _scan(run_cli, train, cache, tmp_path / "again.json")
     assert again == first, "the same audit as with a sound cache"
     with np.load(entry, allow_pickle=False) as stored:  # rewritten whole

@@ -90,3 +90,37 @@ def test_a_warm_rescan_reads_the_near_pairs_and_reports_the_same(run_cli, write,
 
     monkeypatch.setattr(near_pairs, "verified_near_pairs", fail)
     assert scan(tmp_path / "warm.json") == cold
+
+
+KEPT_TRAIN = ("text,label\nHow do I reset my card PIN?,pin\nhow do i reset my crad pin,pin\n"
+              "I forgot my PIN and need a new one,pin\nwhere is my new card,arrival\nwhere is my new crad,arrival\n"
+              "my new card has not arrived yet,arrival\nflights from boston to denver,flight\n"
+              "flights from denver to boston,flight\nI want a refund,refund\nplease refund my money,refund\n")
+
+
+def test_a_warm_rescan_skips_the_minimal_pair_rule_until_a_label_changes(run_cli, write, tmp_path, monkeypatch):
+    """The pairs the minimal-pair rule keeps are cached under the texts and their labels: an
+    unchanged file skips the rule; one relabelled row (same texts) applies it again."""
+    from dataaudit.stages.minimal_pairs import MinimalPairs
+
+    cache = tmp_path / "cache"
+
+    def scan(train, out):
+        result = run_cli("scan", train, "--cache-dir", cache, "--json", out, "--threshold", "1")
+        assert result.exit_code == 0, result.output
+        report = json.loads(out.read_text(encoding="utf-8"))
+        report.pop("run")
+        return report
+
+    cold = scan(write("train.csv", KEPT_TRAIN), tmp_path / "cold.json")
+    assert "DA102" in {f["code"] for f in cold["findings"]}
+    applied: list[str] = []
+    for name in ("without_minimal_pairs", "without_unsure_semantic_pairs"):
+        real = getattr(MinimalPairs, name)
+        monkeypatch.setattr(MinimalPairs, name,
+                            lambda self, pairs, real=real, name=name: applied.append(name) or real(self, pairs))
+    assert scan(write("train.csv", KEPT_TRAIN), tmp_path / "warm.json") == cold
+    assert applied == [], "an unchanged file reads the kept pairs"
+    relabelled = KEPT_TRAIN.replace("I want a refund,refund", "I want a refund,complaint")
+    scan(write("relabelled.csv", relabelled), tmp_path / "relabelled.json")
+    assert sorted(applied) == ["without_minimal_pairs", "without_unsure_semantic_pairs"]

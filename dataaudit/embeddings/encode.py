@@ -49,7 +49,10 @@ def embed_texts(texts: list[str], settings: Settings,
     finally:
         if cache:
             cache.close()
-    return np.vstack([known[k] for k in keys]).astype(np.float32, copy=False)
+    out = np.empty((len(keys), len(next(iter(known.values())))), dtype=np.float32)
+    for row, key in enumerate(keys):
+        out[row] = known[key]
+    return out
 
 
 def similar_text_pairs(texts: list[str], vectors: np.ndarray, settings: Settings, threshold: float,

@@ -61,9 +61,11 @@ def _vectors_key(inputs: Inputs, vectors) -> str:
         return "none"
     import hashlib
 
+    import numpy as np
+
     from ..embeddings.models import cache_key, resolve_info
 
-    readable = hashlib.blake2b(bytes(int(bool(row.any())) for row in vectors), digest_size=8).hexdigest()
+    readable = hashlib.blake2b(vectors.any(axis=1).astype(np.uint8).tobytes(), digest_size=8).hexdigest()
     return f"{cache_key(resolve_info(inputs.settings.embedder))}|{readable}"
 
 
@@ -81,6 +83,8 @@ def _vectors(inputs: Inputs, texts: list[str]):
     if not readable:
         return None
     found = inputs["vector_store"].vectors([texts[i] for i in readable])
+    if len(readable) == len(texts):
+        return found
     out = np.zeros((len(texts), found.shape[1]), dtype=np.float32)
     out[readable] = found
     return out

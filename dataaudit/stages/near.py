@@ -80,13 +80,20 @@ def near_pairs(inputs: Inputs):
     """The verified pairs at or above the threshold (and doubled-word pairs below it), less minimal
     pairs and the pairs through a copy that bridges two of them."""
     from ..similarity.near_pairs import undoubled
+    from .minimal_pairs import kept_pairs
 
-    rule, texts = inputs["minimal_pairs"], inputs["text_groups"].texts
-    cutoff = inputs.settings.near_duplicate_threshold - 1e-6
-    # Below the threshold only doubled-word pairs stay (verified_near_pairs adds them at any similarity).
-    pairs = [(i, j, sim) for i, j, sim in inputs["verified_near_pairs"]
-             if sim >= cutoff or undoubled(texts[i]) == undoubled(texts[j])]
-    return rule.without_bridges(rule.without_minimal_pairs(pairs))
+    texts = inputs["text_groups"].texts
+    threshold = inputs.settings.near_duplicate_threshold
+    cutoff = threshold - 1e-6
+
+    def compute():
+        rule = inputs["minimal_pairs"]
+        # Below the threshold only doubled-word pairs stay (verified_near_pairs adds them at any similarity).
+        pairs = [(i, j, sim) for i, j, sim in inputs["verified_near_pairs"]
+                 if sim >= cutoff or undoubled(texts[i]) == undoubled(texts[j])]
+        return rule.without_bridges(rule.without_minimal_pairs(pairs))
+
+    return kept_pairs(inputs, "near_kept", f"near|{threshold!r}|{EVIDENCE_THRESHOLD!r}", compute)
 
 
 def near_stars(inputs: Inputs) -> list[NearCluster]:
@@ -159,7 +166,7 @@ _SETTLER = ("text_groups", "label_votes", "representatives", "centre_priority")
 STAGES = (
     Stage("centre_priority", centre_priority, needs=("text_groups", "word_frequency")),
     Stage("verified_near_pairs", verified_pairs, needs=("text_groups",)),
-    Stage("near_pairs", near_pairs, needs=("verified_near_pairs", "minimal_pairs", "text_groups")),
+    Stage("near_pairs", near_pairs, needs=("verified_near_pairs", "minimal_pairs", "text_groups", "labelled_texts")),
     Stage("near_stars", near_stars, needs=("near_pairs", "centre_priority")),
     Stage("near_clusters", near_clusters, needs=("near_stars", "near_pairs", *_SETTLER)),
     Stage("near_dropped", near_dropped, needs=("near_clusters",)),

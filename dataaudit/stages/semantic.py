@@ -21,7 +21,10 @@ class VectorStore:
         self.settings = inputs.settings
         self.progress = inputs.progress
         self._inputs = inputs
-        self._known: dict[str, np.ndarray] = {}
+        # One matrix and the row of each text in it: a request is one fancy index, not a stack of
+        # 100k row views (each copy of 100k `use` vectors from scattered rows took ~0.5 s).
+        self._matrix = np.zeros((0, 1), dtype=np.float32)
+        self._row: dict[str, int] = {}
         self._planned = False
 
     def vectors(self, texts: list[str]) -> np.ndarray:
@@ -32,12 +35,15 @@ class VectorStore:
             self._planned = True
             # The plan only saves a second pass: when its inputs failed, embed what is asked.
             wanted = [*texts, *self._inputs.get_or("embedding_plan", [])]
-        missing = list(dict.fromkeys(t for t in wanted if t not in self._known))
+        missing = list(dict.fromkeys(t for t in wanted if t not in self._row))
         if missing:
-            self._known.update(zip(missing, embed_texts(missing, self.settings, self.progress)))
+            fresh = embed_texts(missing, self.settings, self.progress)
+            start = len(self._row) if self._row else 0
+            self._matrix = fresh if not self._row else np.concatenate([self._matrix, fresh])
+            self._row.update((t, start + k) for k, t in enumerate(missing))
         if not texts:
             return np.zeros((0, 1), dtype=np.float32)
-        return np.vstack([self._known[t] for t in texts]).astype(np.float32, copy=False)
+        return self._matrix[np.fromiter((self._row[t] for t in texts), dtype=np.int64, count=len(texts))]
 
 
 def embedding_plan(inputs: Inputs) -> list[str]:
@@ -103,18 +109,36 @@ def surface_survivors(inputs: Inputs) -> list[int]:
 
 
 def semantic_pairs(inputs: Inputs):
-    """(text i, text j, cosine) for surface survivors at or above the threshold, less minimal pairs."""
+    """(text i, text j, cosine) for surface survivors at or above the threshold, less minimal pairs;
+    through the pair cache (kept_pairs) for an unchanged file."""
+    import hashlib
+    import sys
+
+    from ..embeddings import encode, neighbours
     from ..embeddings.encode import similar_text_pairs
+    from ..embeddings.models import cache_key, resolve_info
+    from ..pair_cache import source_digest
+    from .minimal_pairs import kept_pairs
 
     survivors = inputs["surface_survivors"]
     compare, reps = inputs.dataset.compare_texts, inputs["representatives"]
     texts = [compare[reps[u]] for u in survivors]
-    vectors = inputs["vector_store"].vectors(texts)
     thresholds = SemanticThresholds(inputs.settings)
-    found = similar_text_pairs(texts, vectors, inputs.settings, thresholds.query, inputs.progress)
-    passes = thresholds.pair_test(texts, texts)
-    return inputs["minimal_pairs"].without_unsure_semantic_pairs(
-        [(survivors[a], survivors[b], sim) for a, b, sim in found if passes(a, b, sim)])
+
+    def compute():
+        vectors = inputs["vector_store"].vectors(texts)
+        found = similar_text_pairs(texts, vectors, inputs.settings, thresholds.query, inputs.progress)
+        passes = thresholds.pair_test(texts, texts)
+        return inputs["minimal_pairs"].without_unsure_semantic_pairs(
+            [(survivors[a], survivors[b], sim) for a, b, sim in found if passes(a, b, sim)])
+
+    # Which texts are compared (the survivors of DA101/DA102, as the representatives' texts) and
+    # how: the model, its thresholds, the code of the neighbour search and of this stage.
+    compared = hashlib.blake2b(np.asarray(survivors, dtype=np.int64).tobytes(), digest_size=12)
+    compared.update("\x1e".join(texts).encode("utf-8", "surrogatepass"))
+    constants = (f"semantic|{cache_key(resolve_info(inputs.settings.embedder))}|{thresholds.threshold!r}|"
+                 f"{thresholds.cross!r}|{compared.hexdigest()}|{source_digest(neighbours, encode, sys.modules[__name__])}")
+    return kept_pairs(inputs, "semantic_kept", constants, compute)
 
 
 def semantic_clusters(inputs: Inputs):
@@ -127,7 +151,7 @@ STAGES = (
     Stage("surface_survivors", surface_survivors, needs=("near_dropped", "representatives", "text_groups")),
     # DA103's groups: without DA103 nothing is embedded for them, and no other check sees them.
     Stage("semantic_pairs", semantic_pairs, owner="DA103", off=lambda inputs: [],
-          needs=("surface_survivors", "representatives", "vector_store", "minimal_pairs")),
+          needs=("surface_survivors", "representatives", "vector_store", "minimal_pairs", "labelled_texts")),
     Stage("semantic_stars", lambda inputs: stars(inputs["semantic_pairs"], inputs["centre_priority"]),
           needs=("semantic_pairs", "centre_priority")),
     Stage("semantic_clusters", semantic_clusters,
