@@ -17,6 +17,11 @@ from .models import cache_key, load_embedder, resolve_info
 STORE_EVERY = 4_096
 
 
+# Cached vectors are read this many keys at a time and copied into the result as they come:
+# a 1M-text scan never holds all of them twice (as SQLite blobs and as the matrix).
+READ_EVERY = 20_000
+
+
 def embed_texts(texts: list[str], settings: Settings,
                 progress: Optional[Callable[[str, int, Optional[int]], None]] = None) -> np.ndarray:
     progress = progress or (lambda stage, advance, total: None)
@@ -25,10 +30,15 @@ def embed_texts(texts: list[str], settings: Settings,
     if not texts:
         return np.zeros((0, 1), dtype=np.float32)
     keys = [text_key(t) for t in texts]
+    unique = list(dict.fromkeys(keys))
+    out = _Rows(unique)
     cache = EmbeddingCache(settings.cache_dir or default_cache_dir()) if settings.use_cache else None
     try:
-        known = cache.get(embedder.cache_key, list(dict.fromkeys(keys))) if cache else {}
-        missing = list(dict.fromkeys(k for k in keys if k not in known))
+        if cache:
+            for start in range(0, len(unique), READ_EVERY):
+                for key, vector in cache.get(embedder.cache_key, unique[start : start + READ_EVERY]).items():
+                    out.put([key], vector[None, :])
+        missing = [k for k in unique if not out.has(k)]
         progress(stage, 0, len(missing))
         if missing:
             text_of = dict(zip(keys, texts))
@@ -41,18 +51,42 @@ def embed_texts(texts: list[str], settings: Settings,
                 progress(stage, len(vectors), None)
                 done = stored + sum(map(len, pending))
                 if done - stored >= STORE_EVERY or done == len(missing):
-                    fresh = list(zip(missing[stored:done], np.vstack(pending)))
-                    known.update(fresh)
+                    block = np.vstack(pending)
+                    if not out.put(missing[stored:done], block):
+                        raise ValueError(f"the embedder returned {block.shape[1]}-d vectors where the cache holds "
+                                         f"{out.matrix.shape[1]}-d ones for the same model key")
                     if cache:
-                        cache.put(embedder.cache_key, fresh)
+                        cache.put(embedder.cache_key, list(zip(missing[stored:done], block)))
                     pending, stored = [], done
     finally:
         if cache:
             cache.close()
-    out = np.empty((len(keys), len(next(iter(known.values())))), dtype=np.float32)
-    for row, key in enumerate(keys):
-        out[row] = known[key]
-    return out
+    return out.matrix if len(unique) == len(keys) else out.matrix[[out.row[k] for k in keys]]
+
+
+class _Rows:
+    """The result matrix, one row per distinct key, filled as vectors arrive (cache or model)."""
+
+    def __init__(self, keys: list[bytes]):
+        self.row = {k: i for i, k in enumerate(keys)}
+        self.matrix = np.zeros((len(keys), 1), dtype=np.float32)
+        self._filled = np.zeros(len(keys), dtype=bool)
+        self._width: Optional[int] = None
+
+    def put(self, keys: list[bytes], vectors: np.ndarray) -> bool:
+        """False (and nothing stored) for vectors of another width than those before."""
+        if self._width != vectors.shape[1]:
+            if self._width is not None:
+                return False
+            self._width = vectors.shape[1]  # the first vectors tell the model's width
+            self.matrix = np.zeros((len(self.row), self._width), dtype=np.float32)
+        rows = [self.row[k] for k in keys]
+        self.matrix[rows] = vectors
+        self._filled[rows] = True
+        return True
+
+    def has(self, key: bytes) -> bool:
+        return bool(self._filled[self.row[key]])
 
 
 def similar_text_pairs(texts: list[str], vectors: np.ndarray, settings: Settings, threshold: float,
