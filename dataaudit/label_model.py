@@ -213,13 +213,14 @@ def centred(vectors: np.ndarray) -> np.ndarray:
     that tells labels apart, which a regularised linear model otherwise under-uses.
     Zero rows (texts the embedder cannot read) stay zero."""
     vectors = np.asarray(vectors, dtype=np.float32)
-    present = np.abs(vectors).sum(axis=1) > 0
+    present = vectors.any(axis=1)
     if not present.any():
         return vectors
-    out = vectors - vectors[present].mean(axis=0)
+    # One new matrix, divided in place: at 1M rows each temporary copy is 2 GB.
+    out = vectors - (vectors.mean(axis=0) if present.all() else vectors[present].mean(axis=0))
     out[~present] = 0.0
     norms = np.linalg.norm(out, axis=1, keepdims=True)
-    return np.divide(out, norms, out=np.zeros_like(out), where=norms > 0)
+    return np.divide(out, norms, out=out, where=norms > 0)
 
 
 def fit_label_model(texts: Sequence[str], labels: Sequence[str], positions: Sequence[int],
@@ -255,7 +256,7 @@ def fit_label_model(texts: Sequence[str], labels: Sequence[str], positions: Sequ
     else:
         feature_sets = [tfidf_features(kept_texts)]
         if vectors is not None:
-            feature_sets.append(centred(np.asarray(vectors)[keep]))
+            feature_sets.append(centred(vectors if keep.all() else np.asarray(vectors)[keep]))
         stage = "likely mislabeled: cross-validation"
         if progress:
             progress(stage, 0, folds * len(feature_sets))
