@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from dataaudit.embeddings.cache import CACHE_FOLDERS
+
 GOOD_CSV = "text,label\nhow do I reset my pin,pin\nwhere is my card,arrival\nwhere is my card,arrival\n"
 
 
@@ -70,7 +72,8 @@ def test_output_onto_the_embedding_cache_is_refused(run_cli, write, tmp_path, no
     database = cache / "embeddings-v1.sqlite"
     database.write_bytes(b"")
     _usage_error(run_cli("scan", train, "--cache-dir", cache, "--json", database), "embedding cache")
-    _usage_error(run_cli("scan", train, "--cache-dir", cache, "--json", cache / "pairs" / "x.npz"), "embedding cache")
+    for folder in CACHE_FOLDERS:  # every folder of cached results
+        _usage_error(run_cli("scan", train, "--cache-dir", cache, "--json", cache / folder / "x.npz"), "embedding cache")
 
 
 def test_output_through_a_symlink_or_hard_link_to_the_input_is_refused(run_cli, write, tmp_path, no_scan):
@@ -132,6 +135,8 @@ def test_a_write_that_fails_half_way_replaces_no_output(run_cli, write, tmp_path
     calls = []
 
     def disk_full_on_the_second(path, data):
+        if Path(path).parent != tmp_path:  # the cache's side entries are written the same way
+            return real_write(path, data)
         calls.append(path)
         if len(calls) == 2:
             raise OSError(errno.ENOSPC, "No space left on device", str(path))

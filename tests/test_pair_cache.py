@@ -114,6 +114,10 @@ def test_a_warm_rescan_skips_the_minimal_pair_rule_until_a_label_changes(run_cli
 
     cold = scan(write("train.csv", KEPT_TRAIN), tmp_path / "cold.json")
     assert "DA102" in {f["code"] for f in cold["findings"]}
+    from dataaudit.embeddings.cache import CACHE_FOLDERS
+
+    made = {p.name for p in cache.iterdir() if p.is_dir()}
+    assert {"near_kept", "semantic_kept"} <= made <= set(CACHE_FOLDERS), "outputs are refused on every cache folder"
     applied: list[str] = []
     for name in ("without_minimal_pairs", "without_unsure_semantic_pairs"):
         real = getattr(MinimalPairs, name)

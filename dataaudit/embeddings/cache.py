@@ -36,7 +36,11 @@ def cache_files(cache_dir: Optional[str]) -> list[tuple[Path, bool]]:
     folder = Path(cache_dir) if cache_dir else default_cache_dir()
     database = folder / f"embeddings-v{SCHEMA_VERSION}.sqlite"
     return [(database, False), (Path(f"{database}-wal"), False), (Path(f"{database}-shm"), False),
-            (folder / "pairs", True)]
+            *((folder / name, True) for name in CACHE_FOLDERS)]
+
+
+# The folders of cached results beside the vectors (pair_cache.py, label_model_cache.py).
+CACHE_FOLDERS = ("pairs", "near_pairs", "near_kept", "semantic_kept", "label_model")
 
 
 def read_arrays(path: Path, *names: str) -> Optional[dict[str, np.ndarray]]:
