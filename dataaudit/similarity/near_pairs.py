@@ -110,15 +110,27 @@ def _lsh_pairs(texts: list[str], threshold: float,
     progress("near-duplicate sketches", 0, len(texts))
     sigs = signatures(texts, on_progress=lambda n: progress("near-duplicate sketches", n, None))
     progress("near-duplicate LSH bands + verification", 0, BANDS)
-    lengths = np.asarray([len(_clip(t)) for t in texts], dtype=np.int64)
+    clipped = [_clip(t) for t in texts]
+    lengths = np.asarray([len(t) for t in clipped], dtype=np.int64)
+    counts = char_counts(clipped)
     cutoff = threshold - _EPSILON
+
+    def could_reach(first: np.ndarray, second: np.ndarray) -> np.ndarray:
+        # Two exact bounds, vectorized, before any string work (and before LSH's
+        # seen-in-an-earlier-band check): Indel distance is at least the length difference,
+        # which most candidates fail, and then the shared-characters bound.
+        la, lb = lengths[first], lengths[second]
+        keep = np.flatnonzero(1 - np.abs(la - lb) / np.maximum(la + lb, 1) >= cutoff)
+        pairs = np.stack([first[keep], second[keep]], axis=1)
+        keep = keep[_shared_chars_bound(counts, pairs, la[keep] + lb[keep]) >= cutoff]
+        mask = np.zeros(len(first), dtype=bool)
+        mask[keep] = True
+        return mask
+
     pairs = []
-    for batch in candidate_batches(sigs, on_band=lambda n: progress("near-duplicate LSH bands + verification", n, None)):
-        # Indel distance is at least the length difference: most candidates fail this
-        # bound, vectorized, before any string work.
-        la, lb = lengths[batch[:, 0]], lengths[batch[:, 1]]
-        keep = 1 - np.abs(la - lb) / np.maximum(la + lb, 1) >= cutoff
-        batch, shortest = batch[keep], np.minimum(la, lb)[keep]
+    for batch in candidate_batches(sigs, on_band=lambda n: progress("near-duplicate LSH bands + verification", n, None),
+                                   keep=could_reach):
+        shortest = np.minimum(lengths[batch[:, 0]], lengths[batch[:, 1]])
         batch = batch[(shortest < _JACCARD_MIN_CHARS) | (_estimated_jaccard(sigs, batch) >= _JACCARD_FLOOR)]
         for i, j in batch.tolist():
             sim = _compare(texts[i], texts[j], cutoff)
@@ -126,6 +138,49 @@ def _lsh_pairs(texts: list[str], threshold: float,
                 pairs.append((i, j, sim))
     pairs.sort()
     return pairs
+
+
+# Character counts per text in COUNT_BUCKETS buckets: ASCII letters (either case), digits and
+# space get a bucket each, other characters share the rest by code point. Merging characters
+# into a bucket only loosens the bound below, never breaks it.
+COUNT_BUCKETS = 64
+_ASCII_BUCKET = np.array([(c | 32) - ord("a") if chr(c).isalpha() else
+                          26 + c - ord("0") if chr(c).isdigit() else
+                          36 if c == 32 else 37 + c % 27 for c in range(128)], dtype=np.int64)
+
+
+def char_counts(texts: list[str], chunk: int = 50_000) -> tuple[np.ndarray, np.ndarray]:
+    """(len(texts), COUNT_BUCKETS) uint8 counts, and which texts have more than 255 of one
+    bucket: those are past what uint8 holds, and every pair with one of them is verified."""
+    out = np.empty((len(texts), COUNT_BUCKETS), dtype=np.uint8)
+    over = np.zeros(len(texts), dtype=bool)
+    for start in range(0, len(texts), chunk):
+        part = texts[start : start + chunk]
+        points = np.frombuffer("".join(part).encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+        buckets = np.where(points < 128, _ASCII_BUCKET[np.minimum(points, 127)], points % COUNT_BUCKETS)
+        rows = np.repeat(np.arange(len(part)), [len(t) for t in part])
+        counts = np.bincount(rows * COUNT_BUCKETS + buckets, minlength=len(part) * COUNT_BUCKETS)
+        counts = counts.reshape(len(part), COUNT_BUCKETS)
+        over[start : start + len(part)] = (counts > 255).any(axis=1)
+        out[start : start + len(part)] = np.minimum(counts, 255)
+    return out, over
+
+
+def _shared_chars_bound(counts: tuple[np.ndarray, np.ndarray], pairs: np.ndarray,
+                        total_lengths: np.ndarray) -> np.ndarray:
+    """An upper bound on each pair's Indel similarity: 2 LCS / (|a| + |b|), and a common
+    subsequence uses each character no more often than both texts have it, so
+    LCS <= sum over buckets of min(count_a, count_b). Exact: it never drops a pair that
+    would verify. On 100k spliced BANKING77 rows it rules out two in three of the candidates
+    the length bound leaves."""
+    matrix, over = counts
+    out = np.empty(len(pairs), dtype=np.float64)
+    for start in range(0, len(pairs), 200_000):  # bounded temporary memory
+        chunk = pairs[start : start + 200_000]
+        shared = np.minimum(matrix[chunk[:, 0]], matrix[chunk[:, 1]]).sum(axis=1, dtype=np.int64)
+        bound = 2 * shared / np.maximum(total_lengths[start : start + len(chunk)], 1)
+        out[start : start + len(chunk)] = np.where(over[chunk[:, 0]] | over[chunk[:, 1]], np.inf, bound)
+    return out
 
 
 def _estimated_jaccard(sigs: np.ndarray, pairs: np.ndarray) -> np.ndarray:
