@@ -99,3 +99,43 @@ def test_the_bound_holds_on_random_pairs_and_rules_most_unrelated_ones_out():
     true = np.array([similarity(texts[i], texts[j]) for i, j in pairs])
     assert (bound >= true - 1e-9).all()
     assert (bound < 0.8).mean() > 0.3, "the bound must also rule pairs out, or it only costs time"
+
+
+def _spliced(count: int) -> list[str]:
+    """Texts that share halves with each other, as a repetitive file's do: many LSH candidates."""
+    rng = random.Random(11)
+    heads = ["how do i", "why is my", "can i change my", "where can i see my", "what happens to my"]
+    middles = ["card payment", "top up", "transfer", "pin", "refund request", "exchange rate", "direct debit"]
+    tails = ["not working", "still pending", "taking so long", "declined again", "showing twice", ""]
+    texts = {f"{rng.choice(heads)} {rng.choice(middles)} {rng.choice(tails)} {rng.randrange(40)}".strip()
+             for _ in range(count * 2)}
+    return sorted(texts)[:count]
+
+
+@pytest.mark.skipif(__import__("joblib").cpu_count() < 2, reason="one CPU: the parallel path is never taken")
+def test_bands_verified_in_worker_processes_give_the_pairs_one_process_finds(monkeypatch):
+    from dataaudit.similarity import near_pairs
+
+    texts = _spliced(2_500)
+    assert len(texts) > near_pairs.ALL_PAIRS_LIMIT, "the LSH path, not all pairs"
+    monkeypatch.setattr(near_pairs, "PARALLEL_FROM_TEXTS", 10 ** 9)
+    steps: list[int] = []
+    serial = near_pairs.verified_near_pairs(texts, 0.8, lambda stage, n, total: steps.append(n))
+    monkeypatch.setattr(near_pairs, "PARALLEL_FROM_TEXTS", 0)
+    parallel_steps: list[int] = []
+    parallel = near_pairs.verified_near_pairs(texts, 0.8, lambda stage, n, total: parallel_steps.append(n))
+    assert len(serial) > 1_000
+    assert parallel == serial, "the same pairs, similarities and order"
+    assert sum(parallel_steps) == sum(steps) > 0, "every band and every sketch counted once either way"
+
+
+def test_the_lsh_pairs_are_the_pairs_all_pairs_finds_on_a_repetitive_file():
+    """Every bound in front of rapidfuzz is exact: on texts sharing long stretches (the case that
+    makes most candidates), LSH loses only what MinHash misses, and never invents a pair."""
+    from dataaudit.similarity import near_pairs
+
+    texts = _spliced(2_500)
+    lsh = {(i, j) for i, j, _ in near_pairs._lsh_pairs(texts, 0.85, None)}
+    exact = {(i, j) for i, j, _ in near_pairs._all_pairs(texts, 0.85)}
+    assert lsh <= exact
+    assert len(lsh) >= 0.97 * len(exact), (len(lsh), len(exact))

@@ -120,3 +120,28 @@ def test_a_phrase_added_between_same_label_texts_is_a_rewording_unless_it_holds_
     assert rule.is_minimal_pair("price of a flight from boston to denver", "flight from boston to denver")
     assert not rule.is_minimal_pair("where do i go to activate my card", "where do i activate my card")
     assert rule.is_minimal_pair("where do i go to activate my card", "where do i activate my card", labels_agree=False)
+
+
+def test_slot_shares_past_the_evidence_cap_are_estimated_from_a_sample():
+    """A file with more near pairs than MAX_EVIDENCE_PAIRS estimates the shares from a seeded
+    sample, each sampled pair standing for the rest: a filler word stays a filler, a word that
+    never moves stays at 0, and the same file gives the same estimate every time."""
+    from collections import Counter
+
+    from dataaudit.similarity.near_pairs import verified_near_pairs
+    from dataaudit.stages.minimal_pairs import slot_shares
+
+    cities = ("boston", "denver", "miami", "austin", "dallas", "seattle", "portland", "chicago")
+    days = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday")
+    texts = [f"what will the weather be in {city} on {day}" for city in cities for day in days]
+    frequency = Counter(w for t in texts for w in set(t.split(" ")))
+    pairs = verified_near_pairs(texts, 0.80)
+    exact = slot_shares(texts, pairs, frequency)
+    sampled = slot_shares(texts, pairs, frequency, most=len(pairs) // 4)
+    assert len(pairs) > 100
+    for word in ("boston", "monday", "seattle", "friday"):
+        assert exact(word) >= 0.5 and sampled(word) >= 0.5
+        assert abs(sampled(word) - exact(word)) <= 0.5 * exact(word), word
+    assert exact("weather") == sampled("weather") == 0
+    again = slot_shares(texts, pairs, frequency, most=len(pairs) // 4)
+    assert [again(w) for w in frequency] == [sampled(w) for w in frequency]

@@ -10,7 +10,7 @@ similarity, so a false candidate costs time, never a wrong finding.
 
 from __future__ import annotations
 
-from typing import Callable, Iterator, Optional
+from typing import Callable, Iterator, Optional, Sequence
 
 import numpy as np
 
@@ -178,7 +178,8 @@ def band_keys(sigs: np.ndarray) -> np.ndarray:
 
 def candidate_batches(sigs: np.ndarray, batch_pairs: int = 1_000_000,
                       on_band: Optional[Callable[[int], None]] = None,
-                      keep: Optional[Callable[[np.ndarray, np.ndarray], np.ndarray]] = None) -> Iterator[np.ndarray]:
+                      keep: Optional[Callable[[np.ndarray, np.ndarray], np.ndarray]] = None,
+                      bands: Optional[Sequence[int]] = None) -> Iterator[np.ndarray]:
     """Index pairs (i < j) sharing at least one LSH band, each exactly once, in (k, 2) batches.
 
     Banding is done with numpy over the datasketch signatures: datasketch's
@@ -189,12 +190,13 @@ def candidate_batches(sigs: np.ndarray, batch_pairs: int = 1_000_000,
     bounded batches instead of being collected: memory stays flat however many
     candidates a large or repetitive file produces. `keep(first, second)`, a boolean mask,
     drops pairs the caller can rule out cheaply before that check (it must judge a pair the
-    same way in every band).
+    same way in every band). `bands`: only these bands' pairs (all by default), still each
+    only if no earlier band has it, so disjoint sets of bands give disjoint pairs.
     """
     if len(sigs) < 2:
         return
     keys = band_keys(sigs)
-    for band in range(BANDS):
+    for band in (range(BANDS) if bands is None else bands):
         for first, second in _bucket_pairs(keys[:, band], batch_pairs):
             if keep is not None:
                 wanted = keep(first, second)

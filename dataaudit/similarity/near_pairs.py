@@ -104,15 +104,67 @@ def _merged(pairs: list[tuple[int, int, float]], doubled: list[tuple[int, int, f
     return sorted(pairs + [pair for pair in doubled if pair[:2] not in found])
 
 
+# From this many texts the LSH bands are verified in worker processes, a share of the bands
+# each: a pair is verified only in the first band it collides in, so the shares' pairs are
+# disjoint and their union is what one process finds. Interleaved groups balance the work
+# (later bands check more earlier ones). Measured in the README (Speed).
+PARALLEL_FROM_TEXTS = 100_000
+BAND_GROUPS = 4
+
+
 def _lsh_pairs(texts: list[str], threshold: float,
                progress: Optional[Callable[[str, int, Optional[int]], None]]) -> list[tuple[int, int, float]]:
     progress = progress or (lambda stage, advance, total: None)
     progress("near-duplicate sketches", 0, len(texts))
     sigs = signatures(texts, on_progress=lambda n: progress("near-duplicate sketches", n, None))
     progress("near-duplicate LSH bands + verification", 0, BANDS)
+
+    def advance(bands: int) -> None:
+        progress("near-duplicate LSH bands + verification", bands, None)
+
     clipped = [_clip(t) for t in texts]
-    lengths = np.asarray([len(t) for t in clipped], dtype=np.int64)
-    counts = char_counts(clipped)
+    shared = (texts, sigs, np.asarray([len(t) for t in clipped], dtype=np.int64), char_counts(clipped), threshold)
+    groups = [list(range(g, BANDS, BAND_GROUPS)) for g in range(BAND_GROUPS)]
+    found: dict[int, tuple] = {}
+    if len(texts) >= PARALLEL_FROM_TEXTS:
+        found = _in_workers(shared, groups, advance)
+    for g, bands in enumerate(groups):  # small files, one core, or what a failed pool left
+        if g not in found:
+            found[g] = verified_in_bands(*shared, bands, advance)
+    first, second, sims = (np.concatenate([found[g][k] for g in range(len(groups))]) for k in range(3))
+    order = np.lexsort((second, first))
+    return list(zip(first[order].tolist(), second[order].tolist(), sims[order].tolist()))
+
+
+def _in_workers(shared: tuple, groups: list[list[int]], advance) -> dict[int, tuple]:
+    from joblib import Parallel, cpu_count, delayed
+
+    from ..embeddings.pooled import pool_failures
+
+    found: dict[int, tuple] = {}
+    workers = min(cpu_count(), len(groups))
+    if workers < 2:
+        return found
+    try:
+        run = Parallel(n_jobs=workers, backend="loky", return_as="generator_unordered")
+        for g, result in run(delayed(_keyed)(g, *shared, bands) for g, bands in enumerate(groups)):
+            found[g] = result
+            advance(len(groups[g]))
+    except pool_failures():  # a worker killed (memory), or processes not allowed here: go on in this one
+        pass
+    return found
+
+
+def _keyed(group, *args):
+    return group, verified_in_bands(*args)
+
+
+def verified_in_bands(texts: list[str], sigs: np.ndarray, lengths: np.ndarray, counts: tuple, threshold: float,
+                      bands, on_band: Optional[Callable[[int], None]] = None
+                      ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(first, second, similarity) arrays of the pairs at or above the threshold among the
+    candidates of these LSH bands (each pair in the first band it collides in). `lengths` and
+    `counts` (char_counts) are of the texts as compared (_clip)."""
     cutoff = threshold - _EPSILON
 
     def could_reach(first: np.ndarray, second: np.ndarray) -> np.ndarray:
@@ -127,17 +179,18 @@ def _lsh_pairs(texts: list[str], threshold: float,
         mask[keep] = True
         return mask
 
-    pairs = []
-    for batch in candidate_batches(sigs, on_band=lambda n: progress("near-duplicate LSH bands + verification", n, None),
-                                   keep=could_reach):
+    first, second, sims = [], [], []
+    for batch in candidate_batches(sigs, on_band=on_band, keep=could_reach, bands=bands):
         shortest = np.minimum(lengths[batch[:, 0]], lengths[batch[:, 1]])
         batch = batch[(shortest < _JACCARD_MIN_CHARS) | (_estimated_jaccard(sigs, batch) >= _JACCARD_FLOOR)]
         for i, j in batch.tolist():
             sim = _compare(texts[i], texts[j], cutoff)
             if sim >= cutoff:
-                pairs.append((i, j, sim))
-    pairs.sort()
-    return pairs
+                first.append(i)
+                second.append(j)
+                sims.append(sim)
+    return (np.asarray(first, dtype=np.int64), np.asarray(second, dtype=np.int64),
+            np.asarray(sims, dtype=np.float64))
 
 
 # Character counts per text in COUNT_BUCKETS buckets: ASCII letters (either case), digits and
