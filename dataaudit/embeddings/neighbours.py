@@ -5,6 +5,14 @@ Exact blocked matrix products up to EXACT_LIMIT vectors; beyond that an HNSW ind
 40,000 BANKING77-derived texts): exact 5.0 s, HNSW 18 s with recall 1.0000 of the
 8,283 pairs above the threshold. Exact wins until its n^2 cost passes the index
 build, around 100k vectors here (exact ~30 s); past that, HNSW.
+The index holds 8-bit quantized vectors with 16 links a node (expansion 64 to build and to
+search); the pairs it finds are then scored on the float32 vectors, so quantization only
+decides which candidates are looked at. Measured on 200,000 real USE vectors (spliced
+BANKING77 rows, 2 cores; recall of the 4,310 pairs >= 0.89 among the first 40,000): the
+earlier float32 / 32 links / expansion 128 built 1,479 vectors/s with recall 1.0 (at 1M rows
+the build took 661 s and the search 738 s); float32 / 16 / 64: 3,615/s, recall 1.0; int8 / 16
+/ 64: 9,409/s, search 6x faster, recall 0.9998 (one pair missed); int8 / 8 / 32: 22,794/s but
+recall 0.994.
 From SCREEN_FROM vectors the exact search screens first in a SCREEN_DIMS-dimensional
 subspace (the top principal directions of a sample) and verifies survivors on the full
 vectors. It stays exact: for any orthogonal split x = p + r, x.y = p_x.p_y + r_x.r_y and
@@ -36,6 +44,10 @@ SCREEN_FROM = 20_000
 SCREEN_DIMS = 64
 SCREEN_SAMPLE = 8_192
 SLACK = 1e-4
+# The HNSW index past EXACT_LIMIT (module docstring).
+INDEX_DTYPE = "i8"
+CONNECTIVITY = 16
+EXPANSION = 64
 
 
 def similar_pairs(vectors: np.ndarray, threshold: float,
@@ -123,8 +135,8 @@ def _principal_basis(vectors: np.ndarray, dims: int) -> np.ndarray:
 def _approximate(vectors, threshold, on_progress):
     from usearch.index import Index
 
-    index = Index(ndim=vectors.shape[1], metric="ip", dtype="f32", connectivity=32,
-                  expansion_add=128, expansion_search=128)
+    index = Index(ndim=vectors.shape[1], metric="ip", dtype=INDEX_DTYPE, connectivity=CONNECTIVITY,
+                  expansion_add=EXPANSION, expansion_search=EXPANSION)
     count = len(vectors)
     index.add(np.arange(count, dtype=np.uint64), vectors, threads=0)
     codes = []
