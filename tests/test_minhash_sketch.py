@@ -78,6 +78,7 @@ PAIRS = [
     ("a" * 300 + "b", "a" * 300 + "c"),  # over 255 of one character: always verified
     ("a" * 300, "a" * 10),
     ("x" * 1000, "x" * 1000 + "y"),
+    ("ab\udcffc", "abc"),  # a lone surrogate (a file's undecodable byte) is counted, not an error
 ]
 
 

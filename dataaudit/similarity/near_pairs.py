@@ -209,7 +209,7 @@ def char_counts(texts: list[str], chunk: int = 50_000) -> tuple[np.ndarray, np.n
     over = np.zeros(len(texts), dtype=bool)
     for start in range(0, len(texts), chunk):
         part = texts[start : start + chunk]
-        points = np.frombuffer("".join(part).encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+        points = np.frombuffer("".join(part).encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
         buckets = np.where(points < 128, _ASCII_BUCKET[np.minimum(points, 127)], points % COUNT_BUCKETS)
         rows = np.repeat(np.arange(len(part)), [len(t) for t in part])
         counts = np.bincount(rows * COUNT_BUCKETS + buckets, minlength=len(part) * COUNT_BUCKETS)
