@@ -139,23 +139,30 @@ def _approximate(vectors, threshold, on_progress):
                   expansion_add=EXPANSION, expansion_search=EXPANSION)
     count = len(vectors)
     index.add(np.arange(count, dtype=np.uint64), vectors, threads=0)
-    codes = []
+    codes, sims = [], []
     for start in range(0, count, 10_000):
         batch = vectors[start : start + 10_000]
-        result = index.search(batch, NEIGHBOURS, threads=0)
-        found = result.keys.astype(np.int64)
+        found = index.search(batch, NEIGHBOURS, threads=0).keys.astype(np.int64)
         rows = np.arange(start, start + len(batch), dtype=np.int64)[:, None]
-        # usearch's "ip" distance is 1 - dot; missing neighbours come back as huge keys.
-        hit = (1.0 - result.distances >= threshold - 1e-4) & (found != rows) & (found < count)
-        first = np.broadcast_to(rows, found.shape)[hit]
-        second = found[hit]
-        codes.append(np.minimum(first, second) * count + np.maximum(first, second))
+        for sub in range(0, len(batch), _RESCORE_QUERIES):
+            # Each neighbour is scored on the float32 vectors here, a slice of queries at a time:
+            # the int8 index's distances are on another scale (it passes every neighbour), and
+            # scoring all candidates at once needed 57 GB at 1M rows (30M candidate pairs).
+            keys, own = found[sub : sub + _RESCORE_QUERIES], rows[sub : sub + _RESCORE_QUERIES]
+            valid = (keys < count) & (keys != own)  # missing neighbours come back as huge keys
+            scores = np.einsum("ij,ikj->ik", batch[sub : sub + _RESCORE_QUERIES], vectors[np.where(valid, keys, 0)])
+            hit = valid & (scores >= threshold)
+            first, second = np.broadcast_to(own, keys.shape)[hit], keys[hit]
+            codes.append(np.minimum(first, second) * count + np.maximum(first, second))
+            sims.append(scores[hit])
         if on_progress is not None:
             on_progress(len(batch))
     if not codes:
         return []
-    unique = np.unique(np.concatenate(codes))
-    first, second = unique // count, unique % count
-    exact = np.einsum("ij,ij->i", vectors[first], vectors[second])  # exact cosines, not the index's
-    keep = exact >= threshold
-    return [(int(i), int(j), float(v)) for i, j, v in zip(first[keep], second[keep], exact[keep])]
+    unique, where = np.unique(np.concatenate(codes), return_index=True)
+    first, second, values = unique // count, unique % count, np.concatenate(sims)[where]
+    return [(int(i), int(j), float(v)) for i, j, v in zip(first, second, values)]
+
+
+# Queries whose neighbours are scored at once: 1,000 x 50 neighbours x 512 floats is ~100 MB.
+_RESCORE_QUERIES = 1_000
