@@ -129,8 +129,8 @@ def main() -> None:
     print(f"`dataaudit --help`: {help_time():.2f} s (best of 3)\n")
     for size in [int(s) for s in args.sizes.split(",")]:
         path = build(size, args.banking77)
-        child = subprocess.run([sys.executable, __file__, "--measure", str(path), "--embedder", args.embedder], capture_output=True,
-                               text=True, check=True)
+        child = subprocess.run([sys.executable, __file__, "--measure", str(path), "--embedder", args.embedder],
+                               capture_output=True, text=True, check=True)
         result = json.loads(child.stdout.strip().splitlines()[-1])
         print(f"== {result['rows']:,} rows: {result['total']:.1f} s in-process "
               f"({result['rows'] / result['total']:,.0f} rows/s), peak RSS {result['peak_rss_mb']:,.0f} MB, "

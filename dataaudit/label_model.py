@@ -150,28 +150,20 @@ PARALLEL_FROM_ROWS = 5_000
 
 def _fitted(tasks, feature_sets, labels, fold):
     """(task, (classes, probabilities or None)) for each (feature set, fold) task, as they finish."""
-    from joblib import Parallel, cpu_count, delayed
+    from joblib import cpu_count
 
-    from .embeddings.pooled import pool_failures
+    from .embeddings.pooled import each_in_workers
 
     done = set()
     workers = min(len(tasks), cpu_count())
     if workers >= 2 and len(labels) >= PARALLEL_FROM_ROWS:
-        run = Parallel(n_jobs=workers, backend="loky", return_as="generator_unordered")
-        try:
-            # Each task returns its own key: unordered results are matched to their task, not a position.
-            for key, result in run(delayed(_keyed)((s, k), feature_sets[s], labels, fold, k) for s, k in tasks):
-                done.add(key)
-                yield key, result
-        except pool_failures():  # a worker killed (memory), or processes not allowed here: go on in this one
-            pass
+        jobs = {(s, k): (feature_sets[s], labels, fold, k) for s, k in tasks}
+        for key, result in each_in_workers(_fold_model, jobs, workers):
+            done.add(key)
+            yield key, result
     for s, k in tasks:  # small data, one core, or what a failed pool left
         if (s, k) not in done:
             yield (s, k), _fold_model(feature_sets[s], labels, fold, k)
-
-
-def _keyed(key, features, labels, fold, k):
-    return key, _fold_model(features, labels, fold, k)
 
 
 def _fold_model(features, labels: np.ndarray, fold: np.ndarray, k: int):

@@ -48,6 +48,8 @@ SLACK = 1e-4
 INDEX_DTYPE = "i8"
 CONNECTIVITY = 16
 EXPANSION = 64
+# Queries whose neighbours are scored at once: 1,000 x 50 neighbours x 512 floats is ~100 MB.
+_RESCORE_QUERIES = 1_000
 
 
 def similar_pairs(vectors: np.ndarray, threshold: float,
@@ -162,7 +164,3 @@ def _approximate(vectors, threshold, on_progress):
     unique, where = np.unique(np.concatenate(codes), return_index=True)
     first, second, values = unique // count, unique % count, np.concatenate(sims)[where]
     return [(int(i), int(j), float(v)) for i, j, v in zip(first, second, values)]
-
-
-# Queries whose neighbours are scored at once: 1,000 x 50 neighbours x 512 floats is ~100 MB.
-_RESCORE_QUERIES = 1_000

@@ -121,7 +121,8 @@ def _shingle_hashes(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
     counts = np.array([max(len(t) - SHINGLE + 1, 1) for t in texts], dtype=np.int64)
     offsets = np.r_[0, np.cumsum(counts)]
     out = np.empty(int(offsets[-1]), dtype=np.uint32)
-    fast = [k for k, t in enumerate(texts) if len(t) > SHINGLE and t.isascii()]
+    is_fast = [len(t) > SHINGLE and t.isascii() for t in texts]
+    fast = [k for k, flag in enumerate(is_fast) if flag]
     if fast:
         data = np.frombuffer("".join(texts[k] for k in fast).encode("ascii"), dtype=np.uint8)
         lengths = np.array([len(texts[k]) for k in fast], dtype=np.int64)
@@ -130,10 +131,9 @@ def _shingle_hashes(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
         text_starts = np.r_[0, np.cumsum(lengths)[:-1]]
         step = np.arange(int(windows.sum()), dtype=np.int64) - np.repeat(np.r_[0, np.cumsum(windows)[:-1]], windows)
         out[np.repeat(offsets[fast], windows) + step] = _crc32_of_3_bytes(data, np.repeat(text_starts, windows) + step)
-    chosen = set(fast)
-    for k, text in enumerate(texts):
-        if k not in chosen:
-            out[offsets[k] : offsets[k + 1]] = [zlib.crc32(g.encode("utf-8")) for g in shingles(text)]
+    for k, flag in enumerate(is_fast):
+        if not flag:
+            out[offsets[k] : offsets[k + 1]] = [zlib.crc32(g.encode("utf-8")) for g in shingles(texts[k])]
     return out, counts
 
 

@@ -137,26 +137,19 @@ def _lsh_pairs(texts: list[str], threshold: float,
 
 
 def _in_workers(shared: tuple, groups: list[list[int]], advance) -> dict[int, tuple]:
-    from joblib import Parallel, cpu_count, delayed
+    from joblib import cpu_count
 
-    from ..embeddings.pooled import pool_failures
+    from ..embeddings.pooled import each_in_workers
 
     found: dict[int, tuple] = {}
     workers = min(cpu_count(), len(groups))
     if workers < 2:
         return found
-    try:
-        run = Parallel(n_jobs=workers, backend="loky", return_as="generator_unordered")
-        for g, result in run(delayed(_keyed)(g, *shared, bands) for g, bands in enumerate(groups)):
-            found[g] = result
-            advance(len(groups[g]))
-    except pool_failures():  # a worker killed (memory), or processes not allowed here: go on in this one
-        pass
+    for g, result in each_in_workers(verified_in_bands, {g: (*shared, bands) for g, bands in enumerate(groups)},
+                                     workers):
+        found[g] = result
+        advance(len(groups[g]))
     return found
-
-
-def _keyed(group, *args):
-    return group, verified_in_bands(*args)
 
 
 def verified_in_bands(texts: list[str], sigs: np.ndarray, lengths: np.ndarray, counts: tuple, threshold: float,
