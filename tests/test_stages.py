@@ -53,6 +53,29 @@ def test_a_failing_stage_fails_each_check_that_needs_it_once_and_nothing_else(wr
     assert sum(c.get("error", "").startswith("stage near_pairs failed") for c in checks) == 4
 
 
+def test_label_checks_survive_a_failing_semantic_search_and_say_what_they_missed(write, monkeypatch):
+    healthy = audit(write("ok.csv", ROWS), Settings(threshold=1))
+    assert not any("semantic duplicate search failed" in note for c in healthy.checks for note in c.notes)
+
+    def broken(inputs):
+        raise MemoryError("Unable to allocate 57.0 GiB")
+
+    monkeypatch.setitem(STAGES, "semantic_pairs", replace(STAGES["semantic_pairs"], compute=broken))
+    report = audit(write("t.csv", ROWS), Settings(threshold=1))
+    runs = {c.code: c for c in report.checks}
+    assert {code for code, c in runs.items() if c.status == "failed"} == {"DA103"}
+    assert runs["DA103"].error.startswith("stage semantic_pairs failed: MemoryError")
+    assert not report.complete
+    # The surface conflict (the same text labelled cancel and refund) is still found, and the
+    # label checks that leaned on the semantic groups say they did without them.
+    conflict = [f for f in report.findings if f.code == "DA201"]
+    assert any("disagree" in f.message or "differently" in f.message for f in conflict)
+    for code in ("DA201", "DA205"):
+        assert runs[code].status == "ok"
+        assert any("semantic duplicate search failed: MemoryError" in note for note in runs[code].notes), code
+    assert runs["DA203"].status in ("ok", "skipped")
+
+
 def test_a_check_may_read_only_the_stages_it_declares(write, monkeypatch):
     import dataaudit.engine as engine
     from dataaudit.checks import CHECKS

@@ -57,6 +57,15 @@ def plural(count: int, word: str, many: str | None = None) -> str:
     return f"{count:,} {word if count == 1 else (many or word + 's')}"
 
 
+def without_semantic_note(inputs: Inputs, stage: str) -> tuple[str, ...]:
+    """A note for a check that went on without DA103's groups (`stage`) because they failed."""
+    error = inputs.failure(stage)
+    if error is None:
+        return ()
+    return (f"texts that mean the same were not grouped (the semantic duplicate search failed: {error}); "
+            "only exact and near-duplicate texts were compared",)
+
+
 def floor_to(value: float, places: int = 4) -> float:
     """Round down, so a reported similarity never claims more than was measured
     (0.9565 shows as 0.95, not 0.96). The tiny offset absorbs float noise (0.88 stays 0.88)."""

@@ -32,11 +32,11 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..model.findings import Action, Finding
-from .base import Check, Extra, each, floor_to, plural
+from ..model.findings import Action, CheckOutcome, Finding
+from .base import Check, Extra, each, floor_to, plural, without_semantic_note
 
 
-def run(inputs) -> list[Finding]:
+def run(inputs) -> CheckOutcome:
     canonical = inputs["canonical_labels"]
     raw = inputs["given_labels"]
     votes_of = inputs["label_votes"]
@@ -77,11 +77,11 @@ def run(inputs) -> list[Finding]:
             message=message, suggested_action=action,
             extra=(("majority_label", majority),),
         ))
-    return findings
+    return CheckOutcome(findings=findings, notes=without_semantic_note(inputs, "semantic_stars"))
 
 
 CHECK = Check(code="DA201", name="label_conflict", summary="same or near-same text, different labels",
               run=run, module=__name__, needs_labels=True, settings=("near_duplicate_threshold",),
               stages=("canonical_labels", "given_labels", "label_votes", "text_groups", "near_stars",
-                      "duplicate_kept_rows", "label_groups"),
+                      "duplicate_kept_rows", "label_groups", "semantic_stars"),
               extras=(Extra("majority_label", "the label more than half of the group's rows carry (null: none)"),))

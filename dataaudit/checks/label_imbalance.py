@@ -27,8 +27,8 @@ from __future__ import annotations
 import statistics
 from collections import Counter
 
-from ..model.findings import Finding
-from .base import Check, Extra, floor_to, plural
+from ..model.findings import CheckOutcome, Finding
+from .base import Check, Extra, floor_to, plural, without_semantic_note
 
 RARE_MIN_EXAMPLES = 10
 RARE_SHARE_OF_MEDIAN = 0.1
@@ -36,15 +36,16 @@ DOMINANT_SHARE = 0.5
 DOMINANT_SHARE_TWO_LABELS = 0.8
 
 
-def run(inputs) -> list[Finding]:
+def run(inputs) -> CheckOutcome:
     canonical = inputs["canonical_labels"]
     copies = inputs["duplicate_copy_rows"]
     empty = {p for p, text in enumerate(inputs["normalized"]) if not text}
     distinct = Counter(canonical[p] for p in range(len(canonical))
                        if canonical[p] is not None and p not in copies and p not in empty)
     counts = {label: distinct.get(label, 0) for label in set(canonical) if label is not None}
+    notes = without_semantic_note(inputs, "semantic_clusters")
     if len(counts) < 2:
-        return []
+        return CheckOutcome(findings=[], notes=notes)
     median = statistics.median(counts.values())
     total = sum(counts.values())
     findings = []
@@ -73,12 +74,12 @@ def run(inputs) -> list[Finding]:
                 suggested_action=f"collect more examples of the other labels, or down-sample '{label}'",
                 extra=(("distinct_examples", counts[label]), ("share", floor_to(share)), ("kind", "dominant")),
             ))
-    return findings
+    return CheckOutcome(findings=findings, notes=notes)
 
 
 CHECK = Check(code="DA205", name="label_imbalance", summary="labels too rare to learn, or one label dominating",
               run=run, module=__name__, needs_labels=True,
-              stages=("canonical_labels", "duplicate_copy_rows", "normalized"),
+              stages=("canonical_labels", "duplicate_copy_rows", "normalized", "semantic_clusters"),
               extras=(Extra("kind", "rare (too few distinct examples) or dominant (too large a share)"),
                       Extra("distinct_examples", "the label's rows, duplicate copies and empty texts not counted"),
                       Extra("median_examples", "the median label's distinct examples (rare labels)"),

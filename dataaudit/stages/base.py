@@ -64,5 +64,13 @@ class Inputs:
         except StageFailed:
             return default
 
+    def failure(self, name: str) -> Optional[str]:
+        """Why a declared stage failed, if it did (None when it worked or has not run): for a
+        check that went on without an improvement and says so in a note."""
+        if name not in self._allowed:
+            raise KeyError(f"{self._owner} reads stage '{name}' without declaring it")
+        failed = self._runner.failure(name)
+        return None if failed is None else failed.error
+
     def row_id(self, position: int):
         return self._runner.row_ids[position]

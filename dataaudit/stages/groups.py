@@ -29,9 +29,10 @@ def label_groups(inputs: Inputs) -> list[list[int]]:
     for unique, positions in enumerate(groups):
         if unique not in in_near and len(positions) > 1:
             out.append(positions)
-    # Semantic duplicates with different labels are conflicts too (DA103 -> DA201).
+    # Semantic duplicates with different labels are conflicts too (DA103 -> DA201). Without them
+    # (the semantic search failed) the surface conflicts still stand: DA201 says what it missed.
     with_copies = inputs["rows_with_near_copies"]
-    for star in inputs["semantic_stars"]:
+    for star in inputs.get_or("semantic_stars", []):
         uniques = [star.centre] + [m for m, _ in star.members]
         out.append(sorted({p for u in uniques for p in with_copies[u]}))
     return sorted(out)
@@ -62,7 +63,7 @@ def duplicate_copy_rows(inputs: Inputs) -> set[int]:
     for unique in inputs["near_dropped"]:
         out.update(groups[unique])
     with_copies = inputs["rows_with_near_copies"]
-    for cluster in inputs["semantic_clusters"]:
+    for cluster in inputs.get_or("semantic_clusters", []):  # DA103 failed: its copies are not excluded
         for member, _ in cluster.members:
             out.update(with_copies[member])
     return out
@@ -73,7 +74,7 @@ def duplicate_group_rows(inputs: Inputs) -> set[int]:
     repeated. Unlike the excluded copies, this does not depend on which copy comes first."""
     groups, reps = inputs["text_groups"].rows, inputs["representatives"]
     out = {p for rows in groups if len(rows) > 1 for p in rows}
-    for cluster in list(inputs["near_clusters"]) + list(inputs["semantic_clusters"]):
+    for cluster in list(inputs["near_clusters"]) + list(inputs.get_or("semantic_clusters", [])):
         out.update(reps[u] for u in (cluster.centre, *(m for m, _ in cluster.members)))
     return out
 

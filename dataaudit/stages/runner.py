@@ -75,6 +75,9 @@ class StageRunner:
         self._values[name] = value
         return value
 
+    def failure(self, name: str) -> Optional[StageFailed]:
+        return self._failures.get(name)
+
     def timings(self) -> list[tuple[str, float]]:
         """Seconds spent in each stage's own work (inputs excluded), in the order they ran."""
         return [(name, round(seconds, 3)) for name, seconds in self._seconds.items()]
