@@ -46,6 +46,54 @@ def _descendants(root: int) -> list[int]:
     return found
 
 
+class HeldMemory:
+    """Samples, every `interval` seconds in a thread, the memory this process and its workers
+    hold at once: the sum of their PSS (proportional set size, /proc/PID/smaps_rollup), so pages
+    shared between a parent and its forked workers count once. `peak_mb()` is the largest sum
+    since the last `reset()`, `overall_mb` since the start. Unlike peak_rss_mb this is not an
+    upper bound but a sample: a spike shorter than the interval can be missed."""
+
+    def __init__(self, interval: float = 0.25):
+        import threading
+
+        self.interval = interval
+        self.overall_mb = self._peak = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+
+    def reset(self) -> float:
+        """The peak since the last reset, and start a new one."""
+        peak, self._peak = max(self._peak, self.now_mb()), 0.0
+        return peak
+
+    def now_mb(self) -> float:
+        return sum(_pss_kb(pid) for pid in [os.getpid(), *_descendants(os.getpid())]) / 1024
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval):
+            held = self.now_mb()
+            self._peak = max(self._peak, held)
+            self.overall_mb = max(self.overall_mb, held)
+
+
+def _pss_kb(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
 def _peak_kb(pid: int) -> int:
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():

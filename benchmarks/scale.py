@@ -30,7 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import DEFAULT_BANKING77, banking77, machine, peak_rss_mb  # noqa: E402
+from common import DEFAULT_BANKING77, HeldMemory, banking77, machine, peak_rss_mb  # noqa: E402
 
 
 def build(rows: int, folder: Path, seed: int = 7) -> Path:
@@ -61,18 +61,20 @@ def build(rows: int, folder: Path, seed: int = 7) -> Path:
 
 
 def measure(path: Path, embedder: str = "none") -> dict:
-    """Run in a child process: per-stage seconds and peak RSS after each stage."""
+    """Run in a child process: per-stage seconds, the peak RSS bound after each stage, and the
+    memory sampled as held at once during it (PSS of this process and its workers)."""
     from dataaudit.engine import audit_dataset
     from dataaudit.io import load_dataset
     from dataaudit.report.json_report import render_json
     from dataaudit.config import Settings
 
-    stages: list[tuple[str, float, float]] = []
+    stages: list[tuple[str, float, float, float]] = []
     mark = {"name": None, "start": 0.0}
+    held = HeldMemory()
 
     def close():
         if mark["name"] is not None:
-            stages.append((mark["name"], time.perf_counter() - mark["start"], peak_rss_mb()))
+            stages.append((mark["name"], time.perf_counter() - mark["start"], peak_rss_mb(), held.reset()))
 
     def hook(stage, advance, total):
         if stage != mark["name"]:
@@ -80,17 +82,20 @@ def measure(path: Path, embedder: str = "none") -> dict:
             mark.update(name=stage, start=time.perf_counter())
 
     started = time.perf_counter()
-    hook("load", 0, None)
     cache = tempfile.mkdtemp(prefix="dataaudit-scale-cache-")  # cold: nothing embedded yet
     settings = Settings(embedder=embedder, cache_dir=cache)
-    dataset = load_dataset(path, settings)
-    report = audit_dataset(dataset, settings, hook)
-    hook("render JSON", 0, None)
-    text = render_json(report)
-    close()
+    with held:
+        hook("load", 0, None)
+        dataset = load_dataset(path, settings)
+        report = audit_dataset(dataset, settings, hook)
+        hook("render JSON", 0, None)
+        text = render_json(report)
+        close()
     total = time.perf_counter() - started
+    failed = [c.code for c in report.checks if c.status == "failed"]
     return {"rows": len(dataset), "total": total, "stages": stages, "peak_rss_mb": peak_rss_mb(),
-            "clean": report.summary.effective_clean_count, "json_bytes": len(text)}
+            "held_mb": held.overall_mb, "clean": report.summary.effective_clean_count, "json_bytes": len(text),
+            "failed": failed}
 
 
 def cli_run(path: Path, embedder: str) -> tuple[float, float]:
@@ -133,11 +138,12 @@ def main() -> None:
                                capture_output=True, text=True, check=True)
         result = json.loads(child.stdout.strip().splitlines()[-1])
         print(f"== {result['rows']:,} rows: {result['total']:.1f} s in-process "
-              f"({result['rows'] / result['total']:,.0f} rows/s), peak RSS {result['peak_rss_mb']:,.0f} MB, "
-              f"clean count {result['clean']:,}, JSON {result['json_bytes'] / 1e6:.1f} MB")
-        for name, seconds, rss in result["stages"]:
+              f"({result['rows'] / result['total']:,.0f} rows/s), held at once {result['held_mb']:,.0f} MB "
+              f"(sampled PSS; RSS bound {result['peak_rss_mb']:,.0f} MB), clean count {result['clean']:,}, "
+              f"JSON {result['json_bytes'] / 1e6:.1f} MB" + (f", FAILED {result['failed']}" if result["failed"] else ""))
+        for name, seconds, rss, peak in result["stages"]:
             rate = f"{result['rows'] / seconds:>12,.0f} rows/s" if seconds > 0.01 else " " * 19
-            print(f"   {name:<28} {seconds:>7.2f} s {rate}   peak RSS so far {rss:>6,.0f} MB")
+            print(f"   {name:<28} {seconds:>7.2f} s {rate}   held {peak:>6,.0f} MB   RSS bound so far {rss:>6,.0f} MB")
         if not args.skip_cli:
             wall, rss = cli_run(path, args.embedder)
             print(f"   CLI end to end (scan --json --quiet): {wall:.1f} s, peak RSS {rss:,.0f} MB")

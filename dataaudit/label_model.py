@@ -20,6 +20,8 @@ from typing import Callable, Optional, Sequence
 
 import numpy as np
 
+from .label_features import SLICE_ROWS, EmbeddingView, MatrixView, TfidfView, centred  # noqa: F401 (centred: API)
+
 # Labels with fewer rows than this are not learned (and their rows not judged): with
 # K-fold training a 1-4 row label is missing from most training folds, so every one of
 # its rows would look mislabeled.
@@ -47,7 +49,6 @@ SAGA_MAX_ITER = 50
 # for a linear model on hundreds of labels, and it keeps 100k+ row files to minutes.
 # Every row still gets an out-of-sample probability.
 MAX_TRAIN_ROWS = 20_000
-TFIDF_MAX_FEATURES = 2 ** 17
 
 Progress = Callable[[str, int, Optional[int]], None]
 
@@ -60,7 +61,7 @@ class LabelModel:
     classes: tuple[str, ...]  # column order of `probabilities`
     given: np.ndarray  # the given (canonical) label of each judged row, as a class index
     probabilities: np.ndarray  # (rows, classes), each row sums to 1
-    neighbour_space: object  # L2-normalized row vectors (dense or sparse) for evidence lookups
+    neighbour_space: object  # .cosines(candidates, index): uncentred cosines for evidence lookups
     feature_sets: tuple[str, ...]
     folds: int
     unlearned_labels: tuple[str, ...]  # labels with fewer than MIN_LABEL_ROWS rows
@@ -71,9 +72,7 @@ class LabelModel:
         candidates = candidates[candidates != index]
         if not len(candidates):
             return []
-        space = self.neighbour_space
-        product = space[candidates] @ space[index].T
-        sims = (product.toarray() if hasattr(product, "toarray") else np.asarray(product)).ravel()
+        sims = self.neighbour_space.cosines(candidates, index)
         top = np.argsort(-sims, kind="stable")[:count]
         return [(int(self.positions[candidates[t]]), float(sims[t])) for t in top]
 
@@ -115,28 +114,26 @@ def stratified_group_folds(labels: np.ndarray, groups: np.ndarray, folds: int, s
 
 
 def tfidf_features(texts: Sequence[str]):
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
-    # char_wb n-grams: typos, inflection and any script; sublinear tf so long texts
-    # do not drown in repeated grams.
-    vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=2, sublinear_tf=True,
-                                 max_features=TFIDF_MAX_FEATURES, dtype=np.float32, lowercase=True)
-    try:
-        return vectorizer.fit_transform(texts)
-    except ValueError:  # every gram occurs once: fall back to keeping them all
-        vectorizer.set_params(min_df=1)
-        return vectorizer.fit_transform(texts)
+    """The TF-IDF matrix of `texts` (every text fit and transformed at once)."""
+    return TfidfView(texts, fit_rows=len(texts)).matrix
 
 
 def out_of_sample_probabilities(feature_sets: Sequence, labels: np.ndarray, fold: np.ndarray, classes: int,
                                 progress: Optional[Progress] = None, stage: str = "") -> np.ndarray:
-    """The mean over feature sets of each row's probabilities from the fold model that did not see it."""
+    """The mean over feature sets of each row's probabilities from the fold model that did not see it.
+    `feature_sets`: views (label_features.py) or matrices. Each fold model trains on its capped
+    sample (in worker processes when it pays); its fold's rows are predicted here, a slice at a time."""
+    views = [f if hasattr(f, "rows") else MatrixView(f) for f in feature_sets]
     folds = int(fold.max()) + 1
-    tasks = [(s, k) for s in range(len(feature_sets)) for k in range(folds) if (fold == k).any()]
-    tables = [np.zeros((len(labels), classes), dtype=np.float32) for _ in feature_sets]  # rows x labels: small
-    for (s, k), (seen, predicted) in _fitted(tasks, feature_sets, labels, fold):
-        test = fold == k
-        tables[s][np.ix_(test, seen)] = 1.0 if predicted is None else predicted
+    training = {k: np.flatnonzero(_capped(fold != k, labels, np.random.default_rng(k)))
+                for k in range(folds) if (fold == k).any()}
+    tasks = [(s, k) for s in range(len(views)) for k in training]
+    tables = [np.zeros((len(labels), classes), dtype=np.float32) for _ in views]  # rows x labels: small
+    for (s, k), (seen, model) in _fitted(tasks, views, labels, training):
+        test = np.flatnonzero(fold == k)
+        for start in range(0, len(test), SLICE_ROWS):
+            part = test[start:start + SLICE_ROWS]
+            tables[s][np.ix_(part, seen)] = 1.0 if model is None else model.predict_proba(views[s].rows(part))
         if progress:
             progress(stage, 1, None)
     return np.mean(tables, axis=0)
@@ -148,41 +145,43 @@ def out_of_sample_probabilities(feature_sets: Sequence, labels: np.ndarray, fold
 PARALLEL_FROM_ROWS = 5_000
 
 
-def _fitted(tasks, feature_sets, labels, fold):
-    """(task, (classes, probabilities or None)) for each (feature set, fold) task, as they finish."""
+def _fitted(tasks, views, labels, training):
+    """(task, (classes, fitted model or None)) for each (feature set, fold) task, as they finish.
+    Only each fold's training sample travels to a worker, never the whole feature matrix."""
     from joblib import cpu_count
 
     from .embeddings.pooled import each_in_workers
 
     done = set()
     workers = min(len(tasks), cpu_count())
+
+    def args(s, k):
+        return views[s].rows(training[k]), labels[training[k]], k, views[s].sparse
+
     if workers >= 2 and len(labels) >= PARALLEL_FROM_ROWS:
-        jobs = {(s, k): (feature_sets[s], labels, fold, k) for s, k in tasks}
-        for key, result in each_in_workers(_fold_model, jobs, workers):
+        for key, result in each_in_workers(_fold_model, {(s, k): args(s, k) for s, k in tasks}, workers):
             done.add(key)
             yield key, result
     for s, k in tasks:  # small data, one core, or what a failed pool left
         if (s, k) not in done:
-            yield (s, k), _fold_model(feature_sets[s], labels, fold, k)
+            yield (s, k), _fold_model(*args(s, k))
 
 
-def _fold_model(features, labels: np.ndarray, fold: np.ndarray, k: int):
-    """The classes fold k's model learned and its probabilities for fold k's rows (None: one class)."""
+def _fold_model(features, labels: np.ndarray, k: int, sparse: bool):
+    """The classes fold k's training sample has and the model fit on it (None: one class)."""
     from sklearn.exceptions import ConvergenceWarning
     from sklearn.linear_model import LogisticRegression
 
-    train, test = fold != k, fold == k
-    train = _capped(train, labels, np.random.default_rng(k))
-    seen = np.unique(labels[train])
+    seen = np.unique(labels)
     if len(seen) == 1:
         return seen, None
     model = (LogisticRegression(C=C_VALUE, solver="saga", tol=SAGA_TOL, max_iter=SAGA_MAX_ITER, random_state=k)
-             if hasattr(features, "tocsr") else LogisticRegression(C=C_VALUE, max_iter=MAX_ITER))
+             if sparse else LogisticRegression(C=C_VALUE, max_iter=MAX_ITER))
     with warnings.catch_warnings():
         # A not-quite-converged fit still ranks labels well; the benchmark measures the result.
         warnings.simplefilter("ignore", ConvergenceWarning)
-        model.fit(features[train], labels[train])
-    return model.classes_, model.predict_proba(features[test])
+        model.fit(features, labels)
+    return model.classes_, model
 
 
 def _capped(train: np.ndarray, labels: np.ndarray, rng: np.random.Generator) -> np.ndarray:
@@ -199,33 +198,16 @@ def _capped(train: np.ndarray, labels: np.ndarray, rng: np.random.Generator) -> 
     return capped
 
 
-def centred(vectors: np.ndarray) -> np.ndarray:
-    """Sentence vectors less their mean, L2-normalized again. Embeddings of one file share a
-    large common direction (all of it is "a banking request"); removing it leaves the part
-    that tells labels apart, which a regularised linear model otherwise under-uses.
-    Zero rows (texts the embedder cannot read) stay zero."""
-    vectors = np.asarray(vectors, dtype=np.float32)
-    present = vectors.any(axis=1)
-    if not present.any():
-        return vectors
-    # One new matrix, divided in place: at 1M rows each temporary copy is 2 GB.
-    out = vectors - (vectors.mean(axis=0) if present.all() else vectors[present].mean(axis=0))
-    out[~present] = 0.0
-    norms = np.linalg.norm(out, axis=1, keepdims=True)
-    return np.divide(out, norms, out=out, where=norms > 0)
-
-
 def fit_label_model(texts: Sequence[str], labels: Sequence[str], positions: Sequence[int],
-                    groups: Sequence[int], vectors: Optional[np.ndarray] = None,
-                    progress: Optional[Progress] = None,
+                    groups: Sequence[int], vectors=None, progress: Optional[Progress] = None,
                     stored: Optional[np.ndarray] = None) -> Optional[LabelModel]:
     """Out-of-sample probabilities for rows `positions` (texts, labels and duplicate
     groups given per row). None when fewer than two labels have MIN_LABEL_ROWS rows.
-    `stored`: the probabilities a previous run computed for exactly these inputs
-    (label_model_cache.py); used when their shape fits, skipping the cross-validation."""
+    `vectors`: a row's sentence vector, as an array or as (matrix, row of each text in it, -1:
+    none), which is read a slice at a time instead of copied. `stored`: the probabilities a
+    previous run computed for exactly these inputs (label_model_cache.py); used when their
+    shape fits, skipping the cross-validation."""
     from collections import Counter
-
-    from sklearn.preprocessing import normalize as l2_normalize
 
     counts = Counter(labels)
     learned = sorted(label for label, n in counts.items() if n >= MIN_LABEL_ROWS)
@@ -241,22 +223,47 @@ def fit_label_model(texts: Sequence[str], labels: Sequence[str], positions: Sequ
     folds = fold_count(len(y), min(counts[label] for label in learned))
     fold = stratified_group_folds(y, kept_groups, folds)
 
-    names = ("char n-gram TF-IDF",) + (("embeddings",) if vectors is not None else ())
+    embedded = None if vectors is None else _kept_view(vectors, keep)
+    names = ("char n-gram TF-IDF",) + (("embeddings",) if embedded is not None else ())
+    tfidf = None
     if stored is not None and stored.shape == (len(y), len(learned)):
         probabilities = stored
-        tfidf = tfidf_features(kept_texts) if vectors is None else None  # only for the evidence lookup
     else:
-        feature_sets = [tfidf_features(kept_texts)]
-        if vectors is not None:
-            feature_sets.append(centred(vectors if keep.all() else np.asarray(vectors)[keep]))
+        tfidf = TfidfView(kept_texts)
+        feature_sets = [tfidf] + ([embedded] if embedded is not None else [])
         stage = "likely mislabeled: cross-validation"
         if progress:
             progress(stage, 0, folds * len(feature_sets))
         probabilities = out_of_sample_probabilities(feature_sets, y, fold, len(learned), progress, stage)
-        tfidf = feature_sets[0]
     # Evidence is looked up in the uncentred space: its cosines are the ones users know.
-    space = l2_normalize(np.asarray(vectors)[keep] if vectors is not None else tfidf)
+    space = embedded if embedded is not None else _TfidfSpace(tfidf if tfidf is not None else TfidfView(kept_texts))
     return LabelModel(
         positions=np.asarray(positions)[keep], classes=tuple(learned), given=y, probabilities=probabilities,
         neighbour_space=space, feature_sets=names, folds=folds, unlearned_labels=unlearned,
     )
+
+
+def _kept_view(vectors, keep: np.ndarray) -> EmbeddingView:
+    if isinstance(vectors, tuple):
+        matrix, at = vectors
+        return EmbeddingView(matrix, np.asarray(at)[keep])
+    vectors = np.asarray(vectors, dtype=np.float32)
+    return EmbeddingView(vectors) if keep.all() else EmbeddingView(vectors, np.flatnonzero(keep))
+
+
+class _TfidfSpace:
+    """Evidence cosines in TF-IDF space (no embedder): every row's TF-IDF, built once, in slices."""
+
+    def __init__(self, view: TfidfView):
+        from scipy.sparse import vstack
+        from sklearn.preprocessing import normalize as l2_normalize
+
+        whole = view.matrix
+        if whole is None:
+            count = len(view)
+            whole = vstack([view.rows(np.arange(start, min(count, start + SLICE_ROWS)))
+                            for start in range(0, count, SLICE_ROWS)], format="csr")
+        self.space = l2_normalize(whole)
+
+    def cosines(self, candidates: np.ndarray, index: int) -> np.ndarray:
+        return (self.space[candidates] @ self.space[index].T).toarray().ravel()

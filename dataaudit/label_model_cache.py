@@ -17,20 +17,22 @@ from typing import Optional, Sequence
 
 import numpy as np
 
-VERSION = 3  # 2: fewer folds past the training cap (label_model.fold_count), saga for TF-IDF; 3: key of rows
+VERSION = 4  # 2: fewer folds past the training cap (label_model.fold_count), saga for TF-IDF; 3: key of rows;
+# 4: TF-IDF fit on a sample past TFIDF_FIT_ROWS texts
 
 
 def entry_path(cache_dir: Optional[str], texts: Sequence[str], labels: Sequence[str], groups: Sequence[int],
                vectors_key: str) -> Path:
     import sklearn
 
+    from . import label_features as features
     from . import label_model as lm
     from .embeddings.cache import default_cache_dir
 
     digest = hashlib.blake2b(digest_size=20)
     constants = [VERSION, sklearn.__version__, lm.MIN_LABEL_ROWS, lm.MAX_FOLDS, lm.SMALL_DATA_ROWS,
                  lm.SMALL_DATA_FOLDS, lm.C_VALUE, lm.MAX_ITER, lm.SAGA_TOL, lm.SAGA_MAX_ITER, lm.MAX_TRAIN_ROWS,
-                 lm.TFIDF_MAX_FEATURES, vectors_key]
+                 features.TFIDF_MAX_FEATURES, features.TFIDF_FIT_ROWS, vectors_key]
     digest.update(json.dumps(constants).encode())
     # Length-prefixed fields: unambiguous whatever the texts hold, and one update for all rows
     # (a json.dumps per row was ~1 s of a 100k-row re-scan).

@@ -65,13 +65,15 @@ def _vectors_key(inputs: Inputs, vectors) -> str:
 
     from ..embeddings.models import cache_key, resolve_info
 
-    readable = hashlib.blake2b(vectors.any(axis=1).astype(np.uint8).tobytes(), digest_size=8).hexdigest()
+    _, at = vectors
+    readable = hashlib.blake2b((at >= 0).astype(np.uint8).tobytes(), digest_size=8).hexdigest()
     return f"{cache_key(resolve_info(inputs.settings.embedder))}|{readable}"
 
 
 def _vectors(inputs: Inputs, texts: list[str]):
-    """Embeddings for the label model (None with --embedder none). Texts in a script the
-    embedder cannot read get zero vectors: the TF-IDF features carry them."""
+    """Embeddings for the label model, as (the vector store's matrix, the row of each text in it),
+    not a copy (1M rows of 512-d vectors are 2 GB); None with --embedder none. Texts in a
+    script the embedder cannot read have row -1 (a zero vector): the TF-IDF features carry them."""
     from ..embeddings.models import resolve_info
 
     info = resolve_info(inputs.settings.embedder)
@@ -82,12 +84,12 @@ def _vectors(inputs: Inputs, texts: list[str]):
     readable = [i for i, t in enumerate(texts) if info.reads(t)]
     if not readable:
         return None
-    found = inputs["vector_store"].vectors([texts[i] for i in readable])
+    matrix, found = inputs["vector_store"].rows([texts[i] for i in readable])
     if len(readable) == len(texts):
-        return found
-    out = np.zeros((len(texts), found.shape[1]), dtype=np.float32)
-    out[readable] = found
-    return out
+        return matrix, found
+    at = np.full(len(texts), -1, dtype=np.int64)
+    at[readable] = found
+    return matrix, at
 
 
 STAGES = (

@@ -28,6 +28,14 @@ class VectorStore:
         self._planned = False
 
     def vectors(self, texts: list[str]) -> np.ndarray:
+        matrix, at = self.rows(texts)
+        if not texts:
+            return np.zeros((0, 1), dtype=np.float32)
+        return matrix[at]
+
+    def rows(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """The store's matrix and the row of each of `texts` in it (embedding those it lacks):
+        for a reader that wants a slice at a time rather than a copy of every vector."""
         from ..embeddings.encode import embed_texts
 
         wanted: list[str] = texts
@@ -41,9 +49,7 @@ class VectorStore:
             start = len(self._row) if self._row else 0
             self._matrix = fresh if not self._row else np.concatenate([self._matrix, fresh])
             self._row.update((t, start + k) for k, t in enumerate(missing))
-        if not texts:
-            return np.zeros((0, 1), dtype=np.float32)
-        return self._matrix[np.fromiter((self._row[t] for t in texts), dtype=np.int64, count=len(texts))]
+        return self._matrix, np.fromiter((self._row[t] for t in texts), dtype=np.int64, count=len(texts))
 
 
 def embedding_plan(inputs: Inputs) -> list[str]:
