@@ -41,7 +41,7 @@ from common import DEFAULT_BANKING77, REPO, banking77, machine, peak_rss_mb  # n
 from inject import clean_base  # noqa: E402
 from mislabeled import dataaudit_flags  # noqa: E402
 
-from dataaudit.checks.likely_mislabeled import cross_validated_accuracy, suspects  # noqa: E402
+from dataaudit.label_issues import cross_validated_accuracy, suspects  # noqa: E402
 
 VOICE = REPO / "benchmarks" / "data" / "voice_intents_hi_en.csv"
 

@@ -65,6 +65,7 @@ class LabelModel:
     feature_sets: tuple[str, ...]
     folds: int
     unlearned_labels: tuple[str, ...]  # labels with fewer than MIN_LABEL_ROWS rows
+    judgement: object = None  # label_issues.Judgement: what DA203 reports (set by the label_model stage)
 
     def nearest_with_label(self, index: int, label: int, count: int = 3) -> list[tuple[int, float]]:
         """The judged rows labeled `label` most similar to judged row `index`: (dataset position, cosine)."""
@@ -204,7 +205,8 @@ def fit_label_model(texts: Sequence[str], labels: Sequence[str], positions: Sequ
     """Out-of-sample probabilities for rows `positions` (texts, labels and duplicate
     groups given per row). None when fewer than two labels have MIN_LABEL_ROWS rows.
     `vectors`: a row's sentence vector, as an array or as (matrix, row of each text in it, -1:
-    none), which is read a slice at a time instead of copied. `stored`: the probabilities a
+    none), which is read a slice at a time instead of copied; or a function returning either,
+    called only when the vectors are needed. `stored`: the probabilities a
     previous run computed for exactly these inputs (label_model_cache.py); used when their
     shape fits, skipping the cross-validation."""
     from collections import Counter
@@ -223,24 +225,39 @@ def fit_label_model(texts: Sequence[str], labels: Sequence[str], positions: Sequ
     folds = fold_count(len(y), min(counts[label] for label in learned))
     fold = stratified_group_folds(y, kept_groups, folds)
 
-    embedded = None if vectors is None else _kept_view(vectors, keep)
-    names = ("char n-gram TF-IDF",) + (("embeddings",) if embedded is not None else ())
-    tfidf = None
+    names = ("char n-gram TF-IDF",) + (("embeddings",) if vectors is not None else ())
+    embedded = _Lazy(lambda: _kept_view(vectors() if callable(vectors) else vectors, keep))
+    tfidf = _Lazy(lambda: TfidfView(kept_texts))
     if stored is not None and stored.shape == (len(y), len(learned)):
         probabilities = stored
     else:
-        tfidf = TfidfView(kept_texts)
-        feature_sets = [tfidf] + ([embedded] if embedded is not None else [])
+        feature_sets = [tfidf.get()] + ([embedded.get()] if vectors is not None else [])
         stage = "likely mislabeled: cross-validation"
         if progress:
             progress(stage, 0, folds * len(feature_sets))
         probabilities = out_of_sample_probabilities(feature_sets, y, fold, len(learned), progress, stage)
-    # Evidence is looked up in the uncentred space: its cosines are the ones users know.
-    space = embedded if embedded is not None else _TfidfSpace(tfidf if tfidf is not None else TfidfView(kept_texts))
+    # Evidence is looked up in the uncentred space: its cosines are the ones users know. Built on
+    # first use: a re-scan whose evidence is cached reads no vector and fits no TF-IDF.
+    space = embedded if vectors is not None else _Lazy(lambda: _TfidfSpace(tfidf.get()))
     return LabelModel(
         positions=np.asarray(positions)[keep], classes=tuple(learned), given=y, probabilities=probabilities,
         neighbour_space=space, feature_sets=names, folds=folds, unlearned_labels=unlearned,
     )
+
+
+class _Lazy:
+    """A value computed on first use (`get()`), and a neighbour space's `cosines` through it."""
+
+    def __init__(self, make):
+        self._make, self._value = make, None
+
+    def get(self):
+        if self._value is None:
+            self._value = self._make()
+        return self._value
+
+    def cosines(self, candidates: np.ndarray, index: int) -> np.ndarray:
+        return self.get().cosines(candidates, index)
 
 
 def _kept_view(vectors, keep: np.ndarray) -> EmbeddingView:

@@ -1,9 +1,11 @@
 """The label model's out-of-sample probabilities, cached: a re-scan of unchanged rows skips the
-cross-validation, which is most of a warm scan (10k BANKING77 rows: 32 of 42 s).
+cross-validation, which is most of a warm scan (10k BANKING77 rows: 32 of 42 s), and DA203's
+supporting rows with them, so a re-scan reads no vector and fits no TF-IDF for its evidence.
 
 An entry is keyed by everything the probabilities depend on — the judged texts, their labels
 and fold groups, the embedder (its cache key, or none), the label model's constants and the
-scikit-learn version — so any change recomputes. Stored beside the embedding cache
+scikit-learn and cleanlab versions, and the code that picks DA203's rows from them
+(label_issues.py) — so any change recomputes. Stored beside the embedding cache
 (`label_model/KEY.npz`), written atomically; a damaged entry is recomputed, never an error,
 and a read-only cache folder only means no entry is written.
 """
@@ -12,26 +14,31 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional, Sequence
 
 import numpy as np
 
-VERSION = 4  # 2: fewer folds past the training cap (label_model.fold_count), saga for TF-IDF; 3: key of rows;
-# 4: TF-IDF fit on a sample past TFIDF_FIT_ROWS texts
+VERSION = 5  # 2: fewer folds past the training cap (label_model.fold_count), saga for TF-IDF; 3: key of rows;
+# 4: TF-IDF fit on a sample past TFIDF_FIT_ROWS texts; 5: DA203's evidence stored too
 
 
 def entry_path(cache_dir: Optional[str], texts: Sequence[str], labels: Sequence[str], groups: Sequence[int],
                vectors_key: str) -> Path:
+    from importlib.metadata import version
+
     import sklearn
 
     from . import label_features as features
+    from . import label_issues
     from . import label_model as lm
     from .embeddings.cache import default_cache_dir
+    from .pair_cache import source_digest
 
     digest = hashlib.blake2b(digest_size=20)
-    constants = [VERSION, sklearn.__version__, lm.MIN_LABEL_ROWS, lm.MAX_FOLDS, lm.SMALL_DATA_ROWS,
-                 lm.SMALL_DATA_FOLDS, lm.C_VALUE, lm.MAX_ITER, lm.SAGA_TOL, lm.SAGA_MAX_ITER, lm.MAX_TRAIN_ROWS,
+    constants = [VERSION, sklearn.__version__, version("cleanlab"), source_digest(label_issues), lm.MIN_LABEL_ROWS,
+                 lm.MAX_FOLDS, lm.SMALL_DATA_ROWS, lm.SMALL_DATA_FOLDS, lm.C_VALUE, lm.MAX_ITER, lm.SAGA_TOL, lm.SAGA_MAX_ITER, lm.MAX_TRAIN_ROWS,
                  features.TFIDF_MAX_FEATURES, features.TFIDF_FIT_ROWS, vectors_key]
     digest.update(json.dumps(constants).encode())
     # Length-prefixed fields: unambiguous whatever the texts hold, and one update for all rows
@@ -41,19 +48,55 @@ def entry_path(cache_dir: Optional[str], texts: Sequence[str], labels: Sequence[
     return Path(cache_dir or default_cache_dir()) / "label_model" / f"{digest.hexdigest()}.npz"
 
 
-def read_entry(path: Path) -> Optional[np.ndarray]:
+@dataclass(frozen=True)
+class Entry:
+    probabilities: np.ndarray
+    support: Optional[dict]  # DA203's evidence by judged-row index, None when not stored
+
+    def support_at(self, positions: np.ndarray) -> Optional[dict]:
+        """The support as label_issues.Judgement holds it: dataset positions (`positions`: the judged rows')."""
+        if self.support is None:
+            return None
+        return {i: tuple((int(positions[j]), s) for j, s in found) for i, found in self.support.items()}
+
+
+def read_entry(path: Path) -> Optional[Entry]:
+    """The stored entry. The key holds the judged rows' texts, not where they sit in the file, so
+    the support is stored by judged-row index (the rows of `probabilities`): `support` maps an
+    issue to (judged-row index, cosine) pairs; Entry.support_at gives dataset positions."""
     from .embeddings.cache import read_arrays
 
-    stored = read_arrays(path, "probabilities")
+    stored = read_arrays(path, "probabilities", "support_rows", "support_positions", "support_sims")
     if stored is None:
         return None
     probabilities = stored["probabilities"]
     if probabilities.ndim != 2 or probabilities.dtype.kind != "f" or not np.isfinite(probabilities).all():
         return None
-    return probabilities
+    return Entry(probabilities, _support(stored, len(probabilities)))
 
 
-def store_entry(path: Path, probabilities: np.ndarray) -> None:
+def _support(stored: dict, rows: int) -> Optional[dict]:
+    issues, judged, sims = stored["support_rows"], stored["support_positions"], stored["support_sims"]
+    if issues.ndim != 1 or judged.shape != (len(issues), SUPPORT_WIDTH) or sims.shape != judged.shape \
+            or issues.dtype.kind != "i" or judged.dtype.kind != "i" \
+            or (len(issues) and not (0 <= issues.min() and issues.max() < rows and judged.max() < rows)):
+        return None
+    return {int(i): tuple((int(j), float(s)) for j, s in zip(row_j, row_s) if j >= 0)
+            for i, row_j, row_s in zip(issues.tolist(), judged, sims)}
+
+
+# Supporting rows per issue (label_model.LabelModel.nearest_with_label's default count).
+SUPPORT_WIDTH = 3
+
+
+def store_entry(path: Path, probabilities: np.ndarray, support: dict, positions: np.ndarray) -> None:
     from .embeddings.cache import write_arrays
 
-    write_arrays(path, probabilities=probabilities)
+    index = {int(p): k for k, p in enumerate(np.asarray(positions).tolist())}
+    judged = np.full((len(support), SUPPORT_WIDTH), -1, dtype=np.int64)
+    sims = np.zeros((len(support), SUPPORT_WIDTH), dtype=np.float64)
+    for k, found in enumerate(support.values()):
+        for m, (p, s) in enumerate(found[:SUPPORT_WIDTH]):
+            judged[k, m], sims[k, m] = index[p], s
+    write_arrays(path, probabilities=probabilities, support_rows=np.fromiter(support, dtype=np.int64, count=len(support)),
+                 support_positions=judged, support_sims=sims)

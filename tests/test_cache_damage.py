@@ -87,8 +87,8 @@ def test_damaged_embedding_cache_is_set_aside_and_rebuilt(run_cli, write, tmp_pa
         other.commit()
         other.close()
     damaged = database.read_bytes()
-    for pairs in (cache / "pairs").glob("*.npz"):
-        pairs.unlink()  # so the scan must read vectors again
+    for entry in cache.glob("*/*.npz"):
+        entry.unlink()  # neighbour pairs, DA203's evidence...: so the scan must read vectors again
     assert _scan(run_cli, train, cache, tmp_path / "again.json") == first
     aside = cache / "embeddings-v1.sqlite.damaged"
     if damage == "other program's table":  # still that program's database (now in WAL mode)

@@ -55,3 +55,40 @@ def test_a_damaged_entry_is_recomputed_and_no_cache_writes_none(tmp_path):
     _scan(SAMPLE, other, use_cache=False)
     assert not (other / "label_model").exists()
     assert json.dumps(cold)  # the report itself is plain JSON
+
+
+def test_a_rescan_takes_da203_rows_and_evidence_from_the_cache_without_cleanlab_tfidf_or_vectors(tmp_path, monkeypatch):
+    from dataaudit import label_issues
+    from dataaudit import label_model as lm
+    from dataaudit.stages.semantic import VectorStore
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the evidence was computed again")
+
+    for embedder in ("none", "use"):
+        cache = tmp_path / embedder
+        cold = report_dict(audit(SAMPLE, Settings(embedder=embedder, cache_dir=str(cache))))
+        da203 = [f for f in cold["findings"] if f["code"] == "DA203"]
+        assert da203 and any(f["supporting_rows"] for f in da203), embedder
+        with monkeypatch.context() as patched:
+            patched.setattr(lm, "TfidfView", refuse)
+            patched.setattr(VectorStore, "rows", refuse)
+            patched.setattr(label_issues, "label_issues", refuse)
+            _no_cross_validation(patched)
+            warm = report_dict(audit(SAMPLE, Settings(embedder=embedder, cache_dir=str(cache))))
+        cold.pop("run"), warm.pop("run")
+        assert warm == cold, embedder
+
+
+def test_stored_evidence_follows_the_rows_when_unjudged_rows_move_them(tmp_path):
+    lines = SAMPLE.read_text(encoding="utf-8").splitlines(keepends=True)
+    header, body = lines[0], lines[1:]
+    columns = header.strip().split(",")
+    blank = ",".join("" if c == "label" else "x" if c == "text" else "" for c in columns) + "\n"
+    shifted = tmp_path / "shifted.csv"
+    shifted.write_text(header + blank * 3 + "".join(body), encoding="utf-8")  # 3 unlabeled rows first
+    _scan(SAMPLE, tmp_path / "cache")
+    warm = _scan(shifted, tmp_path / "cache")  # same judged texts: the entry is reused
+    fresh = _scan(shifted, tmp_path / "fresh")
+    assert warm == fresh
+    assert any(f["supporting_rows"] for f in warm["findings"] if f["code"] == "DA203")

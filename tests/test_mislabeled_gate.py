@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from dataaudit.checks.likely_mislabeled import label_issues, suggestion_floor
+from dataaudit.label_issues import label_issues, suggestion_floor
 from dataaudit.label_model import MAX_TRAIN_ROWS, SMALL_DATA_FOLDS, centred, fit_label_model, fold_count
 
 

@@ -127,9 +127,13 @@ def _embedding_calls(monkeypatch) -> list[list[str]]:
 
 LABELLED = "text,label\n" + "".join(
     f"{t},{label}\n" for label, texts in {
-        "cancel": ("please cancel my order", "please cancel my ordr", "cancel the order I placed", "stop my order"),
-        "arrival": ("where is my card", "when will my card arrive", "my card has not come yet", "card still not here"),
-        "greeting": ("hello there", "hi there", "good morning to you", "hey how are you"),
+        # Five texts a label: the label model learns labels of MIN_LABEL_ROWS rows or more (and
+        # embeds only when it has a model to fit).
+        "cancel": ("please cancel my order", "please cancel my ordr", "cancel the order I placed", "stop my order",
+                   "i no longer want this order"),
+        "arrival": ("where is my card", "when will my card arrive", "my card has not come yet", "card still not here",
+                    "has my card been posted"),
+        "greeting": ("hello there", "hi there", "good morning to you", "hey how are you", "good evening friend"),
     }.items() for t in texts)
 
 

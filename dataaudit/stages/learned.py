@@ -26,8 +26,12 @@ def label_model_rows(inputs: Inputs):
 
 
 def label_model(inputs: Inputs):
-    """Out-of-sample probabilities for label_model_rows; None when there are none or fewer than
-    two labels can be learned."""
+    """Out-of-sample probabilities for label_model_rows, with DA203's judgement of them; None when
+    there are none or fewer than two labels can be learned. Both come from the label-model cache
+    for unchanged rows; the vectors are then read only if the cached evidence does not fit."""
+    from dataclasses import replace
+
+    from ..label_issues import judge
     from ..label_model import fit_label_model
 
     learned = inputs["label_model_rows"]
@@ -38,42 +42,30 @@ def label_model(inputs: Inputs):
     compare = inputs.dataset.compare_texts
     texts = [compare[p] for p in positions]
     labels = [canonical[p] for p in positions]
-    vectors = _vectors(inputs, texts)
+    readable = _readable(inputs, texts)
+    vectors = None if readable is None else (lambda: _vectors(inputs, texts, readable))
     settings = inputs.settings
     entry = stored = None
     if settings.use_cache:
         from ..label_model_cache import entry_path, read_entry
 
-        entry = entry_path(settings.cache_dir, texts, labels, fold_groups, _vectors_key(inputs, vectors))
+        entry = entry_path(settings.cache_dir, texts, labels, fold_groups, _vectors_key(inputs, readable))
         stored = read_entry(entry)
     model = fit_label_model(texts, labels, positions, fold_groups, vectors=vectors, progress=inputs.progress,
-                            stored=stored)
-    if entry is not None and model is not None and model.probabilities is not stored:
+                            stored=stored.probabilities if stored else None)
+    if model is None:
+        return None
+    reused = stored.support_at(model.positions) if stored and model.probabilities is stored.probabilities else None
+    judgement = judge(model, reused)
+    if entry is not None and reused is None:
         from ..label_model_cache import store_entry
 
-        store_entry(entry, model.probabilities)
-    return model
+        store_entry(entry, model.probabilities, judgement.support, model.positions)
+    return replace(model, judgement=judgement)
 
 
-def _vectors_key(inputs: Inputs, vectors) -> str:
-    """What the embedding features depend on: the embedder's cache key and which texts it read."""
-    if vectors is None:
-        return "none"
-    import hashlib
-
-    import numpy as np
-
-    from ..embeddings.models import cache_key, resolve_info
-
-    _, at = vectors
-    readable = hashlib.blake2b((at >= 0).astype(np.uint8).tobytes(), digest_size=8).hexdigest()
-    return f"{cache_key(resolve_info(inputs.settings.embedder))}|{readable}"
-
-
-def _vectors(inputs: Inputs, texts: list[str]):
-    """Embeddings for the label model, as (the vector store's matrix, the row of each text in it),
-    not a copy (1M rows of 512-d vectors are 2 GB); None with --embedder none. Texts in a
-    script the embedder cannot read have row -1 (a zero vector): the TF-IDF features carry them."""
+def _readable(inputs: Inputs, texts: list[str]):
+    """Which texts the embedder reads (a bool array), or None: no embedder, or none it reads."""
     from ..embeddings.models import resolve_info
 
     info = resolve_info(inputs.settings.embedder)
@@ -81,14 +73,36 @@ def _vectors(inputs: Inputs, texts: list[str]):
         return None
     import numpy as np
 
-    readable = [i for i, t in enumerate(texts) if info.reads(t)]
-    if not readable:
-        return None
-    matrix, found = inputs["vector_store"].rows([texts[i] for i in readable])
-    if len(readable) == len(texts):
+    readable = np.fromiter((info.reads(t) for t in texts), dtype=bool, count=len(texts))
+    return readable if readable.any() else None
+
+
+def _vectors_key(inputs: Inputs, readable) -> str:
+    """What the embedding features depend on: the embedder's cache key and which texts it read."""
+    if readable is None:
+        return "none"
+    import hashlib
+
+    import numpy as np
+
+    from ..embeddings.models import cache_key, resolve_info
+
+    digest = hashlib.blake2b(readable.astype(np.uint8).tobytes(), digest_size=8).hexdigest()
+    return f"{cache_key(resolve_info(inputs.settings.embedder))}|{digest}"
+
+
+def _vectors(inputs: Inputs, texts: list[str], readable):
+    """Embeddings for the label model, as (the vector store's matrix, the row of each text in it),
+    not a copy (1M rows of 512-d vectors are 2 GB). Texts in a script the embedder cannot read
+    have row -1 (a zero vector): the TF-IDF features carry them."""
+    import numpy as np
+
+    chosen = np.flatnonzero(readable)
+    matrix, found = inputs["vector_store"].rows([texts[i] for i in chosen.tolist()])
+    if len(chosen) == len(texts):
         return matrix, found
     at = np.full(len(texts), -1, dtype=np.int64)
-    at[readable] = found
+    at[chosen] = found
     return matrix, at
 
 
