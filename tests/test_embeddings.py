@@ -97,6 +97,28 @@ def test_hnsw_finds_the_exact_pairs():
     assert len(exact & approx) / len(exact) >= 0.99 and approx <= exact
 
 
+def test_neighbours_read_from_the_store_matrix_equal_those_of_a_copy(monkeypatch):
+    """DA103 hands the search rows of the vector store's matrix (StoredRows), not a copy of them:
+    the index is fed and its candidates scored a slice at a time, with the same pairs."""
+    rng = np.random.default_rng(5)
+    store = rng.normal(size=(5_000, 32)).astype(np.float32)
+    store[1::2] = store[0::2] + rng.normal(scale=0.1, size=(2_500, 32)).astype(np.float32)
+    store /= np.linalg.norm(store, axis=1, keepdims=True)
+    at = rng.permutation(5_000)[:4_000]
+    rows = neighbours.StoredRows(store, at)
+    copy = store[at]
+    np.testing.assert_array_equal(rows[10:20], copy[10:20])
+    assert neighbours.similar_pairs(rows, 0.9) == neighbours.similar_pairs(copy, 0.9)  # exact path
+    monkeypatch.setattr(neighbours, "EXACT_LIMIT", 1_000)
+    monkeypatch.setattr(neighbours, "_ADD_ROWS", 700)  # the index fed in slices
+    exact = {(i, j) for i, j, _ in neighbours._exact(copy, 0.9, None)}
+    found = neighbours.similar_pairs(rows, 0.9)
+    assert len(exact) > 100 and {(i, j) for i, j, _ in found} <= exact
+    assert len({(i, j) for i, j, _ in found} & exact) / len(exact) >= 0.99
+    scores = {(i, j): sim for i, j, sim in neighbours._exact(copy, 0.9, None)}
+    assert all(abs(sim - scores[i, j]) < 1e-5 for i, j, sim in found)
+
+
 def _plain_pairs(vectors, threshold):
     sims = vectors @ vectors.T
     rows, cols = np.nonzero(np.triu(sims >= threshold, k=1))

@@ -89,7 +89,7 @@ class _Rows:
         return bool(self._filled[self.row[key]])
 
 
-def similar_text_pairs(texts: list[str], vectors: np.ndarray, settings: Settings, threshold: float,
+def similar_text_pairs(texts: list[str], vectors, settings: Settings, threshold: float,
                        progress: Optional[Callable[[str, int, Optional[int]], None]] = None
                        ) -> list[tuple[int, int, float]]:
     """similar_pairs(), remembered on disk for the same model, threshold and texts in the same

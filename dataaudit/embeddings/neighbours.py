@@ -50,15 +50,36 @@ CONNECTIVITY = 16
 EXPANSION = 64
 # Queries whose neighbours are scored at once: 1,000 x 50 neighbours x 512 floats is ~100 MB.
 _RESCORE_QUERIES = 1_000
+# Vectors handed to the index at once (50,000 x 512 float32 is 100 MB).
+_ADD_ROWS = 50_000
 
 
-def similar_pairs(vectors: np.ndarray, threshold: float,
+class StoredRows:
+    """Rows `at` of `matrix` (the vector store's), copied only a slice at a time when read: past
+    EXACT_LIMIT the index is fed and its candidates scored from slices, so DA103 never holds a
+    second copy of its texts' vectors (1.6 GB for 800k 512-d vectors)."""
+
+    def __init__(self, matrix: np.ndarray, at: np.ndarray):
+        self.matrix, self.at = matrix, np.asarray(at, dtype=np.int64)
+        self.shape = (len(self.at), matrix.shape[1])
+
+    def __len__(self) -> int:
+        return len(self.at)
+
+    def __getitem__(self, index) -> np.ndarray:
+        return self.matrix[self.at[index]]
+
+    def whole(self) -> np.ndarray:
+        return self.matrix[self.at]
+
+
+def similar_pairs(vectors, threshold: float,
                   on_progress: Optional[Callable[[int], None]] = None) -> list[tuple[int, int, float]]:
-    """(i, j, cosine) with i < j and cosine >= threshold."""
+    """(i, j, cosine) with i < j and cosine >= threshold. `vectors`: an array or StoredRows."""
     if len(vectors) < 2:
         return []
     if len(vectors) <= EXACT_LIMIT:
-        return _exact(vectors, threshold, on_progress)
+        return _exact(vectors.whole() if isinstance(vectors, StoredRows) else vectors, threshold, on_progress)
     return _approximate(vectors, threshold, on_progress)
 
 
@@ -140,7 +161,9 @@ def _approximate(vectors, threshold, on_progress):
     index = Index(ndim=vectors.shape[1], metric="ip", dtype=INDEX_DTYPE, connectivity=CONNECTIVITY,
                   expansion_add=EXPANSION, expansion_search=EXPANSION)
     count = len(vectors)
-    index.add(np.arange(count, dtype=np.uint64), vectors, threads=0)
+    for start in range(0, count, _ADD_ROWS):  # slices: never a whole copy of a StoredRows
+        index.add(np.arange(start, min(count, start + _ADD_ROWS), dtype=np.uint64),
+                  np.ascontiguousarray(vectors[start : start + _ADD_ROWS]), threads=0)
     codes, sims = [], []
     for start in range(0, count, 10_000):
         batch = vectors[start : start + 10_000]

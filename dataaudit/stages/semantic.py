@@ -122,6 +122,7 @@ def semantic_pairs(inputs: Inputs):
 
     from ..embeddings import encode, neighbours
     from ..embeddings.encode import similar_text_pairs
+    from ..embeddings.neighbours import StoredRows
     from ..embeddings.models import cache_key, resolve_info
     from ..pair_cache import source_digest
     from .minimal_pairs import kept_pairs
@@ -132,7 +133,7 @@ def semantic_pairs(inputs: Inputs):
     thresholds = SemanticThresholds(inputs.settings)
 
     def compute():
-        vectors = inputs["vector_store"].vectors(texts)
+        vectors = StoredRows(*inputs["vector_store"].rows(texts))
         found = similar_text_pairs(texts, vectors, inputs.settings, thresholds.query, inputs.progress)
         passes = thresholds.pair_test(texts, texts)
         return inputs["minimal_pairs"].without_unsure_semantic_pairs(
