@@ -129,11 +129,10 @@ class EmbeddingView:
         norms = np.linalg.norm(out, axis=1, keepdims=True)
         return np.divide(out, norms, out=out, where=norms > 0)
 
-    def cosines(self, candidates: np.ndarray, index: int) -> np.ndarray:
-        """Uncentred cosine of item `index` with each of `candidates` (0 for a zero vector),
-        computed as sklearn's normalize and a product would on the whole matrix."""
-        found, query = _unit_rows(self.raw(candidates)), _unit_rows(self.raw(np.array([index])))
-        return np.asarray(found @ query.T).ravel()
+    def cosines(self, candidates: np.ndarray, queries: np.ndarray) -> np.ndarray:
+        """Uncentred cosines, (candidates x queries), 0 for a zero vector: as sklearn's normalize and
+        a product would give them on the whole matrix."""
+        return _unit_rows(self.raw(candidates)) @ _unit_rows(self.raw(np.asarray(queries))).T
 
 
 def _unit_rows(vectors: np.ndarray) -> np.ndarray:

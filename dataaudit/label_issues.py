@@ -93,5 +93,6 @@ def judge(model, stored_support: Optional[dict] = None) -> Judgement:
         issues = () if problem else tuple(stored_support)
         return Judgement(accuracy=accuracy, problem=problem, issues=issues, support=stored_support)
     issues = () if problem else tuple(label_issues(model.given, model.probabilities))
-    support = {i: tuple(model.nearest_with_label(i, int(np.argmax(model.probabilities[i])))) for i in issues}
+    found = model.nearest_with_labels([(i, int(np.argmax(model.probabilities[i]))) for i in issues])
+    support = {i: tuple(found[i]) for i in issues}
     return Judgement(accuracy=accuracy, problem=problem, issues=issues, support=support)

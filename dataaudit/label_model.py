@@ -61,7 +61,7 @@ class LabelModel:
     classes: tuple[str, ...]  # column order of `probabilities`
     given: np.ndarray  # the given (canonical) label of each judged row, as a class index
     probabilities: np.ndarray  # (rows, classes), each row sums to 1
-    neighbour_space: object  # .cosines(candidates, index): uncentred cosines for evidence lookups
+    neighbour_space: object  # .cosines(candidates, queries): uncentred cosines, (candidates x queries)
     feature_sets: tuple[str, ...]
     folds: int
     unlearned_labels: tuple[str, ...]  # labels with fewer than MIN_LABEL_ROWS rows
@@ -69,13 +69,35 @@ class LabelModel:
 
     def nearest_with_label(self, index: int, label: int, count: int = 3) -> list[tuple[int, float]]:
         """The judged rows labeled `label` most similar to judged row `index`: (dataset position, cosine)."""
-        candidates = np.flatnonzero(self.given == label)
-        candidates = candidates[candidates != index]
-        if not len(candidates):
-            return []
-        sims = self.neighbour_space.cosines(candidates, index)
-        top = np.argsort(-sims, kind="stable")[:count]
-        return [(int(self.positions[candidates[t]]), float(sims[t])) for t in top]
+        return self.nearest_with_labels([(index, label)], count)[index]
+
+    def nearest_with_labels(self, queries, count: int = 3) -> dict[int, list[tuple[int, float]]]:
+        """nearest_with_label for each (index, label) of `queries`, keyed by index: one product per
+        label and slice of queries, not one per query (at 1M rows a lookup gathers ~10k vectors)."""
+        by_label: dict[int, list[int]] = {}
+        for index, label in queries:
+            by_label.setdefault(int(label), []).append(int(index))
+        out: dict[int, list[tuple[int, float]]] = {}
+        for label, indices in by_label.items():
+            everyone = np.flatnonzero(self.given == label)
+            for start in range(0, len(indices), _QUERIES_AT_ONCE):
+                part = indices[start:start + _QUERIES_AT_ONCE]
+                sims = self.neighbour_space.cosines(everyone, np.asarray(part)) if len(everyone) else None
+                for k, index in enumerate(part):
+                    keep = everyone != index
+                    candidates = everyone[keep]
+                    if not len(candidates):
+                        out[index] = []
+                        continue
+                    column = sims[keep, k]
+                    top = np.argsort(-column, kind="stable")[:count]
+                    out[index] = [(int(self.positions[candidates[t]]), float(column[t])) for t in top]
+        return out
+
+
+# Queries whose cosines are computed in one product: 1,000 x the ~10k rows of a label at 1M rows
+# is ~40 MB.
+_QUERIES_AT_ONCE = 1_000
 
 
 def fold_count(rows: int, smallest_label: int) -> int:
@@ -256,8 +278,8 @@ class _Lazy:
             self._value = self._make()
         return self._value
 
-    def cosines(self, candidates: np.ndarray, index: int) -> np.ndarray:
-        return self.get().cosines(candidates, index)
+    def cosines(self, candidates: np.ndarray, queries: np.ndarray) -> np.ndarray:
+        return self.get().cosines(candidates, queries)
 
 
 def _kept_view(vectors, keep: np.ndarray) -> EmbeddingView:
@@ -282,5 +304,5 @@ class _TfidfSpace:
                             for start in range(0, count, SLICE_ROWS)], format="csr")
         self.space = l2_normalize(whole)
 
-    def cosines(self, candidates: np.ndarray, index: int) -> np.ndarray:
-        return (self.space[candidates] @ self.space[index].T).toarray().ravel()
+    def cosines(self, candidates: np.ndarray, queries: np.ndarray) -> np.ndarray:
+        return (self.space[candidates] @ self.space[queries].T).toarray()

@@ -72,8 +72,9 @@ def test_evidence_cosines_are_the_uncentred_ones():
     view = EmbeddingView(vectors)
     candidates = np.array([0, 4, 9, 29])
     space = normalize(vectors)
-    np.testing.assert_allclose(view.cosines(candidates, 12), space[candidates] @ space[12], atol=1e-6)
-    assert view.cosines(candidates, 12)[1] == 0.0
+    np.testing.assert_allclose(view.cosines(candidates, np.array([12, 3])), space[candidates] @ space[[12, 3]].T,
+                               atol=1e-6)
+    assert (view.cosines(candidates, np.array([12]))[1] == 0.0).all()
 
 
 def test_predicting_in_slices_gives_the_probabilities_of_one_pass(monkeypatch):
@@ -102,3 +103,20 @@ def test_a_label_model_on_the_store_matrix_equals_one_on_copied_vectors(unreadab
     store_rows, copy_rows = from_store.nearest_with_label(0, 1), from_copy.nearest_with_label(0, 1)
     assert [p for p, _ in store_rows] == [p for p, _ in copy_rows]
     assert [s for _, s in store_rows] == pytest.approx([s for _, s in copy_rows], abs=1e-6)
+
+
+def test_many_evidence_lookups_at_once_equal_one_at_a_time(monkeypatch):
+    labels = [str(y) for y in LABELS]
+    model = label_model.fit_label_model(TEXTS, labels, list(range(len(TEXTS))), list(range(len(TEXTS))),
+                                        vectors=_vectors(len(TEXTS), seed=9) + LABELS[:, None].astype(np.float32))
+    queries = [(i, (int(model.given[i]) + 1) % 5) for i in range(0, len(TEXTS), 7)] + [(3, int(model.given[3]))]
+    monkeypatch.setattr(label_model, "_QUERIES_AT_ONCE", 4)  # several products per label
+    together = model.nearest_with_labels(queries)
+    space = normalize(np.asarray(model.neighbour_space.get().raw(np.arange(len(TEXTS)))))
+    for index, label in queries:
+        candidates = np.flatnonzero(model.given == label)
+        candidates = candidates[candidates != index]
+        sims = space[candidates] @ space[index]
+        expected = [int(model.positions[candidates[t]]) for t in np.argsort(-sims, kind="stable")[:3]]
+        assert [p for p, _ in together[index]] == expected, index
+        assert index not in [p for p, _ in together[index]]
