@@ -85,19 +85,18 @@ class HeldMemory:
 
 
 def _pss_kb(pid: int) -> int:
-    try:
-        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-            if line.startswith("Pss:"):
-                return int(line.split()[1])
-    except (OSError, ValueError):
-        pass
-    return 0
+    return _proc_kb(pid, "smaps_rollup", "Pss:")
 
 
 def _peak_kb(pid: int) -> int:
+    return _proc_kb(pid, "status", "VmHWM:")
+
+
+def _proc_kb(pid: int, file: str, field: str) -> int:
+    """A kB figure of /proc/PID/FILE (0 when the process is gone or the field is missing)."""
     try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
+        for line in Path(f"/proc/{pid}/{file}").read_text().splitlines():
+            if line.startswith(field):
                 return int(line.split()[1])
     except (OSError, ValueError):
         pass
