@@ -26,9 +26,8 @@ SLICE_ROWS = 50_000
 class MatrixView:
     """Features already held whole (a dense array or a sparse matrix)."""
 
-    def __init__(self, matrix, name: str = "features"):
+    def __init__(self, matrix):
         self.matrix = matrix
-        self.name = name
         self.sparse = hasattr(matrix, "tocsr")
 
     def __len__(self) -> int:
@@ -41,7 +40,6 @@ class MatrixView:
 class TfidfView:
     """Character 2-5-gram TF-IDF of each text (any language, no model needed)."""
 
-    name = "char n-gram TF-IDF"
     sparse = True
 
     def __init__(self, texts: Sequence[str], fit_rows: int = TFIDF_FIT_ROWS):
@@ -86,7 +84,6 @@ class EmbeddingView:
     linear model otherwise under-uses. Zero rows (texts the embedder cannot read) stay zero.
     The uncentred cosines (`cosines`) are the ones users know: evidence is shown in them."""
 
-    name = "embeddings"
     sparse = False
 
     def __init__(self, matrix: np.ndarray, at: Optional[np.ndarray] = None):
@@ -139,6 +136,48 @@ def _unit_rows(vectors: np.ndarray) -> np.ndarray:
     norms = np.sqrt(np.einsum("ij,ij->i", vectors, vectors))
     norms[norms == 0.0] = 1.0
     return vectors / norms[:, np.newaxis]
+
+
+def kept_view(vectors, keep: np.ndarray) -> EmbeddingView:
+    """The rows `keep` of `vectors` (an array, or (matrix, row of each item in it)) as an EmbeddingView."""
+    if isinstance(vectors, tuple):
+        matrix, at = vectors
+        return EmbeddingView(matrix, np.asarray(at)[keep])
+    vectors = np.asarray(vectors, dtype=np.float32)
+    return EmbeddingView(vectors) if keep.all() else EmbeddingView(vectors, np.flatnonzero(keep))
+
+
+class TfidfSpace:
+    """Evidence cosines in TF-IDF space (no embedder): every row's TF-IDF, built once, in slices."""
+
+    def __init__(self, view: TfidfView):
+        from scipy.sparse import vstack
+        from sklearn.preprocessing import normalize as l2_normalize
+
+        whole = view.matrix
+        if whole is None:
+            count = len(view)
+            whole = vstack([view.rows(np.arange(start, min(count, start + SLICE_ROWS)))
+                            for start in range(0, count, SLICE_ROWS)], format="csr")
+        self.space = l2_normalize(whole)
+
+    def cosines(self, candidates: np.ndarray, queries: np.ndarray) -> np.ndarray:
+        return (self.space[candidates] @ self.space[queries].T).toarray()
+
+
+class Lazy:
+    """A value computed on first use (`get()`), and a neighbour space's `cosines` through it."""
+
+    def __init__(self, make):
+        self._make, self._value = make, None
+
+    def get(self):
+        if self._value is None:
+            self._value = self._make()
+        return self._value
+
+    def cosines(self, candidates: np.ndarray, queries: np.ndarray) -> np.ndarray:
+        return self.get().cosines(candidates, queries)
 
 
 def centred(vectors: np.ndarray) -> np.ndarray:

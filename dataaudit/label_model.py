@@ -20,7 +20,8 @@ from typing import Callable, Optional, Sequence
 
 import numpy as np
 
-from .label_features import SLICE_ROWS, EmbeddingView, MatrixView, TfidfView, centred  # noqa: F401 (centred: API)
+from .label_features import (SLICE_ROWS, EmbeddingView, Lazy, MatrixView, TfidfSpace, TfidfView,  # noqa: F401
+                             centred, kept_view)  # (centred: API)
 
 # Labels with fewer rows than this are not learned (and their rows not judged): with
 # K-fold training a 1-4 row label is missing from most training folds, so every one of
@@ -248,8 +249,8 @@ def fit_label_model(texts: Sequence[str], labels: Sequence[str], positions: Sequ
     fold = stratified_group_folds(y, kept_groups, folds)
 
     names = ("char n-gram TF-IDF",) + (("embeddings",) if vectors is not None else ())
-    embedded = _Lazy(lambda: _kept_view(vectors() if callable(vectors) else vectors, keep))
-    tfidf = _Lazy(lambda: TfidfView(kept_texts))
+    embedded = Lazy(lambda: kept_view(vectors() if callable(vectors) else vectors, keep))
+    tfidf = Lazy(lambda: TfidfView(kept_texts))
     if stored is not None and stored.shape == (len(y), len(learned)):
         probabilities = stored
     else:
@@ -260,49 +261,8 @@ def fit_label_model(texts: Sequence[str], labels: Sequence[str], positions: Sequ
         probabilities = out_of_sample_probabilities(feature_sets, y, fold, len(learned), progress, stage)
     # Evidence is looked up in the uncentred space: its cosines are the ones users know. Built on
     # first use: a re-scan whose evidence is cached reads no vector and fits no TF-IDF.
-    space = embedded if vectors is not None else _Lazy(lambda: _TfidfSpace(tfidf.get()))
+    space = embedded if vectors is not None else Lazy(lambda: TfidfSpace(tfidf.get()))
     return LabelModel(
         positions=np.asarray(positions)[keep], classes=tuple(learned), given=y, probabilities=probabilities,
         neighbour_space=space, feature_sets=names, folds=folds, unlearned_labels=unlearned,
     )
-
-
-class _Lazy:
-    """A value computed on first use (`get()`), and a neighbour space's `cosines` through it."""
-
-    def __init__(self, make):
-        self._make, self._value = make, None
-
-    def get(self):
-        if self._value is None:
-            self._value = self._make()
-        return self._value
-
-    def cosines(self, candidates: np.ndarray, queries: np.ndarray) -> np.ndarray:
-        return self.get().cosines(candidates, queries)
-
-
-def _kept_view(vectors, keep: np.ndarray) -> EmbeddingView:
-    if isinstance(vectors, tuple):
-        matrix, at = vectors
-        return EmbeddingView(matrix, np.asarray(at)[keep])
-    vectors = np.asarray(vectors, dtype=np.float32)
-    return EmbeddingView(vectors) if keep.all() else EmbeddingView(vectors, np.flatnonzero(keep))
-
-
-class _TfidfSpace:
-    """Evidence cosines in TF-IDF space (no embedder): every row's TF-IDF, built once, in slices."""
-
-    def __init__(self, view: TfidfView):
-        from scipy.sparse import vstack
-        from sklearn.preprocessing import normalize as l2_normalize
-
-        whole = view.matrix
-        if whole is None:
-            count = len(view)
-            whole = vstack([view.rows(np.arange(start, min(count, start + SLICE_ROWS)))
-                            for start in range(0, count, SLICE_ROWS)], format="csr")
-        self.space = l2_normalize(whole)
-
-    def cosines(self, candidates: np.ndarray, queries: np.ndarray) -> np.ndarray:
-        return (self.space[candidates] @ self.space[queries].T).toarray()
