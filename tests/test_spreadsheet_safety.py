@@ -5,16 +5,13 @@ from __future__ import annotations
 
 import csv
 import json
-import shutil
-import subprocess
 import unicodedata
-import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from programs import require_program
+from programs import libreoffice_rows, require_program
 
 # Texts written to attack the file: line breaks that split rows, formulas behind blanks and
 # control characters (LibreOffice drops a leading NUL and evaluates "=1+2"), plain numbers.
@@ -97,51 +94,6 @@ def test_pandas_reads_back_exactly_the_rows_written(flagged):
         assert row["label"] == _expected_cell(original["label"])
 
 
-_NS = {"table": "urn:oasis:names:tc:opendocument:xmlns:table:1.0",
-       "text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0",
-       "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0"}
-
-
-def _paragraph_text(paragraph) -> str:
-    parts = [paragraph.text or ""]
-    for child in paragraph:
-        tag = child.tag.split("}")[1]
-        if tag == "s":
-            parts.append(" " * int(child.get(f"{{{_NS['text']}}}c", "1")))
-        elif tag == "tab":
-            parts.append("\t")
-        elif tag == "line-break":
-            parts.append("\n")
-        else:
-            parts.append(_paragraph_text(child))
-        parts.append(child.tail or "")
-    return "".join(parts)
-
-
-def _libreoffice_rows(path: Path, workdir: Path) -> tuple[list[list[str]], int]:
-    """Open the CSV in LibreOffice Calc as a user would (its default: formulas are evaluated) and
-    read the sheet back: the cells' text, and how many cells hold a formula."""
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    profile = workdir / "lo-profile"
-    subprocess.run([soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--infilter=CSV:44,34,76,1",
-                    "--convert-to", "fods", "--outdir", str(workdir), str(path)],
-                   check=True, capture_output=True, timeout=180)
-    root = ET.parse(workdir / (path.stem + ".fods")).getroot()
-    rows, formulas = [], 0
-    for row in root.iter(f"{{{_NS['table']}}}table-row"):
-        cells = []
-        for cell in row.findall("table:table-cell", _NS):
-            formulas += cell.get(f"{{{_NS['table']}}}formula") is not None
-            repeat = int(cell.get(f"{{{_NS['table']}}}number-columns-repeated", "1"))
-            text = "\n".join(_paragraph_text(p) for p in cell.findall("text:p", _NS))
-            cells += [text] * min(repeat, 64)
-        while cells and cells[-1] == "":
-            cells.pop()
-        if cells:
-            rows.append(cells)
-    return rows, formulas
-
-
 def _as_calc_shows(value: str) -> str:
     """Calc keeps a cell's text but turns CR/LF into paragraph breaks and drops C0 controls."""
     value = value.replace("\r\n", "\n").replace("\r", "\n")
@@ -151,7 +103,7 @@ def _as_calc_shows(value: str) -> str:
 def test_libreoffice_opens_the_same_rows_and_evaluates_no_formula(flagged, tmp_path):
     require_program("soffice")
     out, by_id = flagged
-    rows, formulas = _libreoffice_rows(out, tmp_path)
+    rows, formulas = libreoffice_rows(out, tmp_path)
     assert formulas == 0, "a cell of the flagged file ran as a formula in LibreOffice"
     header, body = rows[0], rows[1:]
     assert header[:3] == ["row_id", "text", "label"]
@@ -167,7 +119,7 @@ def test_the_guard_itself_is_needed(tmp_path):
     require_program("soffice")
     unguarded = tmp_path / "unguarded.csv"
     unguarded.write_text('v\r\n"\x00=1+2"\r\n"=SUM(1;2)"\r\n', encoding="utf-8")
-    _, formulas = _libreoffice_rows(unguarded, tmp_path)
+    _, formulas = libreoffice_rows(unguarded, tmp_path)
     assert formulas == 2
 
 

@@ -70,9 +70,12 @@ def _record_editor(dataset: Dataset, container: str, layout: Layout):
                 cells[header.index(column)] = value
             if container == "tsv":  # no quoting, no escapes: the cells hold no tab or line break
                 return "\t".join(cells)
+            # The writer quotes a cell holding CR or LF only when they are in its line terminator
+            # (an empty one quoted none, so a multi-line edit split the row): write a full CRLF
+            # row and cut the terminator off; the record's own line ending stays in its separator.
             out = io.StringIO()
-            csv.writer(out, delimiter=delimiter, quoting=quoting, lineterminator="").writerow(cells)
-            return out.getvalue()
+            csv.writer(out, delimiter=delimiter, quoting=quoting, lineterminator="\r\n").writerow(cells)
+            return out.getvalue().removesuffix("\r\n")
         return edit_row
 
     def edit_record(record: str, change: Change, separator: str) -> str:
