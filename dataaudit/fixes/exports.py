@@ -22,6 +22,7 @@ from xml.sax.saxutils import quoteattr
 
 from ..errors import InputError
 from .decisions import Decision, parse_decision
+from .tool_values import tool_labels, tool_text
 
 ACTIONS = ("keep", "drop", "relabel", "edit")
 
@@ -37,15 +38,23 @@ def export_files(report, tool: str) -> dict[str, str]:
             actions.setdefault(action.row, []).append(action)
     for row in rows:
         row["_suggested"] = suggested_decision(actions.get(row["row_id"], []))
-    labels = sorted({lc.label for lc in report.labels} | {s for r in rows for s in r["suggested_label"]})
+    if tool not in ("label-studio", "argilla"):
+        raise InputError(f"--to {tool}: use label-studio or argilla.")
+    labels = sorted({lc.label for lc in report.labels} | {s for r in rows for s in r["suggested_label"]}
+                    | {r["label"] for r in rows if r["label"]})
+    forms = tool_labels(labels, tool)  # what the tool can hold: fixes/tool_values.py
+    offered = sorted(set(forms.values())) if len(forms) >= 2 else []  # one label leaves nothing to choose
+    for row in rows:
+        action, label = row["_suggested"]
+        row["_suggested"] = (None, None) if action == "relabel" and not offered else \
+            (action, forms[label] if label and offered else None)
+        row["_label"] = forms.get(row["label"], "") if row["label"] else ""
     if tool == "label-studio":
         return {"tasks.json": _json([_task(row, report) for row in rows]),
-                "label_config.xml": label_studio_config(labels)}
-    if tool == "argilla":
-        return {"settings.json": _json(argilla_settings(labels, rows)),
-                "records.json": _json([_record(row) for row in rows]),
-                "load_into_argilla.py": ARGILLA_LOADER}
-    raise InputError(f"--to {tool}: use label-studio or argilla.")
+                "label_config.xml": label_studio_config(offered)}
+    return {"settings.json": _json(argilla_settings(offered, rows)),
+            "records.json": _json([_record(row) for row in rows]),
+            "load_into_argilla.py": ARGILLA_LOADER}
 
 
 def suggested_decision(actions: list) -> tuple[Optional[str], Optional[str]]:
@@ -68,14 +77,14 @@ def _json(value: Any) -> str:
 
 def _reason(row: dict) -> str:
     """Why the row was flagged: each finding's message."""
-    return " | ".join(row["message"])
+    return tool_text(" | ".join(row["message"]))
 
 
 def _task(row: dict, report) -> dict:
     from .. import __version__
 
-    task = {"data": {"text": row["text"], "row_id": str(row["row_id"]), "current_label": row["label"] or "",
-                     "finding": _reason(row), "suggested_action": " | ".join(row["suggested_action"]),
+    task = {"data": {"text": tool_text(row["text"]), "row_id": str(row["row_id"]), "current_label": row["_label"],
+                     "finding": _reason(row), "suggested_action": tool_text(" | ".join(row["suggested_action"])),
                      "codes": " ".join(row["codes"]), "finding_keys": " ".join(row["finding_keys"]),
                      "excluded": row["excluded"]}}
     action, label = row["_suggested"]
@@ -92,8 +101,12 @@ def _task(row: dict, report) -> dict:
 
 
 def label_studio_config(labels: list[str]) -> str:
+    """The labeling config for `labels` (their tool forms: no character XML 1.0 forbids); with
+    none to choose between, no label control and no relabel action."""
     choices = "\n".join(f"    <Choice value={quoteattr(label)}/>" for label in labels)
-    actions = "\n".join(f"    <Choice value={quoteattr(a)}/>" for a in ACTIONS)
+    actions = "\n".join(f"    <Choice value={quoteattr(a)}/>" for a in _actions(labels))
+    label_control = (f'  <Choices name="label" toName="text" choice="single" showInLine="true">\n{choices}\n'
+                     '  </Choices>\n') if labels else ""
     return f"""<View>
   <Header value="$finding"/>
   <Text name="text" value="$text"/>
@@ -101,10 +114,7 @@ def label_studio_config(labels: list[str]) -> str:
   <Choices name="action" toName="text" choice="single" showInLine="true">
 {actions}
   </Choices>
-  <Choices name="label" toName="text" choice="single" showInLine="true">
-{choices}
-  </Choices>
-  <TextArea name="new_text" toName="text" rows="3" maxSubmissions="1" placeholder="corrected text (for edit)"/>
+{label_control}  <TextArea name="new_text" toName="text" rows="3" maxSubmissions="1" placeholder="corrected text (for edit)"/>
 </View>
 """
 
@@ -115,18 +125,24 @@ def argilla_settings(labels: list[str], rows: list[dict]) -> dict:
     return {
         "guidelines": "dataaudit flagged these rows. Choose an action: keep, drop, relabel (pick the label) or "
                       "edit (write the corrected text). The finding in the metadata says why the row was flagged.",
-        "questions": [_label_question("action", list(ACTIONS), True), _label_question("label", labels, False),
-                      {**_unsaved("new_text"), "settings": {"type": "text", "use_markdown": False},
+        "questions": [_label_question("action", _actions(labels), True)]
+                     + ([_label_question("label", labels, False)] if labels else [])
+                     + [{**_unsaved("new_text"), "settings": {"type": "text", "use_markdown": False},
                        "title": "new_text", "description": "the corrected text, for edit", "required": False,
                        "dataset_id": None, "type": "text"}],
         "fields": [{**_unsaved("text"), "settings": {"type": "text", "use_markdown": False}, "title": "text",
                     "required": True, "description": None, "dataset_id": None, "type": "text"}],
         "vectors": [],
-        "metadata": [_terms("current_label", labels), _terms("codes", codes)],
+        "metadata": [_terms("current_label", sorted(set(labels) | {r["_label"] for r in rows if r["_label"]})),
+                     _terms("codes", codes)],
         "allow_extra_metadata": True,
         "distribution": {"strategy": "overlap", "min_submitted": 1},
         "mapping": None,
     }
+
+
+def _actions(labels: list[str]) -> list[str]:
+    return [a for a in ACTIONS if a != "relabel" or labels]
 
 
 def _unsaved(name: str) -> dict:
@@ -141,7 +157,8 @@ def _label_question(name: str, options: list[str], required: bool) -> dict:
 
 
 def _terms(name: str, values: list[str]) -> dict:
-    return {**_unsaved(name), "settings": {"visible_for_annotators": True, "type": "terms", "values": values},
+    return {**_unsaved(name), "settings": {"visible_for_annotators": True, "type": "terms",
+                                           "values": values or None},  # the server takes 1 or more, or none
             "title": name, "visible_for_annotators": True, "dataset_id": None}
 
 
@@ -155,8 +172,8 @@ def _record(row: dict) -> dict:
         suggestions["action"] = {"value": action, "score": None, "agent": agent}
     if label:
         suggestions["label"] = {"value": label, "score": None, "agent": agent}
-    return {"id": str(row["row_id"]), "fields": {"text": row["text"]},
-            "metadata": {"current_label": row["label"] or "", "codes": row["codes"], "finding": _reason(row),
+    return {"id": str(row["row_id"]), "fields": {"text": tool_text(row["text"])},
+            "metadata": {"current_label": row["_label"], "codes": row["codes"], "finding": _reason(row),
                          "finding_keys": row["finding_keys"], "excluded": row["excluded"]},
             "suggestions": suggestions, "responses": {}, "vectors": {}, "status": "pending", "_server_id": None}
 

@@ -14,11 +14,12 @@ no longer the text that was flagged, is listed as not applied.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Optional
 
 from ..model.dataset import Dataset
 from .decisions import Decision
+from .tool_values import restore_label, tool_text
 
 # DA203's probability for its suggestion at which --auto relabels instead of waiting for a
 # person: on BANKING77 with 5 % flips, suggestions this sure were right 97 % of the time.
@@ -51,6 +52,9 @@ class Plan:
 def plan_changes(dataset: Dataset, decisions: list[Decision], report=None, auto: bool = False) -> Plan:
     plan = Plan()
     position_of = {str(rid): p for p, rid in enumerate(dataset.row_ids)}
+    for p, rid in enumerate(dataset.row_ids):  # an id as an annotation tool was given it (tool_values.py)
+        position_of.setdefault(tool_text(str(rid)), p)
+    known_labels = {label for label in dataset.labels if label is not None}
     decided: dict[int, Decision] = {}
     for decision in decisions:
         position = position_of.get(decision.row_id)
@@ -62,6 +66,8 @@ def plan_changes(dataset: Dataset, decisions: list[Decision], report=None, auto:
             plan.not_applied.append(f"{decision.where}: row {decision.row_id} has changed since it was flagged "
                                     f"({decision.do} not applied); scan again and decide on the new text")
             continue
+        if decision.label is not None:  # a label as the tool offered it -> the data's own
+            decision = replace(decision, label=restore_label(decision.label, known_labels))
         earlier = decided.get(position)
         if earlier is not None and (earlier.do, earlier.label, earlier.text) != (decision.do, decision.label,
                                                                                decision.text):
@@ -137,5 +143,7 @@ def _editable_text(dataset: Dataset, position: int) -> str:
 
 
 def _same_text(seen: str, now: str) -> bool:
-    """The flagged file shows the text as the scan read it (line ends may have been rewritten by a spreadsheet)."""
-    return seen.replace("\r\n", "\n").strip() == now.replace("\r\n", "\n").strip()
+    """The flagged file shows the text as the scan read it (line ends may have been rewritten by a spreadsheet;
+    an annotation tool shows control characters as pictures)."""
+    seen, now = seen.replace("\r\n", "\n").strip(), now.replace("\r\n", "\n")
+    return seen == now.strip() or seen == tool_text(now).strip()
