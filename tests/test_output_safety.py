@@ -201,3 +201,54 @@ def test_a_live_runs_temp_file_is_not_removed(tmp_path):
         sleeper.wait()
     remove_stale_temps(out)
     assert not live.exists()
+
+
+@pytest.fixture
+def saved_report(write, tmp_path, run_cli) -> Path:
+    saved = tmp_path / "saved.json"
+    assert run_cli("scan", write("train.csv", GOOD_CSV), "--embedder", "none", "--json", saved, "-q",
+                   "--threshold", "1").exit_code == 0
+    return saved
+
+
+def _unusable_places(tmp_path: Path) -> list[tuple[Path, str]]:
+    """(an output path, what the message must say): under a folder nobody can write in, under a
+    file, under a folder that does not exist."""
+    a_file = tmp_path / "plain.txt"
+    a_file.write_text("x")
+    return [(_unwritable_folder(tmp_path) / "review" / "deeper", "Cannot"),
+            (a_file / "review", "is a file"),
+            (tmp_path / "missing" / "out", "does not exist")]
+
+
+@pytest.mark.parametrize("place", range(3))
+def test_every_command_refuses_an_unusable_output_with_exit_2_naming_it(run_cli, write, tmp_path, saved_report,
+                                                                         place):
+    target, reason = _unusable_places(tmp_path)[place]
+    data = write("train.csv", GOOD_CSV)
+    decisions = write("decisions.csv", "row_id,decision\n0,drop\n")
+    commands = [("scan", data, "--json", target / "r.json"),
+                ("scan", data, "--html", target / "r.html"),
+                ("scan", data, "--flagged", target / "f.csv"),
+                ("report", saved_report, "--html", target / "r.html"),
+                ("report", saved_report, "--flagged", target / "f.csv"),
+                ("apply", data, decisions, "-o", target / "clean.csv"),
+                ("diff", saved_report, saved_report, "--markdown", target / "d.md")]
+    for command in commands:
+        result = run_cli(*command)
+        _usage_error(result, str(target.parent if place == 1 else target).split("/")[-1])
+        assert reason in result.stderr or "Cannot" in result.stderr, (command, result.stderr)
+    if place != 2:  # export creates its folder (a missing one is fine); the others cannot be created
+        result = run_cli("export", saved_report, "--to", "label-studio", "-o", target)
+        _usage_error(result, str(target), reason)
+
+
+def test_export_refuses_an_unwritable_folder_before_reading_the_report(run_cli, tmp_path, monkeypatch):
+    import dataaudit.report.json_read as json_read
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the report was read although the output folder was unusable")
+
+    monkeypatch.setattr(json_read, "read_report", refuse)
+    result = run_cli("export", tmp_path / "saved.json", "--to", "argilla", "-o", _unwritable_folder(tmp_path) / "x")
+    _usage_error(result, "Cannot create -o")

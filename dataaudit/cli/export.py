@@ -23,16 +23,14 @@ def export(saved: Path, tool: str, folder: Path) -> None:
 
 
 def _export(saved: Path, tool: str, folder: Path) -> int:
-    from ..errors import DataAuditError
     from ..fixes.exports import export_files
-    from ..io.atomic import ReadPath, check_outputs, write_all
+    from ..io.atomic import ReadPath, check_output_folder, check_outputs, make_folder, write_all
     from ..report.json_read import read_report
 
-    if folder.exists() and not folder.is_dir():
-        raise DataAuditError(f"-o {folder} is a file; give a folder to write the export into.")
+    check_output_folder("-o", folder, [ReadPath("the saved report", saved)])  # before any work
     report = read_report(saved)
     files = export_files(report, tool)
-    folder.mkdir(parents=True, exist_ok=True)
+    make_folder("-o", folder)
     targets = check_outputs({name: folder / name for name in files}, [ReadPath("the saved report", saved)])
     write_all({targets[name]: content for name, content in files.items()})
     from ..report.flagged import flagged_rows

@@ -58,6 +58,38 @@ def check_outputs(outputs: dict[str, Path], reads: Iterable[ReadPath]) -> dict[s
     return targets
 
 
+def check_output_folder(flag: str, folder: Path, reads: Iterable[ReadPath]) -> None:
+    """Refuse, before any work, an output folder that is a file, lies inside or is something the
+    run reads, or cannot be created or written to (the nearest existing folder above it is probed)."""
+    folder = Path(folder)
+    if folder.exists() and not folder.is_dir():
+        raise DataAuditError(f"{flag} {folder} is a file; give a folder to write into.")
+    for read in reads:
+        if _same_file(folder, read.path) or (read.folder and _is_inside(folder, read)):
+            raise DataAuditError(f"{flag} {folder} is {read.role} {read.path}; dataaudit never writes into what it "
+                                 "reads. Choose another folder.")
+    existing = folder
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        raise DataAuditError(f"Cannot create {flag} {folder}: {existing} is a file, not a folder.")
+    try:  # creating something is the only reliable test (ACLs, read-only mounts, /proc)
+        probe = tempfile.mkdtemp(prefix=f".{folder.name or 'out'}{_TEMP_TAG}{os.getpid()}.", dir=existing)
+    except OSError as exc:
+        raise DataAuditError(f"Cannot create {flag} {folder}: {exc.strerror or exc} in {existing}. "
+                             "Choose a folder you can write to.") from exc
+    os.rmdir(probe)
+
+
+def make_folder(flag: str, folder: Path) -> None:
+    """Create an output folder checked by check_output_folder (something may have changed since)."""
+    try:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DataAuditError(f"Cannot create {flag} {folder}: {exc.strerror or exc}. "
+                             "Choose a folder you can write to.") from exc
+
+
 def write_all(files: dict[Path, str | bytes]) -> None:
     """Write every file, or none: all temp files first, then the renames."""
     staged: list[tuple[str, Path]] = []
@@ -122,6 +154,8 @@ def _write_special(path: Path, data: bytes) -> None:
 
 def _check_writable(flag: str, path: Path, folder: Path) -> None:
     folder = folder if str(folder) else Path(".")
+    if folder.exists() and not folder.is_dir():
+        raise DataAuditError(f"Cannot write {flag} {path}: {folder} is a file, not a folder.")
     if not folder.is_dir():
         raise DataAuditError(f"Cannot write {flag} {path}: the folder {folder} does not exist. Create it first.")
     # Creating a file is the only reliable test (ACLs, read-only mounts, quotas): do it now, not after the scan.
