@@ -93,3 +93,41 @@ def test_diff_with_markdown_and_label_churn(run_cli, baseline, write, tmp_path):
 def test_diff_refuses_to_write_markdown_over_a_report(run_cli, baseline, tmp_path):
     result = run_cli("diff", baseline, baseline, "--markdown", baseline)
     assert result.exit_code == 2 and "never overwrites" in result.stderr
+
+
+@pytest.fixture
+def renamed_pair(run_cli, baseline, write, tmp_path) -> tuple[Path, Path]:
+    """(the changed data file, its report): every 'greeting' row relabeled 'hello'."""
+    rows = list(csv.reader(io.StringIO(SAMPLE_TEXT, newline="")))
+    renamed = [rows[0]] + [[t, "hello" if label == "greeting" else label, s] for t, label, s in rows[1:]]
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(renamed)
+    data = write("renamed.csv", out.getvalue())
+    _scan(run_cli, data, tmp_path / "after.json")
+    return data, tmp_path / "after.json"
+
+
+def test_diff_refuses_swapped_data_files(run_cli, baseline, renamed_pair):
+    data, after = renamed_pair
+    result = run_cli("diff", baseline, after, "--data", data, SAMPLE)
+    assert result.exit_code == 2, result.output
+    assert "wrong order" in result.stderr and f"--data {SAMPLE} {data}" in result.stderr.replace("\n", "")
+    assert "Label churn" not in result.stdout
+
+
+def test_diff_refuses_a_data_file_that_was_not_scanned(run_cli, baseline, renamed_pair, write):
+    data, after = renamed_pair
+    other = write("other.csv", "text,label,speaker\nhello,greeting,a\n")
+    result = run_cli("diff", baseline, after, "--data", SAMPLE, other)
+    assert result.exit_code == 2, result.output
+    assert "other.csv is not the file the new report scanned" in result.stderr.replace("\n", "")
+    assert "sha256" in result.stderr
+
+
+def test_diff_warns_when_the_scanned_file_was_edited_since(run_cli, baseline, renamed_pair):
+    data, after = renamed_pair
+    data.write_bytes(data.read_bytes() + b"one more row,hello,asha_01\n")
+    result = run_cli("diff", baseline, after, "--data", SAMPLE, data)
+    assert result.exit_code == 0, result.output
+    assert "has changed since the new report scanned it" in result.stderr.replace("\n", "")
+    assert "Label churn:" in result.stdout
