@@ -3,11 +3,12 @@ several files at once (pre-commit). One verdict line per file."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
 
-from .exits import EXIT_PASS, error_console, run_command
+from .exits import EXIT_INCOMPLETE, EXIT_PASS, EXIT_USAGE, error_console, run_command
 from .options import scan_options
 
 
@@ -22,6 +23,7 @@ def gate(paths: tuple[Path, ...], **flags) -> None:
 
 def _gate(paths, flags: dict, err) -> int:
     from ..errors import DataAuditError
+    from ..text import visible
     from .scan import _scan
 
     given = [flag for flag, name in (("--json", "json_out"), ("--html", "html_out"), ("--flagged", "flagged_out"),
@@ -30,7 +32,17 @@ def _gate(paths, flags: dict, err) -> int:
         raise DataAuditError(f"gate scans several files: {', '.join(given)} would name one output for all of them. "
                              "Use dataaudit scan for one file's reports.")
     worst = EXIT_PASS
-    for path in paths:
-        click.echo(f"{path}: ", nl=False)
-        worst = max(worst, _scan(path, {**flags, "quiet": True}, err))
+    for path in paths:  # every file gets its verdict line, whatever happened to the ones before it
+        click.echo(f"{visible(str(path))}: ", nl=False)
+        try:
+            code = _scan(path, {**flags, "quiet": True}, err)
+        except DataAuditError as exc:
+            click.echo(f"ERROR: {visible(str(exc))}")
+            code = EXIT_USAGE
+        except Exception as exc:  # noqa: BLE001 - one file's crash must not hide the others' verdicts
+            if os.environ.get("DATAAUDIT_DEBUG"):
+                raise
+            click.echo(f"INCOMPLETE: internal error {type(exc).__name__}: {visible(str(exc))}")
+            code = EXIT_INCOMPLETE
+        worst = max(worst, code)
     return worst
