@@ -71,9 +71,14 @@ def label_key(label: str) -> str:
     return " ".join(words)
 
 
+# Blanks a one-line preview folds into one space: not the control characters Python counts as
+# whitespace (VT, FF, the C0 separators, NEL), which `visible` shows as what they are.
+_PREVIEW_SPACE = re.compile(r"[^\S\x0b\x0c\x1c-\x1f\x85]+")
+
+
 def shorten(text: str, width: int = 80) -> str:
     """A one-line preview of a text for terminals and messages."""
-    one_line = _SPACE.sub(" ", text or "").strip()
+    one_line = _PREVIEW_SPACE.sub(" ", text or "").strip(" ")
     if len(one_line) <= width:
         return one_line
     return one_line[: max(width - 1, 1)].rstrip() + "…"

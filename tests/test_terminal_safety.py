@@ -141,3 +141,28 @@ def test_ctrl_c_at_any_moment_is_one_line_and_130(tmp_path, delay):
     assert child.returncode == 130, stderr.decode()
     assert stderr.decode() == "interrupted: no report was written.\n"
     assert not (tmp_path / "r.json").exists() and not list(tmp_path.glob(".r.json*"))
+
+
+# Every C0 control a JSONL string can carry as an escape (NUL, VT, FF, BS, ...), in ids, labels and texts.
+C0_CONTROLS = [chr(c) for c in range(0x20) if chr(c) not in "\t\n"] + ["\x7f"]
+
+
+def test_c0_controls_are_shown_as_pictures_in_the_terminal_and_the_html(run_cli, tmp_path):
+    records = []
+    for n, control in enumerate(C0_CONTROLS):
+        for copy in range(2):
+            records.append({"id": f"id{control}{n}#{copy}", "text": f"text {n} with{control}inside",
+                            "label": f"label{control}{n % 3}"})
+    path = tmp_path / "controls.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    assert "\\u0000" in path.read_text()  # the file holds escapes; the loader turns them into raw controls
+    html = tmp_path / "report.html"
+    result = run_cli("scan", path, "--id-col", "id", "--embedder", "none", "--select", "DA101", "--exit-zero",
+                     "--html", html)
+    assert result.exit_code == 0, result.output
+    page = html.read_text(encoding="utf-8")
+    for shown, where in ((result.stdout, "terminal"), (page, "HTML")):
+        raw = sorted({repr(c) for c in shown if (ord(c) < 0x20 and c not in "\t\n\r") or c == "\x7f"})
+        assert not raw, f"raw control characters reached the {where}: {raw}"
+    assert "with␀inside" in page and "with␋inside" in page and "id␀0#0" in page and "label␀0" in page
+    assert "with␀inside" in result.stdout

@@ -5,7 +5,7 @@ from __future__ import annotations
 from jinja2 import Environment, select_autoescape
 
 from ..model.findings import Report
-from ..text import shorten
+from ..text import shorten, visible
 from .json_report import report_dict
 from .terminal import repair_notes
 
@@ -91,7 +91,10 @@ def _extras_of():
 
 
 def render_html(report: Report) -> str:
-    env = Environment(autoescape=select_autoescape(default=True, default_for_string=True))
+    # Every value shown goes through `visible` before escaping: control characters in the data
+    # (a NUL from a JSONL "\u0000", ESC, VT) appear as their pictures (␀, ␛, ␋), never raw.
+    env = Environment(autoescape=select_autoescape(default=True, default_for_string=True),
+                      finalize=lambda value: visible(value) if isinstance(value, str) else value)
     data = report_dict(report)
     worst_first = sorted(data["labels"], key=lambda l: (l["effective_clean_count"] / max(l["rows"], 1), l["label"]))
     return env.from_string(_TEMPLATE).render(
