@@ -64,9 +64,9 @@ def parse_jsonl(text: str, path: Path) -> list[dict[str, Any]]:
         try:
             value = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise InputError(
+            raise InputError(_control_character(path, number, exc) or (
                 f"{path}, line {number}: not valid JSON ({exc.msg}, column {exc.colno}). "
-                "Each line of a JSONL file must be one JSON object; fix or remove that line."
+                "Each line of a JSONL file must be one JSON object; fix or remove that line.")
             ) from exc
         except RecursionError:
             raise _too_deep(path, f", line {number}") from None
@@ -88,9 +88,8 @@ def parse_json(text: str, path: Path) -> list[dict[str, Any]]:
         hint = ""
         if exc.msg.startswith("Extra data"):
             hint = " It looks like JSON Lines (one object per line): rename it to *.jsonl or pass --format jsonl."
-        raise InputError(
-            f"{path}, line {exc.lineno} column {exc.colno}: not valid JSON ({exc.msg}).{hint}"
-        ) from exc
+        raise InputError(_control_character(path, exc.lineno, exc) or
+                         f"{path}, line {exc.lineno} column {exc.colno}: not valid JSON ({exc.msg}).{hint}") from exc
     except RecursionError:
         raise _too_deep(path, "") from None
     if isinstance(value, dict):
@@ -114,6 +113,27 @@ def parse_json(text: str, path: Path) -> list[dict[str, Any]]:
                 "object with the same fields. Fix or remove that record."
             )
     return value
+
+
+# How a raw control character is named, and written inside a JSON string.
+_CONTROL_NAMES = {"\x00": ("NUL byte", "\\u0000"), "\t": ("tab", "\\t"), "\n": ("line break", "\\n"),
+                  "\r": ("carriage return", "\\r"), "\x1b": ("escape character", "\\u001b")}
+
+
+def _control_character(path: Path, line: int, exc: json.JSONDecodeError) -> str:
+    """The message for a raw control character (a NUL byte kept from a scraped string, a pasted
+    line break) where the parser stopped, or "" when that is not what stopped it. JSON strings
+    cannot hold one as it is: inside a string the fix is its escape, outside one to remove it."""
+    inside = exc.msg == "Invalid control character at"
+    char = exc.doc[exc.pos:exc.pos + 1]
+    if not char or ord(char) >= 0x20 or (not inside and char in "\t\n\r"):  # outside, those are whitespace
+        return ""
+    name, escape = _CONTROL_NAMES.get(char, (f"control character U+{ord(char):04X}", f"\\u{ord(char):04x}"))
+    where = f"{path}, line {line}, column {exc.colno}: a raw {name} (U+{ord(char):04X})"
+    if inside:
+        return (f"{where} inside a string. JSON strings cannot hold it as it is: write it as {escape}, or remove it, "
+                "then run again.")
+    return f"{where} outside any string. Remove it, then run again."
 
 
 def _kind(value: Any) -> str:

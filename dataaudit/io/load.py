@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-import warnings
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -19,10 +16,11 @@ from ..errors import InputError
 from .chat import (CHAT_FORMATS, CHAT_KEYS, ChatRecordError, answer_of, answers_are_labels, canonical_text,
                    comparison_texts, without_answer,
                    detect_chat_format, prompt_text, segments)
-from .columns import check_unique_names, require_column, resolve_label_column
+from .columns import Guess, check_unique_names, require_column, resolve_label_column
+from .delimited import read_delimited
 from .jsonfile import parse_json, parse_jsonl, replace_lone_surrogates
 from .rawfile import PARQUET_MAGIC, RawFile, decode, read_raw
-from .table import column_values, from_table, with_annotations
+from .table import column_values, found_columns, from_table, with_annotations
 
 _EXTENSIONS = {".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".jsonl": "jsonl", ".ndjson": "jsonl",
                ".json": "json", ".parquet": "parquet", ".pq": "parquet"}
@@ -63,7 +61,7 @@ def _load(path: Path, settings: Settings) -> Dataset:
         return from_table(frame, raw, "parquet", settings)
     text = decode(raw, settings.encoding)
     if container in ("csv", "tsv"):
-        return from_table(_read_delimited(text, raw.path, container), raw, container, settings)
+        return from_table(read_delimited(text, raw.path, container), raw, container, settings)
     records = parse_jsonl(text, raw.path) if container == "jsonl" else parse_json(text, raw.path)
     replaced = replace_lone_surrogates(records, text)
     chat = settings.format if settings.format in CHAT_FORMATS else None
@@ -121,56 +119,6 @@ def _json_or_jsonl(data: bytes) -> str:
     return "jsonl"
 
 
-def _read_delimited(text: str, path: Path, fmt: str) -> pd.DataFrame:
-    sep = "\t" if fmt == "tsv" else ","
-    # TSV has no quoting convention (IANA text/tab-separated-values): quotes are text.
-    quoting = csv.QUOTE_NONE if fmt == "tsv" else csv.QUOTE_MINIMAL
-    try:
-        header = next(csv.reader(io.StringIO(text), delimiter=sep, quoting=quoting))
-    except (StopIteration, csv.Error) as exc:
-        raise InputError(f"{path}: cannot read the header line ({exc}).") from exc
-    check_unique_names([h.strip() for h in header], path)
-    try:
-        with warnings.catch_warnings():
-            # A row with more fields than the header must be an error, not a silent shift.
-            warnings.simplefilter("error", pd.errors.ParserWarning)
-            # dtype=str and only "" as missing: labels such as "01", "NA" or "None" stay as
-            # written. index_col=False: never turn the first column into an index.
-            frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False,
-                                na_values=[""], engine="c", skip_blank_lines=True, quoting=quoting,
-                                index_col=False)
-    except pd.errors.ParserWarning as exc:
-        line = _first_long_row(text, sep, quoting, len(header))
-        raise InputError(
-            f"{path}, line {line}: has more fields than the header ({len(header)}: {', '.join(header)}). "
-            "A text containing the separator must be quoted, e.g. \"hello, how are you\",greeting."
-        ) from exc
-    except pd.errors.ParserError as exc:
-        raise InputError(
-            f"{path}: not valid {fmt.upper()} ({_parser_message(exc)}). Check that row's quoting and "
-            "separators, or pass --format if this is not a " + fmt.upper() + " file."
-        ) from exc
-    except pd.errors.EmptyDataError as exc:
-        raise InputError(f"{path} has no header line. Add a header such as text,label.") from exc
-    frame.columns = [str(c).strip() for c in frame.columns]
-    if frame.empty:
-        raise InputError(f"{path} has a header ({', '.join(frame.columns)}) but no rows. Add examples below the header.")
-    return frame
-
-
-def _first_long_row(text: str, sep: str, quoting: int, width: int) -> int:
-    reader = csv.reader(io.StringIO(text), delimiter=sep, quoting=quoting)
-    for record in reader:
-        if len(record) > width and any(field.strip() for field in record[width:]):
-            return reader.line_num
-    return 2
-
-
-def _parser_message(exc: Exception) -> str:
-    message = str(exc).strip()
-    return message.replace("Error tokenizing data. C error: ", "")
-
-
 def _read_parquet(raw: RawFile) -> pd.DataFrame:
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -211,7 +159,8 @@ def _from_chat(records: list[dict[str, Any]], raw: RawFile, fmt: str, settings: 
     frame = _records_frame(records, raw.path)
     columns = list(frame.columns)
     answers = [answer_of(parts) for parts in parts_per_record]
-    label_column, how = _chat_label_column(frame, columns, answers, fmt, settings, raw.path)
+    label = _chat_label_column(frame, columns, answers, fmt, settings, raw.path)
+    label_column, how = label.column, label.how
     id_column = require_column(settings.id_column, columns, raw.path, "--id-col") if settings.id_column else None
     if how == "answers":
         # A classification fine-tune: the answer is the label, so records are compared by what they
@@ -223,28 +172,28 @@ def _from_chat(records: list[dict[str, Any]], raw: RawFile, fmt: str, settings: 
         compare = comparison_texts(parts_per_record)
     return with_annotations(frame, texts, labels, compare, [prompt_text(parts) for parts in parts_per_record], raw,
                             fmt, settings, (), label_column, id_column, parts=parts_per_record,
-                            found={"text": "format", "label": how})
+                            found=found_columns("format", label))
 
 
-def _chat_label_column(frame, columns, answers, fmt: str, settings: Settings, path: Path):
-    """(label column, how it was found). "answers": the last assistant turn (Alpaca: output) is the label."""
+def _chat_label_column(frame, columns, answers, fmt: str, settings: Settings, path: Path) -> Guess:
+    """The label column and how it was found. "answers": the last assistant turn (Alpaca: output) is the label."""
     answer_name = "output" if fmt == "alpaca" else "assistant"
     if settings.label_columns:
-        return None, "given"
+        return Guess(None, "given")
     if settings.label_from == "none":
-        return None, "none"
+        return Guess(None, "none")
     if settings.label_column:
-        return require_column(settings.label_column, columns, path, "--label-col"), "given"
+        return Guess(require_column(settings.label_column, columns, path, "--label-col"), "given")
     if settings.label_from == "assistant":
-        return answer_name, "answers"
+        return Guess(answer_name, "answers")
     guess = resolve_label_column(None, columns, path, (), values=lambda c: frame[c].tolist(), exclude=tuple(CHAT_KEYS))
     if guess.column is not None or settings.label_from == "column":
         if guess.column is None:
             raise InputError(f"--label-from column: {path} has no label field (keys: {', '.join(columns)}). Name it "
                              "with --label-col, or use --label-from assistant.")
-        return guess.column, guess.how
+        return guess
     if answers_are_labels(answers):
-        return answer_name, "answers"
-    return None, "none"
+        return Guess(answer_name, "answers")
+    return Guess(None, "none")
 
 

@@ -47,7 +47,21 @@ def looks_binary(data: bytes) -> bool:
     head = data[:8192]
     if any(head.startswith(bom) for bom, _ in _BOMS):
         return False
-    return b"\x00" in head
+    return b"\x00" in head and not _stray_nuls(head)
+
+
+def _stray_nuls(head: bytes) -> bool:
+    """A few NUL bytes in UTF-8 text (scraped strings that kept one): the file is text, and the
+    parser names the line. UTF-16 without a byte-order mark has a NUL in every other byte of
+    ASCII (and is not UTF-8 elsewhere); binary files and NUL padding have them in runs, or are
+    not UTF-8 at all."""
+    if head.count(b"\x00") * 20 > len(head) or b"\x00\x00" in head:
+        return False
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.start >= len(head) - 3  # only a character cut at the 8 KB boundary
+    return True
 
 
 def decode(raw: RawFile, encoding: Optional[str]) -> str:

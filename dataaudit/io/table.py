@@ -81,7 +81,12 @@ def from_table(frame: pd.DataFrame, raw: RawFile, fmt: str, settings: Settings) 
         )
     labels = column_values(frame, label_column, raw.path) if label_column else [None] * len(texts)
     return with_annotations(frame, texts, labels, None, None, raw, fmt, settings, text_columns, label_column,
-                             id_column, found={"text": text_found, "label": label_guess.how})
+                             id_column, found=found_columns(text_found, label_guess))
+
+
+def found_columns(text_found: str, label: Guess) -> dict[str, str]:
+    """Dataset.columns_found: how each column was found, and the label's note when a choice was made."""
+    return {"text": text_found, "label": label.how, **({"label_note": label.note} if label.note else {})}
 
 
 def with_annotations(frame: pd.DataFrame, texts, labels, compare, prompts, raw: RawFile, fmt: str,
