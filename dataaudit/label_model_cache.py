@@ -20,8 +20,9 @@ from typing import Optional, Sequence
 
 import numpy as np
 
-VERSION = 5  # 2: fewer folds past the training cap (label_model.fold_count), saga for TF-IDF; 3: key of rows;
-# 4: TF-IDF fit on a sample past TFIDF_FIT_ROWS texts; 5: DA203's evidence stored too
+VERSION = 6  # 2: fewer folds past the training cap (label_model.fold_count), saga for TF-IDF; 3: key of rows;
+# 4: TF-IDF fit on a sample past TFIDF_FIT_ROWS texts; 5: DA203's evidence stored too; 6: supporting rows
+# ordered by their cosine to 4 decimals, ties by row
 
 
 def entry_path(cache_dir: Optional[str], texts: Sequence[str], labels: Sequence[str], groups: Sequence[int],
