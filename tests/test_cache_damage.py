@@ -89,8 +89,16 @@ def test_damaged_embedding_cache_is_set_aside_and_rebuilt(run_cli, write, tmp_pa
     damaged = database.read_bytes()
     for entry in cache.glob("*/*.npz"):
         entry.unlink()  # neighbour pairs, DA203's evidence...: so the scan must read vectors again
-    assert _scan(run_cli, train, cache, tmp_path / "again.json") == first
+    result = run_cli("scan", train, "--cache-dir", cache, "--json", tmp_path / "again.json", "--threshold", "1",
+                     "--quiet")
+    assert result.exit_code == 0, result.output
+    again = json.loads((tmp_path / "again.json").read_text(encoding="utf-8"))
+    again.pop("run")
+    assert again == first
     aside = cache / "embeddings-v1.sqlite.damaged"
+    said = [line for line in result.stderr.splitlines() if "damaged" in line]
+    assert len(said) == 1 and said[0].startswith("warning: the embedding cache"), result.stderr
+    assert f"{database} was damaged" in said[0] and f"moved it aside to {aside}" in said[0]
     if damage == "other program's table":  # still that program's database (now in WAL mode)
         kept = sqlite3.connect(aside)
         assert [row[1] for row in kept.execute("PRAGMA table_info(vectors)")] == ["id", "blob"]

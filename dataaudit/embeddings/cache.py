@@ -9,6 +9,7 @@ file that grew by 1% embeds only the new texts.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import sqlite3
 import time
@@ -18,6 +19,8 @@ from typing import Optional
 import numpy as np
 
 from ..errors import DataAuditError
+
+log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 1
 
@@ -126,6 +129,7 @@ class EmbeddingCache:
             self._db.close()
         except (AttributeError, sqlite3.Error):
             pass
+        aside = Path(f"{self.path}.damaged")
         try:
             for suffix in ("", "-wal", "-shm"):
                 part = Path(f"{self.path}{suffix}")
@@ -138,6 +142,10 @@ class EmbeddingCache:
                 "file (it is only a cache), point --cache-dir elsewhere, or pass --no-cache."
             ) from exc
         self.rebuilt = True
+        # The library does not print: the CLI shows this warning on stderr (one line), a program
+        # using the library gets it from the "dataaudit" logger.
+        log.warning("the embedding cache %s was damaged: moved it aside to %s and started a new one "
+                    "(its vectors are computed again)", self.path, aside)
 
     def _open_read_only(self, cause: Exception) -> None:
         """A shared cache on a read-only folder is still read; new vectors just are not stored."""
