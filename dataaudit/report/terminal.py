@@ -13,6 +13,7 @@ from rich.text import Text
 
 from ..model.findings import Finding, Report
 from ..text import shorten, visible
+from .numbers import clean_share, percent
 
 EXAMPLES_PER_CHECK = 3
 WORST_LABELS = 8
@@ -28,7 +29,10 @@ def render_terminal(report: Report, console: Console) -> None:
     console.print(_header(report))
     for note in repair_notes(report):
         console.print(Text(note, style="yellow"))
-    console.print(_checks_table(report))
+    checks, notes = _checks_table(report, console.width)
+    console.print(checks)
+    for note in notes:
+        console.print(Text(visible(note), style="dim"))
     if report.labels:
         console.print(_labels_table(report))
     if report.annotators:
@@ -72,6 +76,8 @@ def _header(report: Report) -> Text:
                  "--label-from none to treat them as text)")
     elif found.get("label") == "similar name":
         label += " (found by its name; --label-col to change, --no-labels for none)"
+    if found.get("label_note"):  # a look-alike column passed over: say which and why
+        label += f" ({found['label_note']}; --label-col to change)"
     notes = info.annotations
     if notes:
         label = (f"consensus of {notes['annotations']:,} annotations by {notes['annotators']:,} annotators "
@@ -103,7 +109,7 @@ def _annotators_table(report: Report) -> Table:
     for a in sorted(report.annotators, key=lambda a: (a.agreement_with_consensus is None,
                                                       a.agreement_with_consensus or 0, a.annotator)):
         table.add_row(safe(a.annotator), f"{a.annotations:,}", f"{a.checked:,}",
-                      "" if a.agreement_with_consensus is None else f"{a.agreement_with_consensus:.0%}",
+                      "" if a.agreement_with_consensus is None else percent(a.agreement_with_consensus),
                       "" if a.quality is None else f"{a.quality:.2f}", safe(a.worst_label or ""))
     return table
 
@@ -116,41 +122,53 @@ def _sources_table(report: Report) -> Table:
                           ("in duplicate groups", "right"), ("of all such rows", "right"), ("clean", "right")):
         table.add_column(name, justify=justify)
     for s in shown:
-        table.add_row(safe(s.source), f"{s.rows:,}", f"{s.share:.0%}", f"{s.duplicate_rows:,}",
-                      f"{s.duplicate_share:.0%}", f"{s.effective_clean_count:,}")
+        table.add_row(safe(s.source), f"{s.rows:,}", percent(s.share), f"{s.duplicate_rows:,}",
+                      percent(s.duplicate_share), f"{s.effective_clean_count:,}")
     return table
 
 
-def _checks_table(report: Report) -> Table:
+def _checks_table(report: Report, width: int) -> tuple[Table, list[str]]:
+    """The checks, one line each at any console width (CI logs are 80 columns): a status with a
+    note mark in the table, the notes themselves below it, where they may wrap. The check name
+    is what gives way when the console is narrow ("annotator_disag…"); numbers never do."""
     summary = report.summary
-    table = Table(title="Checks", title_justify="left", show_edge=False)
-    table.add_column("code")
-    table.add_column("check")
-    table.add_column("status")
-    table.add_column("findings", justify="right")
-    table.add_column("rows excluded", justify="right")
     shared = {run.check for run in report.checks if sum(r.check == run.check for r in report.checks) > 1}
     by_code = _excluded_by_code(report)
     quiet_rules = [run for run in report.checks if run.check in shared and run.status == "ok" and not run.findings]
+    notes: list[str] = []
+    rows: list[tuple[str, str, str, str, str]] = []  # code, check, status (markup), findings, excluded
     for run in report.checks:
         if run in quiet_rules:
             continue
         status = {"ok": "[green]ok[/]", "skipped": "[dim]skipped[/]", "failed": "[bold red]FAILED[/]"}[run.status]
         detail = run.reason or run.error or "; ".join(run.notes)
         if detail:
-            status += f" [dim]({safe(detail)})[/]"
+            notes.append(f"[{len(notes) + 1}] {run.code} {run.check}: {detail}")
+            status += f" [dim]\\[{len(notes)}][/]"
         # One check name, several codes (a rule pack's rules): each code's own excluded rows.
         excluded = by_code.get(run.code, 0) if run.check in shared else summary.excluded_by_check.get(run.check, 0)
-        table.add_row(run.code, run.check, status, f"{run.findings:,}" if run.status == "ok" else "",
-                      f"{excluded:,}" if excluded else "")
+        rows.append((run.code, run.check, status, f"{run.findings:,}" if run.status == "ok" else "",
+                     f"{excluded:,}" if excluded else ""))
     if quiet_rules:
         codes = f"{quiet_rules[0].code}–{quiet_rules[-1].code}" if len(quiet_rules) > 1 else quiet_rules[0].code
-        table.add_row(codes, "rule_violation", f"[green]ok[/] [dim]({len(quiet_rules)} more rules, nothing found)[/]",
-                      "0", "")
+        notes.append(f"[{len(notes) + 1}] {codes}: {len(quiet_rules)} more rules ran and found nothing")
+        rows.append((codes, "rule_violation", f"[green]ok[/] [dim]\\[{len(notes)}][/]", "0", ""))
+    total = ("", "[bold]effective clean count[/]", "", "",
+             f"[bold]{summary.effective_clean_count:,}[/] of {summary.total_rows:,}")
+    headers = ("code", "check", "status", "findings", "rows excluded")
+    widths = [max([len(headers[i])] + [Text.from_markup(r[i]).cell_len for r in rows + [total]]) for i in range(5)]
+    # show_edge=False: one space of padding each side of a column and a rule between two.
+    room = width - (sum(widths) - widths[1]) - 2 * len(widths) - (len(widths) - 1)
+    widths[1] = max(6, min(widths[1], room))
+    table = Table(title="Checks", title_justify="left", show_edge=False)
+    for i, header in enumerate(headers):
+        table.add_column(header, justify="right" if i >= 3 else "left", no_wrap=True, overflow="ellipsis",
+                         width=widths[i])
+    for row in rows:
+        table.add_row(*row)
     table.add_section()
-    table.add_row("", "[bold]effective clean count[/]", "", "",
-                  f"[bold]{summary.effective_clean_count:,}[/] of {summary.total_rows:,}")
-    return table
+    table.add_row(*total)
+    return table, notes
 
 
 def _excluded_by_code(report: Report) -> dict[str, int]:
@@ -172,11 +190,10 @@ def _labels_table(report: Report) -> Table:
     table.add_column("clean", justify="right")
     table.add_column("clean %", justify="right")
     for label in worst[:WORST_LABELS]:
-        share = label.effective_clean_count / max(label.rows, 1)
         low = minimum is not None and label.effective_clean_count < minimum
         clean = f"[red]{label.effective_clean_count:,}[/]" if low else f"{label.effective_clean_count:,}"
         name = safe(label.label) + (f" [dim](+ {safe(', '.join(label.variants))})[/]" if label.variants else "")
-        table.add_row(name, f"{label.rows:,}", clean, f"{share:.0%}")
+        table.add_row(name, f"{label.rows:,}", clean, clean_share(label.effective_clean_count, label.rows))
     return table
 
 
