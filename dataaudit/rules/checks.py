@@ -25,6 +25,7 @@ Severity:
 from __future__ import annotations
 
 from ..model.findings import Action, CheckOutcome, Finding
+from .expectations import RuleFailed
 from .pack import Rule
 
 
@@ -39,6 +40,8 @@ def rule_check(rule: Rule):
 
 def _findings(rule: Rule, inputs) -> CheckOutcome:
     result = inputs["rule_results"][rule.id]
+    if result.error:  # its regex ran out of time, or GX raised on it: this check fails, the others ran
+        raise RuleFailed(result.error)
     labels = inputs["given_labels"]
     share = len(result.unexpected) / max(result.checked, 1)
     if result.success:

@@ -1,6 +1,10 @@
 """Great Expectations, imported only when rules run: rules become column-map expectations,
 one suite is validated on a pandas batch, and each rule's unexpected rows come back by row
-position (result_format COMPLETE, the position column as the unexpected index)."""
+position (result_format COMPLETE, the position column as the unexpected index).
+
+The four regex expectations are matched first, with a bound on time (regex_eval.py says why);
+GX then checks each one's True/False verdict column. A rule that cannot be judged (its regex
+ran out of time, GX raised on it) comes back with its error, and the other rules still run."""
 
 from __future__ import annotations
 
@@ -11,12 +15,14 @@ import os
 import re
 import warnings
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Optional
 
 from ..errors import ConfigError
+from . import regex_eval
 from .pack import Rule
 
 ROW = "__row"  # the position column every rule frame carries
+VERDICT = "__regex_"  # + a number: a regex rule's verdict per row (True passes, False breaks it, None: null)
 
 
 @dataclass(frozen=True)
@@ -24,6 +30,11 @@ class RuleResult:
     success: bool  # GX's verdict, `mostly` included
     checked: int  # rows with a value (GX skips nulls, except in the not-null expectations)
     unexpected: tuple[int, ...]  # row positions that violate the rule
+    error: Optional[str] = None  # why the rule could not be judged (then it fails, with this)
+
+
+class RuleFailed(Exception):
+    """A rule that could not be judged: its check fails with the message, the others run."""
 
 
 @contextlib.contextmanager
@@ -98,7 +109,9 @@ def run(frame, rules: list[Rule], settings) -> dict[str, RuleResult]:
     module = gx()
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
-    expectations = [build(rule, settings) for rule in rules]
+    frame, expectations, results = _expectations(frame, rules, settings)
+    if not expectations:
+        return results
     with _quiet():
         context = module.get_context(mode="ephemeral")
         context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
@@ -108,11 +121,12 @@ def run(frame, rules: list[Rule], settings) -> dict[str, RuleResult]:
         validation = batch.validate(suite, result_format={
             "result_format": "COMPLETE", "unexpected_index_column_names": [ROW],
             "exclude_unexpected_values": True, "partial_unexpected_count": 0})
-    results: dict[str, RuleResult] = {}
     for result in validation.results:
         rule_id = result.expectation_config.meta["rule"]
-        if result.exception_info and result.exception_info.get("raised_exception"):
-            raise RuntimeError(f"rule {rule_id}: {result.exception_info.get('exception_message')}")
+        raised = _raised(result.exception_info)
+        if raised is not None:  # without this the rule would pass with 0 rows checked
+            results[rule_id] = RuleResult(False, 0, (), error=f"rule {rule_id}: Great Expectations raised: {raised}")
+            continue
         details = result.result
         positions = _positions(details.get("unexpected_index_list") or [])
         count = int(details.get("unexpected_count") or 0)
@@ -122,6 +136,43 @@ def run(frame, rules: list[Rule], settings) -> dict[str, RuleResult]:
         results[rule_id] = RuleResult(success=bool(result.success), checked=int(details.get("element_count") or 0)
                                       - int(details.get("missing_count") or 0), unexpected=positions)
     return results
+
+
+def _expectations(frame, rules: list[Rule], settings):
+    """The frame with the regex rules' verdict columns, the suite's expectations, and the results
+    of the rules that failed before GX saw them."""
+    built = [build(rule, settings) for rule in rules]  # every rule's arguments checked, regex rules' too
+    kwargs = {rule.id: {key: _filled(value, settings) for key, value in rule.kwargs.items()} for rule in rules}
+    specs = {rule.id: regex_eval.regex_rule(rule.id, rule.expectation, rule.column, kwargs[rule.id])
+             for rule in rules}
+    verdicts = regex_eval.evaluate(frame, [spec for spec in specs.values() if spec]) if any(specs.values()) else {}
+    expectations, columns, failed = [], {}, {}
+    for rule, expectation in zip(rules, built):
+        verdict = verdicts.get(rule.id)
+        if verdict is None:
+            expectations.append(expectation)
+        elif isinstance(verdict, str):
+            failed[rule.id] = RuleResult(False, 0, (), error=verdict)
+        else:
+            name = f"{VERDICT}{len(columns)}"
+            columns[name] = verdict
+            others = {k: v for k, v in kwargs[rule.id].items() if k not in ("regex", "regex_list", "match_on")}
+            mostly = {"mostly": rule.mostly} if rule.mostly is not None else {}
+            expectations.append(gx().expectations.ExpectColumnValuesToBeInSet(
+                column=name, value_set=[True], meta={"rule": rule.id}, **mostly, **others))
+    if columns:
+        import pandas as pd
+
+        frame = frame.assign(**{name: pd.Series(values, index=frame.index, dtype=object)
+                                for name, values in columns.items()})
+    return frame, expectations, failed
+
+
+def _raised(info) -> Optional[str]:
+    """The message of an exception GX caught: GX 1.x files it under each metric that raised."""
+    entries = [info, *info.values()] if isinstance(info, dict) else []
+    return next((str(e.get("exception_message")) for e in entries if isinstance(e, dict)
+                 and e.get("raised_exception")), None)
 
 
 def _positions(index_list) -> tuple[int, ...]:
