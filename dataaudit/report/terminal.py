@@ -52,7 +52,7 @@ def verdict_text(report: Report) -> Text:
     summary = report.summary
     if not report.complete:
         failed = ", ".join(f"{c.code} {c.check}" for c in report.failed_checks)
-        return Text(visible(f"INCOMPLETE: {failed} crashed; the count below leaves it out. {summary.verdict}"),
+        return Text(visible(f"INCOMPLETE: {failed} failed; the count below leaves it out. {summary.verdict}"),
                     style="bold yellow")
     style = "bold green" if summary.passed else "bold red"
     return Text(visible(("PASS: " if summary.passed else "FAIL: ") + summary.verdict), style=style)
