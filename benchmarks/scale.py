@@ -33,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import DEFAULT_BANKING77, HeldMemory, banking77, machine, peak_rss_mb  # noqa: E402
 
 
-def build(rows: int, folder: Path, seed: int = 7) -> Path:
+def build(rows: int, folder: Path, seed: int = 7, copies: float = 0.03, typos: float = 0.03) -> Path:
     from inject import typo
 
     import pandas as pd
@@ -44,10 +44,10 @@ def build(rows: int, folder: Path, seed: int = 7) -> Path:
     out_text, out_label = [], []
     for _ in range(rows):
         roll = rng.random()
-        if out_text and roll < 0.03:
+        if out_text and roll < copies:
             k = rng.randrange(len(out_text))
             out_text.append(out_text[k]); out_label.append(out_label[k])
-        elif out_text and roll < 0.06:
+        elif out_text and roll < copies + typos:
             k = rng.randrange(len(out_text))
             out_text.append(typo(out_text[k], rng, rng.randint(1, 2))); out_label.append(out_label[k])
         else:
@@ -55,7 +55,8 @@ def build(rows: int, folder: Path, seed: int = 7) -> Path:
             wa, wb = texts[a].split(), texts[b].split()
             cut_a, cut_b = rng.randint(1, max(len(wa) - 1, 1)), rng.randint(0, max(len(wb) - 1, 0))
             out_text.append(" ".join(wa[:cut_a] + wb[cut_b:])); out_label.append(labels[a])
-    path = Path(tempfile.gettempdir()) / f"dataaudit-scale-{rows}.csv"
+    rates = "" if (copies, typos) == (0.03, 0.03) else f"-{copies:g}-{typos:g}"
+    path = Path(tempfile.gettempdir()) / f"dataaudit-scale-{rows}{rates}.csv"
     pd.DataFrame({"text": out_text, "label": out_label}).to_csv(path, index=False)
     return path
 

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-INSTALL = {"soffice": "apt-get install libreoffice-calc-nogui"}
+INSTALL = {"soffice": "apt-get install libreoffice-calc-nogui", "chromium": "apt-get install chromium",
+           "chromedriver": "apt-get install chromium-driver"}
 
 
 def require_program(name: str) -> str:

@@ -1,0 +1,75 @@
+// The page's only script: search, filters, pages and sorting over what the page already holds.
+// It reads and hides elements; it never inserts markup, so nothing from the data can run.
+(function () {
+  "use strict";
+  var PAGE = Number(document.body.getAttribute("data-page-size")) || 25;
+  var controls = document.getElementById("controls");
+  var queues = Array.prototype.slice.call(document.querySelectorAll(".queue"));
+  var pages = {};
+  document.querySelectorAll(".nojs").forEach(function (e) { e.hidden = true; });
+  if (controls) { controls.hidden = false; controls.addEventListener("submit", function (e) { e.preventDefault(); }); }
+  function value(id) { var e = document.getElementById(id); return e ? e.value : ""; }
+  function matches(item, q, want) {
+    if (want.queue && item.getAttribute("data-queue") !== want.queue) return false;
+    if (want.code && item.getAttribute("data-code") !== want.code) return false;
+    if (want.rule && item.getAttribute("data-rule") !== want.rule) return false;
+    if (want.label && (" " + item.getAttribute("data-labels") + " ").indexOf(" " + want.label + " ") < 0) return false;
+    return !q || item.textContent.toLowerCase().indexOf(q) >= 0;
+  }
+  function button(text, disabled, go) {
+    var b = document.createElement("button"); b.type = "button"; b.textContent = text; b.disabled = disabled;
+    b.addEventListener("click", go); return b;
+  }
+  function show() {
+    var q = value("search").trim().toLowerCase();
+    var want = {queue: value("f-queue"), code: value("f-code"), label: value("f-label"), rule: value("f-rule")};
+    var total = 0;
+    queues.forEach(function (queue) {
+      var key = queue.getAttribute("data-queue");
+      var items = Array.prototype.slice.call(queue.querySelectorAll("article.item"));
+      var hit = items.filter(function (item) { return matches(item, q, want); });
+      total += hit.length;
+      var count = Math.max(1, Math.ceil(hit.length / PAGE));
+      var page = Math.min(pages[key] || 0, count - 1);
+      pages[key] = page;
+      items.forEach(function (item) { item.hidden = true; });
+      hit.slice(page * PAGE, page * PAGE + PAGE).forEach(function (item) { item.hidden = false; });
+      queue.hidden = want.queue !== "" && want.queue !== key;
+      var pager = queue.querySelector(".pager");
+      pager.textContent = "";
+      pager.hidden = hit.length <= PAGE;
+      pager.appendChild(button("‹ previous", page === 0, function () { pages[key] = page - 1; show(); }));
+      var where = document.createElement("span");
+      where.textContent = "page " + (page + 1) + " of " + count + " (" + hit.length + " findings)";
+      pager.appendChild(where);
+      pager.appendChild(button("next ›", page >= count - 1, function () { pages[key] = page + 1; show(); }));
+    });
+    var out = document.getElementById("matches");
+    if (out) out.textContent = total + " findings match";
+  }
+  ["search", "f-queue", "f-code", "f-label", "f-rule"].forEach(function (id) {
+    var e = document.getElementById(id);
+    if (e) ["input", "change"].forEach(function (type) {
+      e.addEventListener(type, function () { pages = {}; show(); });
+    });
+  });
+  document.querySelectorAll("table.sortable").forEach(function (table) {
+    table.querySelectorAll("th[data-sort]").forEach(function (th) {
+      th.addEventListener("click", function () {
+        var key = th.getAttribute("data-sort"), body = table.tBodies[0];
+        var up = th.getAttribute("data-dir") !== "up";
+        table.querySelectorAll("th[data-sort]").forEach(function (o) { o.removeAttribute("data-dir"); });
+        th.setAttribute("data-dir", up ? "up" : "down");
+        var rows = Array.prototype.slice.call(body.rows);
+        rows.sort(function (a, b) {
+          var x = a.getAttribute("data-" + key), y = b.getAttribute("data-" + key);
+          var c = key === "label" ? x.localeCompare(y) : Number(x) - Number(y);
+          return up ? c : -c;
+        });
+        rows.forEach(function (r) { body.appendChild(r); });
+      });
+    });
+  });
+  show();
+  if (window.performance && performance.mark) performance.mark("dataaudit-ready");  // for the load-time benchmark
+})();
