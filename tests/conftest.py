@@ -19,7 +19,10 @@ from click.testing import CliRunner, Result
 
 from dataaudit.cli import main
 
+pytest.register_assert_rewrite("cli_results", "programs")  # helpers whose asserts should explain themselves
+
 DATA_DIR = Path(__file__).parent / "data"
+SAMPLE = Path(__file__).resolve().parent.parent / "sample_data" / "voice_agent_intents.csv"
 
 
 @pytest.fixture
@@ -61,3 +64,13 @@ def write(tmp_path: Path) -> Callable[..., Path]:
         return path
 
     return _write
+
+
+@pytest.fixture(scope="session")
+def sample_report(tmp_path_factory) -> Path:
+    """The sample data scanned once (`--embedder none --json`): a saved report that tests read
+    (export, report, diff), never change."""
+    path = tmp_path_factory.mktemp("sample-scan") / "report.json"
+    result = CliRunner().invoke(main, ["scan", str(SAMPLE), "--embedder", "none", "--json", str(path), "-q"])
+    assert result.exit_code == 1, result.output
+    return path

@@ -17,23 +17,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from cli_results import assert_ran, assert_usage_error
+
 GOOD_CSV = "text,label\nhello there,greet\nbye now,leave\nwhere is my card,card\n"
-
-
-def assert_usage_error(result, *fragments):
-    """Exit 2, no traceback or escaped exception, and every fragment in the output."""
-    assert result.exit_code == 2, f"exit {result.exit_code}\n{result.output}"
-    assert "Traceback" not in result.output
-    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
-    for fragment in fragments:
-        assert fragment in result.output, f"{fragment!r} not in:\n{result.output}"
-
-
-def assert_ran(result):
-    """The input was usable: the gate decided (0 or 1)."""
-    assert result.exit_code in (0, 1), f"exit {result.exit_code}\n{result.output}"
-    assert "Traceback" not in result.output
-    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
 
 
 def report_of(result) -> dict:

@@ -11,15 +11,9 @@ import pytest
 SAMPLE = Path(__file__).resolve().parent.parent / "sample_data" / "voice_agent_intents.csv"
 
 
-@pytest.fixture(scope="module")
-def saved(tmp_path_factory) -> Path:
-    from click.testing import CliRunner
-
-    from dataaudit.cli import main
-
-    path = tmp_path_factory.mktemp("scan") / "report.json"
-    CliRunner().invoke(main, ["scan", str(SAMPLE), "--embedder", "none", "--json", str(path), "-q"])
-    return path
+@pytest.fixture
+def saved(sample_report) -> Path:
+    return sample_report
 
 
 def _flagged_ids(saved: Path) -> list[str]:

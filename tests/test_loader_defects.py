@@ -12,20 +12,7 @@ import random
 
 import pytest
 
-
-
-def assert_usage_error(result, *fragments):
-    """Exit 2, no traceback, and every fragment in the output (as in test_bad_input.py)."""
-    assert result.exit_code == 2, f"exit {result.exit_code}\n{result.output}"
-    assert "Traceback" not in result.output
-    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
-    for fragment in fragments:
-        assert fragment in result.output, f"{fragment!r} not in:\n{result.output}"
-
-
-def assert_ran(result):
-    assert result.exit_code in (0, 1), f"exit {result.exit_code}\n{result.output}"
-    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+from cli_results import assert_ran, assert_usage_error
 
 # --------------------------------------------------------------------------- a raw NUL byte in JSON
 

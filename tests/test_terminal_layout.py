@@ -3,26 +3,13 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
-SAMPLE = Path(__file__).resolve().parent.parent / "sample_data" / "voice_agent_intents.csv"
-
-
-@pytest.fixture(scope="module")
-def saved(tmp_path_factory) -> Path:
-    from click.testing import CliRunner
-
-    from dataaudit.cli import main
-
-    path = tmp_path_factory.mktemp("layout") / "report.json"
-    CliRunner().invoke(main, ["scan", str(SAMPLE), "--embedder", "none", "--json", str(path), "-q"])
-    return path
-
 
 @pytest.mark.parametrize("columns", [60, 80, 100, 200])
-def test_one_line_per_check_and_nothing_past_the_width(run_cli, saved, monkeypatch, columns):
+def test_one_line_per_check_and_nothing_past_the_width(run_cli, sample_report, monkeypatch, columns):
+    saved = sample_report
     monkeypatch.setenv("COLUMNS", str(columns))
     result = run_cli("report", saved)
     assert result.exit_code in (0, 1), result.output
