@@ -53,10 +53,12 @@ def waterfall(total: int, steps: Sequence[tuple[str, int]], clean: int, threshol
                     f'fill="{COLOURS[kind]}"><title>{escape(name)}: {escape(shown)}</title></rect>'
                     f'<text x="{x1 + 6}" y="{y + 14}">{escape(shown)}</text>')
     height = GAP + len(bars) * (BAR_HEIGHT + GAP)
-    if threshold:
+    if threshold:  # the line through every bar, its words below them
         x = _x(threshold, scale)
-        body.append(f'<line class="goal" x1="{x}" y1="0" x2="{x}" y2="{height}"><title>needed: {count(threshold)}'
-                    f'</title></line><text x="{x + 4}" y="{height - 4}">{count(threshold)} needed</text>')
+        body.append(f'<line class="goal" x1="{x}" y1="0" x2="{x}" y2="{height + 4}"><title>needed: '
+                    f'{count(threshold)}</title></line><text x="{x}" y="{height + 16}" text-anchor="middle">'
+                    f'{count(threshold)} needed</text>')
+        height += 20
     return _svg(height, f"From {count(total)} rows to {count(clean)} clean", body)
 
 

@@ -18,6 +18,9 @@ from typing import Optional
 DIFF_LIMIT = 2_000
 CHARACTER_LEVEL = frozenset({"exact_duplicate", "near_duplicate", "label_conflict", "leakage"})
 WORD_LEVEL = frozenset({"semantic_duplicate", "answer_conflict"})
+# Below this share of shared characters a pair is marked word by word instead (a rewritten
+# sentence grouped with a conflict reads better as whole words changed than as scattered letters).
+CHARACTER_RATIO = 0.8
 _WORDS = re.compile(r"\s+|[^\s]+")
 _ROLE = re.compile(r"^(system|user|assistant|tool|function|tools)\s*:\s?", re.IGNORECASE)
 
@@ -30,12 +33,17 @@ def inline_diff(reference: str, text: str, check: str) -> Optional[list[Segment]
     same, or too long to compare cheaply."""
     if reference == text or check not in CHARACTER_LEVEL | WORD_LEVEL:
         return None
-    character = check in CHARACTER_LEVEL and max(len(reference), len(text)) <= DIFF_LIMIT
-    a = list(reference) if character else _WORDS.findall(reference)
-    b = list(text) if character else _WORDS.findall(text)
-    if len(a) * len(b) > DIFF_LIMIT * DIFF_LIMIT // 4 and not character:
-        return None
-    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    matcher = None
+    if check in CHARACTER_LEVEL and max(len(reference), len(text)) <= DIFF_LIMIT:
+        a, b = list(reference), list(text)
+        matcher = SequenceMatcher(None, a, b, autojunk=False)
+        if matcher.ratio() < CHARACTER_RATIO:  # too different: letters marked here and there read as noise
+            matcher = None
+    if matcher is None:
+        a, b = _WORDS.findall(reference), _WORDS.findall(text)
+        if len(a) * len(b) > DIFF_LIMIT * DIFF_LIMIT // 4:
+            return None
+        matcher = SequenceMatcher(None, a, b, autojunk=False)
     out: list[Segment] = []
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
