@@ -73,16 +73,17 @@ def open_times(page: Path, runs: int) -> dict[str, float]:
 
 
 def screenshot(out: Path) -> None:
-    sample = REPO / "sample_data" / "voice_agent_intents.csv"
     with tempfile.TemporaryDirectory() as folder:
         page = Path(folder) / "sample.html"
-        subprocess.run([*DATAAUDIT, "scan", str(sample), "--html", str(page), "--quiet"], check=False)
+        # From the repository root, so the page names the file as a user would type it.
+        subprocess.run([*DATAAUDIT, "scan", "sample_data/voice_agent_intents.csv", "--html", str(page), "--quiet"],
+                       check=False, cwd=REPO)
         driver = browser()
         try:
             driver.set_window_size(1200, 1500)
             driver.get(page.as_uri())
             out.parent.mkdir(parents=True, exist_ok=True)
-            driver.save_screenshot(str(out))
+            driver.save_screenshot(str(out.resolve()))
         finally:
             driver.quit()
 
