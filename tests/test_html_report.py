@@ -141,3 +141,24 @@ def test_a_page_over_budget_keeps_every_groups_first_page_and_says_how_many(samp
     assert f"of {len(drops):,} in this page; the rest are in the JSON report" in html
     total = sum(1 for f in report["findings"] if f["rows"])
     assert f"of {total:,} findings are in this page" in html
+
+
+def test_a_failed_or_skipped_check_shows_so_and_no_count(sample_page):
+    from dataclasses import replace
+
+    from dataaudit.model.findings import CheckRun
+    from dataaudit.report.html import render_html
+    from dataaudit.report.json_read import read_report
+
+    _, _, folder = sample_page
+    report = read_report(folder / "r.json")
+    checks = tuple(CheckRun(c.check, c.code, "failed", error="RuntimeError: boom <b>") if c.code == "DA102" else c
+                   for c in report.checks)
+    html = render_html(replace(report, checks=checks))
+    row = re.search(r'<tr class="status-failed"><td>DA102</td>.*?</tr>', html).group(0)
+    assert "FAILED" in row and "RuntimeError: boom &lt;b&gt;" in row
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", row)
+    assert cells[3] == "", "a check that did not finish has no count of findings"
+    assert 'class="verdict incomplete"' in html and "INCOMPLETE — " in html
+    skipped = re.search(r'<tr class="status-skipped"><td>DA301</td>.*?</tr>', html).group(0)
+    assert "skipped" in skipped and '<td class="n"></td><td class="n"></td>' in skipped
