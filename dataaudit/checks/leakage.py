@@ -134,9 +134,9 @@ def _semantic_leaks(inputs, eval_groups, eval_texts, note) -> None:
     info = resolve_info(inputs.settings.embedder)
     against = inputs.against
     eval_rep = [eval_groups[t][0] for t in eval_texts]
-    eval_readable = [k for k, p in enumerate(eval_rep) if info.reads(against.compare_texts[p])]
+    eval_readable = [k for k, p in enumerate(eval_rep) if info.judges_pairs(against.compare_texts[p])]
     compare, reps = inputs.dataset.compare_texts, inputs["representatives"]
-    train_readable = [u for u in range(len(reps)) if info.reads(compare[reps[u]])]
+    train_readable = [u for u in range(len(reps)) if info.judges_pairs(compare[reps[u]])]
     if not eval_readable or not train_readable:
         return
     eval_side = [against.compare_texts[eval_rep[k]] for k in eval_readable]

@@ -37,20 +37,42 @@ Settings:
 
 from __future__ import annotations
 
-from typing import Optional
+from collections import Counter
+from typing import Optional, Union
 
-from ..model.findings import Finding
+from ..model.findings import CheckOutcome, Finding
 from .base import DUPLICATE_STAGES, SIMILARITIES, Check, duplicate_findings, floor_to, plural
 
 
-def run(inputs) -> list[Finding]:
+def run(inputs) -> Union[list[Finding], CheckOutcome]:
     name = inputs.settings.embedder
 
     def describe(count: int, low: float, keep) -> str:
         return (f"{plural(count, 'row')} mean{'s' if count == 1 else ''} the same as row {keep} "
                 f"(cosine ≥ {floor_to(low, 2):.2f}, {name})")
 
-    return duplicate_findings(inputs, inputs["semantic_clusters"], "semantic_duplicate", "DA103", describe)
+    findings = duplicate_findings(inputs, inputs["semantic_clusters"], "semantic_duplicate", "DA103", describe)
+    note = _not_read(inputs)
+    return CheckOutcome(findings, (note,)) if note else findings
+
+
+def _not_read(inputs) -> Optional[str]:
+    """How many texts the embedder did not judge, and why (embeddings/readable.py): a cosine is
+    evidence only where the model reads the text."""
+    from ..embeddings.models import resolve_info
+
+    info = resolve_info(inputs.settings.embedder)
+    compare, reps = inputs.dataset.compare_texts, inputs["representatives"]
+    dropped = inputs["near_dropped"]
+    candidates = [u for u in range(len(inputs["text_groups"].texts)) if u not in dropped]
+    reasons = Counter(r for r in (info.why_not_judged(compare[reps[u]]) for u in candidates) if r)
+    if not reasons:
+        return None
+    why = ", ".join(f"{n:,} {reason}" for reason, n in reasons.most_common())
+    languages = {"romanized Hindi", "a script it does not read"} & set(reasons)
+    hint = "; --embedder e5 reads romanized Hindi and Devanagari" if languages and info.name != "e5" else ""
+    return (f"{sum(reasons.values()):,} of {len(candidates):,} distinct texts left to DA101/DA102: {info.name} "
+            f"does not read them ({why}){hint}")
 
 
 def unavailable(dataset, settings, against) -> Optional[str]:
@@ -61,4 +83,5 @@ def unavailable(dataset, settings, against) -> Optional[str]:
 
 CHECK = Check(code="DA103", name="semantic_duplicate", summary="the same meaning in other words or languages",
               run=run, module=__name__, finds_duplicates=True, settings=("embedder", "semantic_duplicate_threshold"),
-              stages=("semantic_clusters", *DUPLICATE_STAGES), unavailable=unavailable, extras=(SIMILARITIES,))
+              stages=("semantic_clusters", "near_dropped", *DUPLICATE_STAGES), unavailable=unavailable,
+              extras=(SIMILARITIES,))

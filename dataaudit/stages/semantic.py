@@ -103,15 +103,16 @@ class SemanticThresholds:
 
 
 def surface_survivors(inputs: Inputs) -> list[int]:
-    """Texts DA101/DA102 keep, in a script the embedder reads: the only ones DA103 compares, so
-    the surface and semantic checks never exclude each other's kept rows."""
+    """Texts DA101/DA102 keep that the embedder reads well enough for a cosine to decide
+    (EmbedderInfo.judges_pairs): the only ones DA103 compares, so the surface and semantic
+    checks never exclude each other's kept rows."""
     from ..embeddings.models import resolve_info
 
     info = resolve_info(inputs.settings.embedder)
     dropped = inputs["near_dropped"]
     compare, reps = inputs.dataset.compare_texts, inputs["representatives"]
     return [u for u in range(len(inputs["text_groups"].texts))
-            if u not in dropped and (info is None or info.reads(compare[reps[u]]))]
+            if u not in dropped and (info is None or info.judges_pairs(compare[reps[u]]))]
 
 
 def semantic_pairs(inputs: Inputs):
