@@ -7,6 +7,7 @@ model's tokenizer would count differently and is not needed to tell an empty or 
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from typing import Any, Callable, Optional
@@ -86,6 +87,10 @@ class Derived:
     formats: Optional[tuple[str, ...]] = None  # None: every format
 
 
+# How pandas, JSON and Python write a missing value; a person answering "none" is not one.
+_NULL_SPELLINGS = frozenset({"NaN", "nan", "NAN", "null", "NULL", "Null", "None", "NONE", "undefined"})
+
+
 def _role_order_valid(record: Record) -> bool:
     """No turns at all is system_only's business, not an ordering problem."""
     if not record.turns:
@@ -152,7 +157,7 @@ _ALL: list[Derived] = [
     Derived("has_empty_turn", "a turn that is empty or whitespace only", "bool",
             lambda r: any(not c.strip() for _, c in r.turns), CHAT_FORMATS),
     Derived("has_null_turn", "a turn whose whole content is 'NaN', 'null' or 'None' (a broken export)", "bool",
-            lambda r: any(c.strip().casefold() in ("nan", "null", "none", "undefined") for _, c in r.turns),
+            lambda r: any(c.strip() in _NULL_SPELLINGS for _, c in r.turns),
             CHAT_FORMATS),
     Derived("consecutive_same_role", "two user or two assistant turns in a row", "bool", _same_role_twice,
             CHAT_FORMATS),
@@ -165,15 +170,17 @@ _ALL: list[Derived] = [
             lambda r: bool(r.prompt.strip()) and _fold(r.answer) == _fold(r.prompt), _CHAT),
     Derived("answer_repeats_prompt", "the answer starts with the whole prompt and adds little", "bool",
             _repeats_prompt, _CHAT),
-    Derived("answer_has_instruction_marker", "the answer holds '### Instruction:', 'Input:', 'Response:' at a "
-            "line start: a second task merged in", "bool",
-            lambda r: detectors.has_instruction_marker(r.answer), _CHAT),
+    Derived("answer_has_instruction_marker", "the answer holds a second task: '### Instruction:', '### Human:', "
+            "'18. Instruction:', an 'Instruction:'/'Input:' line followed by 'Response:', or 'Human:'/'User:' lines "
+            "where no dialogue was asked for", "bool",
+            lambda r: detectors.has_instruction_marker(r.answer, r.prompt), _CHAT),
     Derived("answer_ends_mid_sentence", "a long prose answer that stops inside a sentence, or an unclosed code "
             "block: a truncated answer", "bool", lambda r: detectors.ends_mid_sentence(r.answer), _CHAT),
     Derived("answer_is_json", "the answer parses as a JSON object or list", "bool",
             lambda r: detectors.is_json(r.answer), _CHAT),
-    Derived("prompt_asks_for_non_text_output", "the prompt asks for a picture, drawing, video or sound", "bool",
-            lambda r: detectors.asks_for_non_text_output(r.prompt), _CHAT),
+    Derived("prompt_asks_for_non_text_output", "the request (Alpaca: the instruction, not the input; chat: the last "
+            "user turn) asks for a picture, drawing, video or sound, not one drawn in text", "bool",
+            lambda r: detectors.asks_for_non_text_output(_request(r), r.answer), _CHAT),
 ]
 for _column in ("text", "prompt", "answer", "input", "instruction"):
     _formats = None if _column == "text" else (INSTRUCTION_FORMATS if _column in ("input", "instruction") else _CHAT)
@@ -181,11 +188,16 @@ for _column in ("text", "prompt", "answer", "input", "instruction"):
                         "'<noinput>', '<nooutput>', 'TODO', '...')" + (" (a text of punctuation only is DA001's)"
                                                                      if _column == "text" else ""), "bool",
                         lambda r, c=_column: detectors.is_placeholder(_value(r, c))
-                        and (c != "text" or any(ch.isalnum() for ch in r.text)), _formats))
+                        and (c != "text" or any(ch.isalnum() for ch in r.text))
+                        and (c != "answer" or not _named_in_prompt(r)), _formats))
 for _column in ("text", "prompt", "input"):
     _formats = None if _column == "text" else (INSTRUCTION_FORMATS if _column == "input" else _CHAT)
-    _ALL.append(Derived(f"{_column}_is_url_only", f"the {_column} is only a URL (the model cannot open it)", "bool",
-                        lambda r, c=_column: detectors.is_url_only(_value(r, c)), _formats))
+    _ALL.append(Derived(f"{_column}_is_url_only", f"the {_column} is only a URL (the model cannot open it)"
+                        + ("" if _column == "text" else "; not when the task works on the URL itself (parse it, "
+                           "fetch it in code)"), "bool",
+                        lambda r, c=_column: detectors.is_url_only(_value(r, c)) if c == "text" else
+                        detectors.is_url_data_only(_value(r, c), _request(r) if c == "input" else "", r.answer),
+                        _formats))
     _ALL.append(Derived(f"{_column}_refers_to_attachment", f"the {_column} points at an attachment, image or file "
                         "the model cannot see", "bool",
                         lambda r, c=_column: detectors.refers_to_attachment(_value(r, c)), _formats))
@@ -196,6 +208,17 @@ for _name, _test, _what in (("email", detectors.has_email, "an email address"),
                             ("template_leftover", detectors.has_template_leftover,
                              "a template leftover ({{name}}, <placeholder>, [INSERT …])")):
     _ALL.append(Derived(f"text_has_{_name}", f"the text contains {_what}", "bool", lambda r, t=_test: t(r.text)))
+
+
+def _request(record: Record) -> str:
+    """What is asked for: Alpaca's instruction (its input is the data), else the prompt."""
+    return record.part("instruction") if record.format in INSTRUCTION_FORMATS else record.prompt
+
+
+def _named_in_prompt(record: Record) -> bool:
+    """The answer is a word the prompt offers ("Which is not a JSON type: 'undefined'?" -> "undefined")."""
+    word = record.answer.strip().casefold()
+    return bool(word) and re.search(rf"(?<!\w){re.escape(word)}(?!\w)", record.prompt.casefold()) is not None
 
 
 def _value(record: Record, column: str) -> str:

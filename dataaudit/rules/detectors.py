@@ -8,6 +8,8 @@ import json
 import re
 import unicodedata
 
+from . import answers
+
 # What annotators and scrapers write for "nothing here" (compared case-folded, whole text).
 PLACEHOLDERS = frozenset({
     "n/a", "na", "n.a.", "none", "null", "nil", "nan", "undefined", "-", "--", "—", "...", "…", "?", "todo", "tbd",
@@ -20,25 +22,31 @@ URL_ONLY = re.compile(rf"^\s*(?:<\s*)?{_URL}(?:\s*>)?\s*$", re.IGNORECASE)
 # Text that points at something the model cannot see: "see the attached file", "[image]", "photo.jpg".
 ATTACHMENT = re.compile(
     r"(?:\b(?:see|refer to|check|look at|use|read|open|analy[sz]e|describe|in|from|based on|given)\s+(?:the\s+|this\s+|my\s+)?"
-    r"(?:attached|attachment|enclosed|uploaded|following|above|below)?\s*"
-    r"(?:attachment|image|picture|photo|photograph|screenshot|file|document|pdf|video|audio clip|recording|chart|graph|table)"
-    r"\s*(?:attached|below|above|provided|here|uploaded)\b"
+    r"(?P<before>attached|attachment|enclosed|uploaded|following|above|below)?\s*"
+    r"(?P<thing>attachment|image|picture|photo|photograph|screenshot|file|document|pdf|video|audio clip|recording|chart"
+    r"|graph|table)\s*(?P<after>attached|below|above|provided|here|uploaded)\b"
     r"|\b(?:attached|enclosed|uploaded)\s+(?:image|picture|photo|screenshot|file|document|pdf|video|audio)\b"
     r"|^\s*[\[<(]\s*(?:image|img|picture|photo|attachment|file|video|audio)\s*[\]>)]\s*$"
-    r"|^\s*\S+\.(?:png|jpe?g|gif|bmp|webp|tiff?|pdf|docx?|xlsx?|pptx?|mp3|wav|mp4|mov|avi)\s*$)",
+    r"|^\s*(?![\w+.-]*://|www\.)\S+\.(?:png|jpe?g|gif|bmp|webp|tiff?|pdf|docx?|xlsx?|pptx?|mp3|wav|mp4|mov|avi)\s*$)",
     re.IGNORECASE | re.MULTILINE)  # a line that is only "[image]" or "photo.jpg" (an Alpaca input) counts
-# Asking for an image, a sound or a video: what a text model cannot produce.
+# What text can hold: "the table below" is there when text follows it (an Alpaca input, a pasted table).
+_TEXT_THINGS = {"table", "chart", "graph", "document", "file", "pdf"}
+_HERE = {"below", "above", "provided", "here", "following"}
+# Asking for an image, a sound or a video: what a text model cannot produce. Not a script, an
+# outline or ideas for one ("Create a video script"), and not one drawn in text (ASCII, SVG, code).
 NON_TEXT_OUTPUT = re.compile(
     r"\b(?:draw|paint|sketch|illustrate|photograph|film|record|sing|compose and (?:play|record)|"
     r"(?:create|generate|make|produce|design|render|take)\s+(?:me\s+)?(?:a|an|the|some|\d+)?\s*(?:new\s+|short\s+|simple\s+|3d\s+)?)"
     r"\s*(?:a|an|the|some)?\s*(?:picture|image|photo|photograph|drawing|painting|sketch|illustration|logo|"
     r"water-?colou?r|portrait|mural|poster|cartoon|comic strip|infographic|"
-    r"video|animation|gif|song recording|audio(?: clip| file| recording)?|voice recording|sound(?: clip| effect)|podcast recording)s?\b",
+    r"video|animation|gif|song recording|audio(?: clip| file| recording)?|voice recording|sound(?: clip| effect)|podcast recording)s?\b"
+    r"(?!\s+(?:script|outline|idea|concept|plan|storyboard|prompt|description|caption|title|tagline|slogan|brief"
+    r"|proposal|strategy|campaign|pitch|name|transcript|summary|tutorial|review|ad|post|lyrics|text|copy)s?\b)",
     re.IGNORECASE)
-# A second task glued into an answer: "### Instruction:", "Input:", "Response:" at a line start.
-INSTRUCTION_MARKER = re.compile(
-    r"(?:^|\n)\s*(?:#{1,4}\s*)?(?:instruction|input|response|human|assistant|user|### ?response)\s*:\s*\S",
-    re.IGNORECASE)
+_TEXT_RENDERING = re.compile(r"\b(?:ascii|svg|text-based|in text|emojis?|unicode|html|css|latex|tikz|matplotlib|turtle"
+                             r"|canvas|code|program|python|javascript|prompts?|midjourney|dall-?e|stable diffusion|markdown"
+                             r"|mermaid|graphviz|plantuml)\b", re.IGNORECASE)
+_YES_NO = re.compile(r"^\W*(?:yes|no)\b", re.IGNORECASE)
 TEMPLATE_LEFTOVER = re.compile(
     r"\{\{\s*[\w .\-]{1,40}\s*\}\}|\{\s*(?:name|placeholder|user|company|product|date)\s*\}|<\s*(?:placeholder|insert[^>]{0,30}|your[ _][^>]{1,30})\s*>"
     r"|\[\s*(?:insert|your|add|enter|placeholder)\b[^\]]{0,40}\]",
@@ -50,10 +58,6 @@ PHONE = re.compile(r"(?<![\w/.+-])(\+?\(?\d[\d ().-]{6,20}\d)(?![\w/])")
 _DATE = re.compile(r"\b\d{4}[-./]\d{1,2}[-./]\d{1,2}\b|\b\d{1,2}[-./]\d{1,2}[-./]\d{2,4}\b")
 IPV4 = re.compile(r"(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)(?!\.?\d)")
 CARD = re.compile(r"(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)")
-# An answer may end without a full stop when it is code, a list, a table, a number, a title or short.
-_ENDS_LIKE_A_SENTENCE = set(".!?。！？…\"'”’»)]}>`*:;|0123456789%°")
-_WORD_END = re.compile(r"[\w,\-–(]$")
-_NUMBERED = re.compile(r"^\d{1,3}[.)]\s")
 
 
 def is_placeholder(text: str) -> bool:
@@ -75,21 +79,42 @@ _NON_TEXT_VERBS = ("draw", "paint", "sketch", "illustrat", "photograph", "film",
 
 
 def refers_to_attachment(text: str) -> bool:
+    """A reference to an attachment, image or file the text does not hold. "The table below" (a
+    text thing, not attached) counts only when nothing follows it ("above": nothing before it)."""
     if not text:
         return False
     low = text.lower()
-    return any(word in low for word in _ATTACHMENT_WORDS) and ATTACHMENT.search(text) is not None
+    if not any(word in low for word in _ATTACHMENT_WORDS):
+        return False
+    for match in ATTACHMENT.finditer(text):
+        thing, where = (match.group("thing") or "").lower(), {(match.group("before") or "").lower(),
+                                                             (match.group("after") or "").lower()}
+        if thing in _TEXT_THINGS and where & _HERE and not where & {"attached", "attachment", "enclosed", "uploaded"}:
+            around = text[:match.start()] if "above" in where else text[match.end():]
+            if len("".join(around.split())) >= 20:
+                continue  # the table is right there
+        return True
+    return False
 
 
-def asks_for_non_text_output(text: str) -> bool:
+def asks_for_non_text_output(text: str, answer: str = "") -> bool:
+    """A request for a picture, drawing, video or sound; not one drawn in text (ASCII, SVG, code),
+    and not a question about one (its answer starts "Yes"/"No": "Can you paint with acrylics?")."""
     if not text:
         return False
     low = text.lower()
-    return any(verb in low for verb in _NON_TEXT_VERBS) and NON_TEXT_OUTPUT.search(text) is not None
+    return any(verb in low for verb in _NON_TEXT_VERBS) and NON_TEXT_OUTPUT.search(text) is not None \
+        and not _TEXT_RENDERING.search(text) and not _YES_NO.match(answer or "")
 
 
-def has_instruction_marker(text: str) -> bool:
-    return bool(text) and INSTRUCTION_MARKER.search(text) is not None
+def has_instruction_marker(text: str, prompt: str = "") -> bool:
+    """A second task merged into an answer (see answers.has_merged_instruction)."""
+    return answers.has_merged_instruction(text, prompt)
+
+
+def is_url_data_only(url_text: str, instruction: str, answer: str) -> bool:
+    """The input is only a URL and the task needs the page behind it (not the URL as data)."""
+    return is_url_only(url_text) and not answers.url_is_data(instruction, answer)
 
 
 def has_template_leftover(text: str) -> bool:
@@ -109,17 +134,28 @@ def has_email(text: str) -> bool:
 _MAYBE_PHONE = re.compile(r"\d{3}\D{0,3}\d{3}")
 
 
+# Not a phone number: a spaced minus ("( 1854 - 1932 )", "6000 - 2000"), a year range ("1783-1859",
+# "2020-2021"); the area code 555, which does not exist (fiction's, like example.com).
+_NOT_A_PHONE = re.compile(r"\s[-–]\s|(?<!\d)(?:1\d|20)\d\d\s?[-–]\s?(?:1\d|20)\d\d(?!\d)|^\+?(?:1[ .-]?)?\(?555\)?[ .-]")
+_AREA_CODE = re.compile(r"^\+?\(\d{2,4}\)")
+_PHONE_WORDS = re.compile(r"\b(?:phone|mobile|cell|call|tel|telephone|fax|whatsapp|sms|number)\b", re.IGNORECASE)
+
+
 def has_phone(text: str) -> bool:
+    """8-15 digits written as a phone number: a leading +, an area code in brackets, three or more
+    digit groups, or two groups after a word like "phone" or "number"."""
     if not text or _MAYBE_PHONE.search(text) is None:
         return False
     for match in PHONE.finditer(text):
         candidate = match.group(1)
         digits = sum(c.isdigit() for c in candidate)
         groups = [g for g in re.split(r"[ ().-]+", candidate.lstrip("+")) if g]
-        written_as_phone = candidate.startswith("+") or "(" in candidate or len(groups) >= 2
-        years = all(len(g) == 4 and g[:2] in ("19", "20") for g in groups)  # "2000-2015", "1999 2004"
+        if not 8 <= digits <= 15 or len(groups) < 2 or _NOT_A_PHONE.search(candidate):
+            continue
+        written_as_phone = candidate.startswith("+") or _AREA_CODE.match(candidate) or len(groups) >= 3 \
+            or _PHONE_WORDS.search(text[max(0, match.start() - 40):match.start()])
         other_number = IPV4.fullmatch(candidate.strip()) or has_card_number(candidate)
-        if 8 <= digits <= 15 and written_as_phone and not years and not other_number and not _DATE.search(candidate) \
+        if written_as_phone and not other_number and not _DATE.search(candidate) \
                 and all(len(g) <= 5 for g in groups[1:]) and candidate.count(".") in (0, 2):
             return True
     return False
@@ -162,15 +198,7 @@ def _luhn(digits: str) -> bool:
 
 
 def ends_mid_sentence(text: str) -> bool:
-    """A long prose answer whose last line stops inside a sentence ("... and then the"): what a
-    length cut leaves. Code, lists, tables, numbers, titles and short answers do not count."""
-    stripped = (text or "").rstrip()
-    if len(stripped) < 200 or stripped.count("```") % 2 == 1 or stripped[-1] in _ENDS_LIKE_A_SENTENCE:
-        return stripped.count("```") % 2 == 1  # an unclosed code block is cut too
-    last = stripped.rsplit("\n", 1)[-1].strip()
-    if len(last.split()) < 6 or last[:1] in "-*•#|>" or _NUMBERED.match(last):
-        return False  # a list item, a heading, a short line
-    return _WORD_END.search(stripped) is not None
+    return answers.ends_mid_sentence(text)
 
 
 def is_json(text: str) -> bool:
