@@ -2,6 +2,7 @@
 annotator and --against files, frozen so that a refactor can prove it changed nothing.
 
     python tests/golden_runs.py           # rewrite tests/golden/*.json from the current code
+    python tests/golden_runs.py NAME ...  # only these
 
 Only do that on purpose (a change that is meant to change results), and say so in the
 commit. tests/test_golden_reports.py compares the current code with the files.
@@ -171,10 +172,17 @@ def golden_file(name: str) -> Path:
     return GOLDEN / f"{name}.json"
 
 
-def main() -> None:
+def main(names: list[str]) -> None:
+    """Rewrite every golden, or only those named (python tests/golden_runs.py NAME ...)."""
     if not (INPUTS / "annotations_long.csv").exists():
         make_inputs()
-    for name, run in all_runs().items():
+    runs = all_runs()
+    unknown = set(names) - set(runs)
+    if unknown:
+        raise SystemExit(f"no golden run named {', '.join(sorted(unknown))}")
+    for name, run in runs.items():
+        if names and name not in names:
+            continue
         golden_file(name).write_text(dumps(comparable(run())), encoding="utf-8")
         print("wrote", golden_file(name).relative_to(ROOT))
 
@@ -182,4 +190,4 @@ def main() -> None:
 if __name__ == "__main__":
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("DATAAUDIT_CACHE_DIR", tempfile.mkdtemp(prefix="dataaudit-golden-cache-"))
-    main()
+    main(sys.argv[1:])

@@ -41,21 +41,16 @@ def run(inputs) -> CheckOutcome:
     raw = inputs["given_labels"]
     votes_of = inputs["label_votes"]
     exact_unique = inputs["text_groups"].text_of_row()
-    near_score = {}
-    for cluster in inputs["near_stars"]:
-        uniques = [cluster.centre] + [m for m, _ in cluster.members]
-        for u in uniques:
-            near_score[u] = cluster.min_similarity
     kept = inputs["duplicate_kept_rows"]
     findings = []
-    for rows in inputs["label_groups"]:
+    for group in inputs["label_groups"]:
+        rows = group.rows
         labeled = [p for p in rows if canonical[p] is not None]
         votes = Counter(canonical[p] for p in labeled)
         if len(votes) < 2:
             continue
-        uniques = {exact_unique[p] for p in rows}
-        score = 1.0 if len(uniques) == 1 else near_score.get(next(iter(uniques)), 1.0)
-        same = "the same text" if len(uniques) == 1 else f"nearly the same text (similarity ≥ {floor_to(score, 2):.2f})"
+        score = 1.0 if len({exact_unique[p] for p in rows}) == 1 else group.similarity
+        same = _alike(score, group.kind, inputs.settings.embedder)
         majority = votes_of.majority(rows)
         if majority is None:
             actions = each("review", labeled)
@@ -78,6 +73,15 @@ def run(inputs) -> CheckOutcome:
             extra=(("majority_label", majority),),
         ))
     return CheckOutcome(findings=findings, notes=without_semantic_note(inputs, "semantic_stars"))
+
+
+def _alike(score: float, kind: str, embedder: str) -> str:
+    """How the group's texts are alike, with the lowest similarity that put a row in it."""
+    if score >= 1.0:
+        return "the same text"
+    if kind == "semantic":
+        return f"the same meaning in other words (cosine ≥ {floor_to(score, 2):.2f}, {embedder})"
+    return f"nearly the same text (similarity ≥ {floor_to(score, 2):.2f})"
 
 
 CHECK = Check(code="DA201", name="label_conflict", summary="same or near-same text, different labels",

@@ -3,6 +3,8 @@ duplicate checks (DA101-DA103) keep, drop or group."""
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from .base import Inputs, Stage
 
 
@@ -16,7 +18,17 @@ def rows_with_near_copies(inputs: Inputs) -> list[list[int]]:
     return out
 
 
-def label_groups(inputs: Inputs) -> list[list[int]]:
+class LabelGroup(NamedTuple):
+    """Rows a label conflict is judged over, and how they were found alike: `exact` (one text),
+    `near` (DA102's star: `similarity` is its lowest character similarity to the centre) or
+    `semantic` (DA103's star: its lowest cosine) — so a message states the real similarity."""
+
+    rows: list[int]
+    kind: str
+    similarity: float
+
+
+def label_groups(inputs: Inputs) -> list[LabelGroup]:
     """Row groups whose texts are the same, nearly the same or mean the same (for label conflicts)."""
     groups = inputs["text_groups"].rows
     in_near: set[int] = set()
@@ -25,26 +37,26 @@ def label_groups(inputs: Inputs) -> list[list[int]]:
     for cluster in inputs["near_stars"]:
         uniques = [cluster.centre] + [m for m, _ in cluster.members]
         in_near.update(uniques)
-        out.append(sorted(p for u in uniques for p in groups[u]))
+        out.append(LabelGroup(sorted(p for u in uniques for p in groups[u]), "near", cluster.min_similarity))
     for unique, positions in enumerate(groups):
         if unique not in in_near and len(positions) > 1:
-            out.append(positions)
+            out.append(LabelGroup(positions, "exact", 1.0))
     # Semantic duplicates with different labels are conflicts too (DA103 -> DA201). Without them
     # (the semantic search failed) the surface conflicts still stand: DA201 says what it missed.
     with_copies = inputs["rows_with_near_copies"]
     for star in inputs.get_or("semantic_stars", []):
         uniques = [star.centre] + [m for m, _ in star.members]
-        out.append(sorted({p for u in uniques for p in with_copies[u]}))
-    return sorted(out)
+        out.append(LabelGroup(sorted({p for u in uniques for p in with_copies[u]}), "semantic", star.min_similarity))
+    return sorted(out, key=lambda group: group.rows)
 
 
 def conflicted_rows(inputs: Inputs) -> set[int]:
     """Rows in a group that disagrees on the label (DA201's rows)."""
     canonical = inputs["canonical_labels"]
     out: set[int] = set()
-    for rows in inputs["label_groups"]:
-        if len({canonical[p] for p in rows if canonical[p] is not None}) > 1:
-            out.update(rows)
+    for group in inputs["label_groups"]:
+        if len({canonical[p] for p in group.rows if canonical[p] is not None}) > 1:
+            out.update(group.rows)
     return out
 
 
