@@ -42,6 +42,7 @@ def run(inputs) -> CheckOutcome:
     votes_of = inputs["label_votes"]
     exact_unique = inputs["text_groups"].text_of_row()
     kept = inputs["duplicate_kept_rows"]
+    social = inputs["near_texts"] is not inputs["text_groups"].texts  # markup set aside (similarity/social.py)
     findings = []
     for group in inputs["label_groups"]:
         rows = group.rows
@@ -50,7 +51,7 @@ def run(inputs) -> CheckOutcome:
         if len(votes) < 2:
             continue
         score = 1.0 if len({exact_unique[p] for p in rows}) == 1 else group.similarity
-        same = _alike(score, group.kind, inputs.settings.embedder)
+        same = _alike(score, group.kind, inputs.settings.embedder, social)
         majority = votes_of.majority(rows)
         if majority is None:
             actions = each("review", labeled)
@@ -75,17 +76,18 @@ def run(inputs) -> CheckOutcome:
     return CheckOutcome(findings=findings, notes=without_semantic_note(inputs, "semantic_stars"))
 
 
-def _alike(score: float, kind: str, embedder: str) -> str:
+def _alike(score: float, kind: str, embedder: str, social: bool) -> str:
     """How the group's texts are alike, with the lowest similarity that put a row in it."""
-    if score >= 1.0:
+    if score >= 1.0 and kind == "exact":
         return "the same text"
     if kind == "semantic":
         return f"the same meaning in other words (cosine ≥ {floor_to(score, 2):.2f}, {embedder})"
-    return f"nearly the same text (similarity ≥ {floor_to(score, 2):.2f})"
+    aside = " once links, @handles, RT, hashtags and emoji are set aside" if social else ""
+    return f"nearly the same text (similarity ≥ {floor_to(score, 2):.2f}{aside})"
 
 
 CHECK = Check(code="DA201", name="label_conflict", summary="same or near-same text, different labels",
               run=run, module=__name__, needs_labels=True, settings=("near_duplicate_threshold",),
-              stages=("canonical_labels", "given_labels", "label_votes", "text_groups", "near_stars",
+              stages=("canonical_labels", "given_labels", "label_votes", "text_groups", "near_stars", "near_texts",
                       "duplicate_kept_rows", "label_groups", "semantic_stars"),
               extras=(Extra("majority_label", "the label more than half of the group's rows carry (null: none)"),))

@@ -46,13 +46,18 @@ from .base import DUPLICATE_STAGES, SIMILARITIES, Check, duplicate_findings, flo
 
 
 def run(inputs) -> list[Finding]:
+    # In a social file the texts are compared without their markup (similarity/social.py): say so,
+    # so the similarity shown is the one that was measured.
+    aside = " once links, @handles, RT, hashtags and emoji are set aside" \
+        if inputs["near_texts"] is not inputs["text_groups"].texts else ""
+
     def describe(count: int, low: float, keep) -> str:
         return (f"{plural(count, 'row')} {'is a' if count == 1 else 'are'} near-duplicate{'' if count == 1 else 's'} "
-                f"of row {keep} (similarity ≥ {floor_to(low, 2):.2f})")
+                f"of row {keep} (similarity ≥ {floor_to(low, 2):.2f}{aside})")
 
     return duplicate_findings(inputs, inputs["near_clusters"], "near_duplicate", "DA102", describe)
 
 
 CHECK = Check(code="DA102", name="near_duplicate", summary="the same text with typos or small edits",
               run=run, module=__name__, finds_duplicates=True, settings=("near_duplicate_threshold",),
-              stages=("near_clusters", *DUPLICATE_STAGES), extras=(SIMILARITIES,))
+              stages=("near_clusters", "near_texts", *DUPLICATE_STAGES), extras=(SIMILARITIES,))

@@ -311,7 +311,7 @@ def minimal_pairs(inputs: Inputs) -> MinimalPairs:
     from ..embeddings.models import resolve_info
 
     frequency = inputs["word_frequency"]
-    texts = inputs["text_groups"].texts
+    texts = inputs["near_texts"]  # what the near-duplicate judgement compares (social markup aside)
     info = resolve_info(inputs.settings.embedder)
     canonical, rows = inputs["canonical_labels"], inputs["text_groups"].rows
     labels = [frozenset(canonical[p] for p in members if canonical[p] is not None) for members in rows]
@@ -323,6 +323,6 @@ def minimal_pairs(inputs: Inputs) -> MinimalPairs:
 
 STAGES = (
     Stage("labelled_texts", labelled_texts, needs=("text_groups", "canonical_labels")),
-    Stage("minimal_pairs", minimal_pairs, needs=("word_frequency", "text_groups", "verified_near_pairs",
+    Stage("minimal_pairs", minimal_pairs, needs=("word_frequency", "near_texts", "text_groups", "verified_near_pairs",
                                                  "canonical_labels")),
 )

@@ -65,7 +65,7 @@ def verified_pairs(inputs: Inputs):
     from ..similarity import minhash_lsh, near_pairs as near_pairs_module
     from ..similarity.near_pairs import verified_near_pairs
 
-    settings, texts = inputs.settings, inputs["text_groups"].texts
+    settings, texts = inputs.settings, inputs["near_texts"]
     threshold = min(EVIDENCE_THRESHOLD, settings.near_duplicate_threshold)
 
     def compute():
@@ -82,7 +82,7 @@ def near_pairs(inputs: Inputs):
     from ..similarity.near_pairs import undoubled
     from .minimal_pairs import kept_pairs
 
-    texts = inputs["text_groups"].texts
+    texts = inputs["near_texts"]
     threshold = inputs.settings.near_duplicate_threshold
     cutoff = threshold - 1e-6
 
@@ -96,7 +96,8 @@ def near_pairs(inputs: Inputs):
                  if sim >= cutoff or ((i in doubles or j in doubles) and undoubled(texts[i]) == undoubled(texts[j]))]
         return rule.without_bridges(rule.without_minimal_pairs(pairs))
 
-    return kept_pairs(inputs, "near_kept", f"near|{threshold!r}|{EVIDENCE_THRESHOLD!r}", compute)
+    social = texts is not inputs["text_groups"].texts  # markup set aside: another answer for the same texts
+    return kept_pairs(inputs, "near_kept", f"near|{threshold!r}|{EVIDENCE_THRESHOLD!r}|social={social}", compute)
 
 
 def near_stars(inputs: Inputs) -> list[NearCluster]:
@@ -168,8 +169,9 @@ _SETTLER = ("text_groups", "label_votes", "representatives", "centre_priority")
 
 STAGES = (
     Stage("centre_priority", centre_priority, needs=("text_groups", "word_frequency")),
-    Stage("verified_near_pairs", verified_pairs, needs=("text_groups",)),
-    Stage("near_pairs", near_pairs, needs=("verified_near_pairs", "minimal_pairs", "text_groups", "labelled_texts")),
+    Stage("verified_near_pairs", verified_pairs, needs=("near_texts",)),
+    Stage("near_pairs", near_pairs, needs=("verified_near_pairs", "minimal_pairs", "near_texts", "text_groups",
+                                           "labelled_texts")),
     Stage("near_stars", near_stars, needs=("near_pairs", "centre_priority")),
     Stage("near_clusters", near_clusters, needs=("near_stars", "near_pairs", *_SETTLER)),
     Stage("near_dropped", near_dropped, needs=("near_clusters",)),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
+from ..similarity.social import is_social, strip_social
 from ..text import normalize
 from .base import Inputs, Stage
 
@@ -42,6 +43,18 @@ def text_groups(inputs: Inputs) -> TextGroups:
     return TextGroups(texts=list(index), rows=groups)
 
 
+def near_texts(inputs: Inputs) -> list[str]:
+    """The texts the near-duplicate judgement compares, by text index: the normalized texts, or
+    in a social file (similarity/social.py) the same without links, RT, @handles, hashtags and
+    emoji — a re-post is then the same words (a text that is only markup keeps its own)."""
+    groups = inputs["text_groups"]
+    compare = inputs.dataset.compare_texts
+    raw = [compare[rows[0]] for rows in groups.rows]
+    if not is_social(raw):
+        return groups.texts
+    return [normalize(strip_social(text)) or normalized for text, normalized in zip(raw, groups.texts)]
+
+
 def word_frequency(inputs: Inputs) -> Counter:
     """In how many distinct texts each word appears: a word in two or more is a real word."""
     return Counter(word for text in inputs["text_groups"].texts for word in set(text.split(" ")))
@@ -50,5 +63,6 @@ def word_frequency(inputs: Inputs) -> Counter:
 STAGES = (
     Stage("normalized", normalized),
     Stage("text_groups", text_groups, needs=("normalized",)),
+    Stage("near_texts", near_texts, needs=("text_groups",)),
     Stage("word_frequency", word_frequency, needs=("text_groups",)),
 )
