@@ -95,3 +95,27 @@ def nearest(texts: list[str], i: int, pool: list[int], scorer=fuzz.ratio) -> tup
 
 def rng_for(name: str, seed: int) -> random.Random:
     return random.Random(f"{name}/{seed}")
+
+
+def from_sentence_pairs(src: "Source", chosen: list[tuple[str, str, int, str]], label_of, rng: random.Random) -> "Source":
+    """A source of sentence pairs (a, b, same, kind): sentences joined by a "same" pair are one
+    group (union-find), each sentence one row (shuffled, so groups are not adjacent) labeled by
+    `label_of(sentence)`, and every pair labeled."""
+    parent = {s: s for a, b, _, _ in chosen for s in (a, b)}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b, same, _ in chosen:
+        if same:
+            parent[find(a)] = find(b)
+    order = sorted(parent)
+    rng.shuffle(order)
+    roots: dict[str, int] = {}
+    pos = {s: src.add(s, label_of(s), f"s{roots.setdefault(find(s), len(roots))}", "en") for s in order}
+    for a, b, same, kind in chosen:
+        src.pair(pos[a], pos[b], same, kind)
+    return src

@@ -22,7 +22,7 @@ import csv
 import re
 from collections import Counter
 
-from .base import SHARED, Skip, Source, rng_for
+from .base import SHARED, Skip, Source, from_sentence_pairs, rng_for
 
 PATH = SHARED / "sick2014" / "SICK_train.txt"
 NEGATION = {"not", "no", "nobody", "none", "nothing", "never", "isn", "aren", "doesn", "don", "n't"}
@@ -75,24 +75,8 @@ def build(seed: int = 0, max_rows: int = 3600, **_) -> Source:
             continue
         sentences |= new
         chosen.append((a, b, same, kind))
-    parent = {s: s for s in sentences}
-
-    def find(x):
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for a, b, same, _ in chosen:
-        if same:
-            parent[find(a)] = find(b)
-    src = Source("sick", "SICK sentence pairs: paraphrases vs word swaps, word order, negation, contradiction")
-    order = sorted(sentences)
-    rng.shuffle(order)
-    roots: dict[str, int] = {}
-    pos = {s: src.add(s, "caption", f"s{roots.setdefault(find(s), len(roots))}", "en") for s in order}
-    for a, b, same, kind in chosen:
-        src.pair(pos[a], pos[b], same, kind)
+    src = from_sentence_pairs(Source("sick", "SICK sentence pairs: paraphrases vs word swaps, word order, negation, "
+                                            "contradiction"), chosen, lambda _: "caption", rng)
     unlabeled = ", ".join(f"{k} {n}" for k, n in skipped.items())
     src.notes.append(f"{len(chosen)} pairs used of {len(raw)}; unlabeled: {unlabeled}")
     return src.checked()

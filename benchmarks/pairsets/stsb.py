@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from rapidfuzz import fuzz
 
-from .base import SHARED, Skip, Source, rng_for
+from .base import SHARED, Skip, Source, from_sentence_pairs, rng_for
 
 PATH = SHARED / "stsb-train" / "sts-train.csv"
 
@@ -48,24 +48,8 @@ def build(seed: int = 0, max_rows: int = 3400, **_) -> Source:
         for t in new:
             genre_of[t] = genre
         chosen.append((a, b, s, kind))
-    parent = {t: t for t in genre_of}
-
-    def find(x):
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for a, b, s, _ in chosen:
-        if s:
-            parent[find(a)] = find(b)
-    src = Source("stsb", "STS-B train pairs: paraphrases (>= 4.6) vs partly or wholly different meaning (<= 3.0)")
-    order = sorted(genre_of)
-    rng.shuffle(order)
-    roots: dict[str, int] = {}
-    pos = {t: src.add(t, genre_of[t], f"s{roots.setdefault(find(t), len(roots))}", "en") for t in order}
-    for a, b, s, kind in chosen:
-        src.pair(pos[a], pos[b], s, kind)
+    src = from_sentence_pairs(Source("stsb", "STS-B train pairs: paraphrases (>= 4.6) vs partly or wholly different "
+                                            "meaning (<= 3.0)"), [c[:4] for c in chosen], genre_of.__getitem__, rng)
     src.notes.append(f"{len(same)} paraphrase pairs, {len(close) + len(far)} different pairs available; "
                      f"{len(chosen)} used")
     return src.checked()
