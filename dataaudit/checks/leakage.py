@@ -76,10 +76,11 @@ def find_leaks(inputs) -> dict[int, tuple[str, float, list[int]]]:
         elif current[0] == kind:
             leaks[unique] = (kind, min(score, current[1]), sorted(set(current[2]) | set(positions)))
 
-    for i, j, sim in _surface_matches(train_texts, eval_texts, inputs):
+    rule = _cross_rule(train_texts, eval_texts, inputs)
+    for i, j, sim in _surface_matches(train_texts, eval_texts, inputs, rule):
         note(i, "exact" if sim >= 1.0 else "near", sim, eval_groups[eval_texts[j]])
     if inputs.settings.semantic_duplicate_threshold is not None:  # the embedder, whether or not DA103 runs
-        _semantic_leaks(inputs, eval_groups, eval_texts, note)
+        _semantic_leaks(inputs, eval_groups, eval_texts, note, rule)
     _prompt_leaks(inputs, note)
     return leaks
 
@@ -96,18 +97,35 @@ def _by_normalized_text(texts) -> dict[str, list[int]]:
     return groups
 
 
-def _surface_matches(train_keys: list[str], eval_keys: list[str], inputs):
+def _cross_rule(train_keys: list[str], eval_keys: list[str], inputs):
+    """The minimal-pair rule over both files' distinct texts at once (stages/minimal_pairs.py), so a
+    train row and an eval row are one example by the same judgement as two rows of one file:
+    "flights from boston to denver" in train does not leak "… from dallas to miami"."""
+    from dataclasses import replace
+
+    from ..embeddings.models import resolve_info
+    from ..stages.minimal_pairs import rule_for_texts
+
+    info = resolve_info(inputs.settings.embedder)
+    return replace(rule_for_texts(train_keys + eval_keys),
+                   sure=getattr(info, "minimal_pair_sure", None) if info is not None else None)
+
+
+def _surface_matches(train_keys: list[str], eval_keys: list[str], inputs, rule=None):
     """(train index, eval index, similarity) for equal keys (1.0) and near-duplicate keys,
-    found with the same LSH + rapidfuzz machinery as DA102 over both lists at once."""
+    found with the same LSH + rapidfuzz machinery as DA102 over both lists at once, less the
+    pairs `rule` (over train_keys + eval_keys) calls two examples."""
     from ..similarity.near_pairs import verified_near_pairs
 
     eval_index = {key: j for j, key in enumerate(eval_keys)}
     matches = [(i, eval_index[key], 1.0) for i, key in enumerate(train_keys) if key in eval_index]
     n_train = len(train_keys)
-    for i, j, sim in verified_near_pairs(train_keys + eval_keys, inputs.settings.near_duplicate_threshold,
-                                         inputs.progress):
-        if i < n_train <= j:
-            matches.append((i, j - n_train, sim))
+    near = [(i, j, sim) for i, j, sim in verified_near_pairs(train_keys + eval_keys,
+                                                              inputs.settings.near_duplicate_threshold, inputs.progress)
+            if i < n_train <= j]
+    if rule is not None:
+        near = rule.without_minimal_pairs(near)
+    matches.extend((i, j - n_train, sim) for i, j, sim in near)
     return matches
 
 
@@ -120,13 +138,13 @@ def _prompt_leaks(inputs, note) -> None:
     unique_of = inputs["text_groups"].text_of_row()
     train_groups, eval_groups = _by_normalized_text(train_prompts), _by_normalized_text(eval_prompts)
     train_keys, eval_keys = list(train_groups), list(eval_groups)
-    for i, j, sim in _surface_matches(train_keys, eval_keys, inputs):
+    for i, j, sim in _surface_matches(train_keys, eval_keys, inputs, _cross_rule(train_keys, eval_keys, inputs)):
         for position in train_groups[train_keys[i]]:
             if position in unique_of:
                 note(unique_of[position], "prompt", sim, eval_groups[eval_keys[j]])
 
 
-def _semantic_leaks(inputs, eval_groups, eval_texts, note) -> None:
+def _semantic_leaks(inputs, eval_groups, eval_texts, note, rule) -> None:
     from ..embeddings.models import resolve_info
     from ..embeddings.neighbours import cross_pairs
     from ..stages.semantic import SemanticThresholds
@@ -146,9 +164,13 @@ def _semantic_leaks(inputs, eval_groups, eval_texts, note) -> None:
     train_vectors = store.vectors(train_side)
     thresholds = SemanticThresholds(inputs.settings)
     passes = thresholds.pair_test(train_side, eval_side)
-    for a, b, sim in cross_pairs(train_vectors, eval_vectors, thresholds.query):
-        if passes(a, b, sim):
-            note(train_readable[a], "semantic", min(sim, 0.9999), eval_groups[eval_texts[eval_readable[b]]])
+    n_train = len(inputs["text_groups"].texts)
+    # Pairs as the rule indexes its texts (train texts, then eval texts): a template filled in
+    # differently is two examples here as in DA103, unless the embedder is sure.
+    found = [(train_readable[a], n_train + eval_readable[b], sim)
+             for a, b, sim in cross_pairs(train_vectors, eval_vectors, thresholds.query) if passes(a, b, sim)]
+    for u, k, sim in rule.without_unsure_semantic_pairs(found):
+        note(u, "semantic", min(sim, 0.9999), eval_groups[eval_texts[k - n_train]])
 
 
 def unavailable(dataset, settings, against):
