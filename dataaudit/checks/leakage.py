@@ -26,6 +26,8 @@ from __future__ import annotations
 from collections import defaultdict
 
 from ..model.findings import Finding
+from ..similarity.social import strip_social
+from ..text import normalize
 from .base import Check, Extra, each, floor_to, plural
 
 _RANK = {"exact": 0, "near": 1, "semantic": 2, "prompt": 3}
@@ -76,9 +78,16 @@ def find_leaks(inputs) -> dict[int, tuple[str, float, list[int]]]:
         elif current[0] == kind:
             leaks[unique] = (kind, min(score, current[1]), sorted(set(current[2]) | set(positions)))
 
-    rule = _cross_rule(train_texts, eval_texts, inputs)
-    for i, j, sim in _surface_matches(train_texts, eval_texts, inputs, rule):
-        note(i, "exact" if sim >= 1.0 else "near", sim, eval_groups[eval_texts[j]])
+    # Compared as DA102 compares a file's own texts: in a social training file without links,
+    # RT, @handles, hashtags and emoji (similarity/social.py), on both sides.
+    train_keys = inputs["near_texts"]
+    eval_keys = eval_texts
+    if train_keys is not train_texts:
+        eval_keys = [normalize(strip_social(against.compare_texts[eval_groups[t][0]])) or t for t in eval_texts]
+    rule = _cross_rule(train_keys, eval_keys, inputs)
+    for i, j, sim in _surface_matches(train_keys, eval_keys, inputs, rule):
+        same_text = train_texts[i] == eval_texts[j]
+        note(i, "exact" if same_text else "near", 1.0 if same_text else min(sim, 0.9999), eval_groups[eval_texts[j]])
     if inputs.settings.semantic_duplicate_threshold is not None:  # the embedder, whether or not DA103 runs
         _semantic_leaks(inputs, eval_groups, eval_texts, note, rule)
     _prompt_leaks(inputs, note)
@@ -87,8 +96,6 @@ def find_leaks(inputs) -> dict[int, tuple[str, float, list[int]]]:
 
 def _by_normalized_text(texts) -> dict[str, list[int]]:
     """Normalized text -> the positions holding it (empty texts left out)."""
-    from ..text import normalize
-
     groups: dict[str, list[int]] = defaultdict(list)
     for position, text in enumerate(texts):
         folded = normalize(text or "")
@@ -179,6 +186,7 @@ def unavailable(dataset, settings, against):
 
 CHECK = Check(code="DA301", name="leakage", summary="training rows that also appear in the --against eval set",
               run=run, module=__name__, settings=("near_duplicate_threshold", "semantic_duplicate_threshold"),
-              stages=("text_groups", "given_labels", "representatives", "vector_store"), unavailable=unavailable,
+              stages=("text_groups", "near_texts", "given_labels", "representatives", "vector_store"),
+              unavailable=unavailable,
               extras=(Extra("eval_rows", "the ids of the evaluation rows it matches"),
                       Extra("match", "exact, near, semantic, or prompt (chat: the same user prompt)")))
