@@ -268,43 +268,17 @@ class MinimalPairs:
         return "".join(old) == "".join(new)
 
 
-def rule_for_texts(texts: list[str], near_threshold: float = 0.80) -> MinimalPairs:
-    """The rule a scan of a file of these distinct normalized texts (unlabeled) would apply:
-    for benchmarks that judge pairs outside a scan."""
+def rule_for_texts(texts: list[str], near_threshold: float = 0.80, pairs: Optional[list[Pair]] = None) -> MinimalPairs:
+    """The rule a scan of a file of these distinct normalized texts (unlabeled) would apply, its
+    slot evidence from `pairs` (the texts' verified near pairs down to `near_threshold`, found
+    here when not given): for DA301 across two files, and benchmarks that judge pairs outside a scan."""
     from ..similarity.near_pairs import verified_near_pairs
 
     frequency = Counter(word for text in texts for word in set(text.split(" ")))
+    if pairs is None:
+        pairs = verified_near_pairs(texts, near_threshold)
     return MinimalPairs(texts=texts, is_known=lambda word: frequency[word] >= 2,
-                        slot_share=slot_shares(texts, verified_near_pairs(texts, near_threshold), frequency))
-
-
-def kept_pairs(inputs: Inputs, folder: str, constants: str, compute: Callable[[], list[Pair]]) -> list[Pair]:
-    """compute()'s pairs after the minimal-pair rule, through the pair cache: keyed by every
-    distinct text with its labels (what the rule reads of the file: words, slot evidence and
-    labels all come from them) and by the rule's code, so a re-scan of an unchanged file
-    skips the rule (~4 s of a 100k-row re-scan) and an upgrade never reads an older answer."""
-    import sys
-
-    import rapidfuzz
-
-    from ..embeddings.models import resolve_info
-    from ..pair_cache import cached_pairs, source_digest
-    from ..similarity import minhash_lsh, near_pairs as near_pairs_module
-    from . import minimal_pair_slots, minimal_pair_words, near
-
-    info = resolve_info(inputs.settings.embedder)
-    code = source_digest(sys.modules[__name__], minimal_pair_slots, minimal_pair_words, near,
-                         near_pairs_module, minhash_lsh)
-    sure = getattr(info, "minimal_pair_sure", None) if info is not None else None
-    constants = f"{constants}|{code}|{rapidfuzz.__version__}|{sure!r}"
-    return cached_pairs(folder, constants, inputs["labelled_texts"], inputs.settings, compute)
-
-
-def labelled_texts(inputs: Inputs) -> list[str]:
-    """Each distinct text with the labels its rows carry, as one string (cache keys)."""
-    canonical, groups = inputs["canonical_labels"], inputs["text_groups"]
-    return [text + "\x1f" + "\x1e".join(sorted({canonical[p] for p in rows if canonical[p] is not None}))
-            for text, rows in zip(groups.texts, groups.rows)]
+                        slot_share=slot_shares(texts, pairs, frequency))
 
 
 def minimal_pairs(inputs: Inputs) -> MinimalPairs:
@@ -322,7 +296,6 @@ def minimal_pairs(inputs: Inputs) -> MinimalPairs:
 
 
 STAGES = (
-    Stage("labelled_texts", labelled_texts, needs=("text_groups", "canonical_labels")),
     Stage("minimal_pairs", minimal_pairs, needs=("word_frequency", "near_texts", "text_groups", "verified_near_pairs",
                                                  "canonical_labels")),
 )

@@ -80,7 +80,7 @@ def near_pairs(inputs: Inputs):
     """The verified pairs at or above the threshold (and doubled-word pairs below it), less minimal
     pairs and the pairs through a copy that bridges two of them."""
     from ..similarity.near_pairs import undoubled
-    from .minimal_pairs import kept_pairs
+    from .kept_pairs import kept_pairs
 
     texts = inputs["near_texts"]
     threshold = inputs.settings.near_duplicate_threshold
@@ -96,7 +96,7 @@ def near_pairs(inputs: Inputs):
                  if sim >= cutoff or ((i in doubles or j in doubles) and undoubled(texts[i]) == undoubled(texts[j]))]
         return rule.without_bridges(rule.without_minimal_pairs(pairs))
 
-    social = texts is not inputs["text_groups"].texts  # markup set aside: another answer for the same texts
+    social = inputs["social_file"]  # markup set aside: another answer for the same texts
     return kept_pairs(inputs, "near_kept", f"near|{threshold!r}|{EVIDENCE_THRESHOLD!r}|social={social}", compute)
 
 
@@ -170,8 +170,8 @@ _SETTLER = ("text_groups", "label_votes", "representatives", "centre_priority")
 STAGES = (
     Stage("centre_priority", centre_priority, needs=("text_groups", "word_frequency")),
     Stage("verified_near_pairs", verified_pairs, needs=("near_texts",)),
-    Stage("near_pairs", near_pairs, needs=("verified_near_pairs", "minimal_pairs", "near_texts", "text_groups",
-                                           "labelled_texts")),
+    Stage("near_pairs", near_pairs, needs=("verified_near_pairs", "minimal_pairs", "near_texts", "social_file",
+                                           "text_groups", "labelled_texts")),
     Stage("near_stars", near_stars, needs=("near_pairs", "centre_priority")),
     Stage("near_clusters", near_clusters, needs=("near_stars", "near_pairs", *_SETTLER)),
     Stage("near_dropped", near_dropped, needs=("near_clusters",)),

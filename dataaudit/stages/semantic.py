@@ -126,7 +126,7 @@ def semantic_pairs(inputs: Inputs):
     from ..embeddings.neighbours import StoredRows
     from ..embeddings.models import cache_key, resolve_info
     from ..pair_cache import source_digest
-    from .minimal_pairs import kept_pairs
+    from .kept_pairs import kept_pairs
 
     survivors = inputs["surface_survivors"]
     compare, reps = inputs.dataset.compare_texts, inputs["representatives"]
