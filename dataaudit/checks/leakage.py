@@ -82,10 +82,10 @@ def find_leaks(inputs) -> dict[int, tuple[str, float, list[int]]]:
     # RT, @handles, hashtags and emoji (similarity/social.py), on both sides.
     train_keys = inputs["near_texts"]
     eval_keys = eval_texts
-    if train_keys is not train_texts:
+    if inputs["social_file"]:
         eval_keys = [normalize(strip_social(against.compare_texts[eval_groups[t][0]])) or t for t in eval_texts]
-    rule = _cross_rule(train_keys, eval_keys, inputs)
-    for i, j, sim in _surface_matches(train_keys, eval_keys, inputs, rule):
+    matches, rule = _cross_matches(train_keys, eval_keys, inputs)
+    for i, j, sim in matches:
         same_text = train_texts[i] == eval_texts[j]
         note(i, "exact" if same_text else "near", 1.0 if same_text else min(sim, 0.9999), eval_groups[eval_texts[j]])
     if inputs.settings.semantic_duplicate_threshold is not None:  # the embedder, whether or not DA103 runs
@@ -104,36 +104,33 @@ def _by_normalized_text(texts) -> dict[str, list[int]]:
     return groups
 
 
-def _cross_rule(train_keys: list[str], eval_keys: list[str], inputs):
-    """The minimal-pair rule over both files' distinct texts at once (stages/minimal_pairs.py), so a
-    train row and an eval row are one example by the same judgement as two rows of one file:
-    "flights from boston to denver" in train does not leak "… from dallas to miami"."""
+def _cross_matches(train_keys: list[str], eval_keys: list[str], inputs):
+    """(train index, eval index, similarity) for equal keys (1.0) and near-duplicate keys, and the
+    minimal-pair rule over both files' texts at once (stages/minimal_pairs.py): a train row and an
+    eval row are one example by the same judgement as two rows of one file ("flights from boston
+    to denver" in train does not leak "… from dallas to miami"). The near pairs are found once, as
+    DA102 finds them (LSH + rapidfuzz down to the rule's evidence threshold), over both lists."""
     from dataclasses import replace
 
     from ..embeddings.models import resolve_info
+    from ..similarity.near_pairs import undoubled, verified_near_pairs
     from ..stages.minimal_pairs import rule_for_texts
+    from ..stages.near import EVIDENCE_THRESHOLD
 
+    texts = train_keys + eval_keys
+    threshold = inputs.settings.near_duplicate_threshold
+    pairs = verified_near_pairs(texts, min(EVIDENCE_THRESHOLD, threshold), inputs.progress)
     info = resolve_info(inputs.settings.embedder)
-    return replace(rule_for_texts(train_keys + eval_keys),
+    rule = replace(rule_for_texts(texts, pairs=pairs),
                    sure=getattr(info, "minimal_pair_sure", None) if info is not None else None)
-
-
-def _surface_matches(train_keys: list[str], eval_keys: list[str], inputs, rule=None):
-    """(train index, eval index, similarity) for equal keys (1.0) and near-duplicate keys,
-    found with the same LSH + rapidfuzz machinery as DA102 over both lists at once, less the
-    pairs `rule` (over train_keys + eval_keys) calls two examples."""
-    from ..similarity.near_pairs import verified_near_pairs
-
     eval_index = {key: j for j, key in enumerate(eval_keys)}
     matches = [(i, eval_index[key], 1.0) for i, key in enumerate(train_keys) if key in eval_index]
     n_train = len(train_keys)
-    near = [(i, j, sim) for i, j, sim in verified_near_pairs(train_keys + eval_keys,
-                                                              inputs.settings.near_duplicate_threshold, inputs.progress)
-            if i < n_train <= j]
-    if rule is not None:
-        near = rule.without_minimal_pairs(near)
+    # As near_pairs keeps them: at the threshold, or below it a doubled word apart.
+    near = rule.without_minimal_pairs([(i, j, sim) for i, j, sim in pairs if i < n_train <= j and (
+        sim >= threshold - 1e-6 or undoubled(texts[i]) == undoubled(texts[j]))])
     matches.extend((i, j - n_train, sim) for i, j, sim in near)
-    return matches
+    return matches, rule
 
 
 def _prompt_leaks(inputs, note) -> None:
@@ -145,7 +142,7 @@ def _prompt_leaks(inputs, note) -> None:
     unique_of = inputs["text_groups"].text_of_row()
     train_groups, eval_groups = _by_normalized_text(train_prompts), _by_normalized_text(eval_prompts)
     train_keys, eval_keys = list(train_groups), list(eval_groups)
-    for i, j, sim in _surface_matches(train_keys, eval_keys, inputs, _cross_rule(train_keys, eval_keys, inputs)):
+    for i, j, sim in _cross_matches(train_keys, eval_keys, inputs)[0]:
         for position in train_groups[train_keys[i]]:
             if position in unique_of:
                 note(unique_of[position], "prompt", sim, eval_groups[eval_keys[j]])
@@ -186,7 +183,7 @@ def unavailable(dataset, settings, against):
 
 CHECK = Check(code="DA301", name="leakage", summary="training rows that also appear in the --against eval set",
               run=run, module=__name__, settings=("near_duplicate_threshold", "semantic_duplicate_threshold"),
-              stages=("text_groups", "near_texts", "given_labels", "representatives", "vector_store"),
+              stages=("text_groups", "near_texts", "social_file", "given_labels", "representatives", "vector_store"),
               unavailable=unavailable,
               extras=(Extra("eval_rows", "the ids of the evaluation rows it matches"),
                       Extra("match", "exact, near, semantic, or prompt (chat: the same user prompt)")))
