@@ -33,6 +33,7 @@ from __future__ import annotations
 from collections import Counter
 
 from ..model.findings import Action, CheckOutcome, Finding
+from ..similarity.social import SET_ASIDE
 from .base import Check, Extra, each, floor_to, plural, without_semantic_note
 
 
@@ -42,7 +43,7 @@ def run(inputs) -> CheckOutcome:
     votes_of = inputs["label_votes"]
     exact_unique = inputs["text_groups"].text_of_row()
     kept = inputs["duplicate_kept_rows"]
-    social = inputs["near_texts"] is not inputs["text_groups"].texts  # markup set aside (similarity/social.py)
+    social = inputs["social_file"]  # markup set aside (similarity/social.py)
     findings = []
     for group in inputs["label_groups"]:
         rows = group.rows
@@ -82,12 +83,11 @@ def _alike(score: float, kind: str, embedder: str, social: bool) -> str:
         return "the same text"
     if kind == "semantic":
         return f"the same meaning in other words (cosine ≥ {floor_to(score, 2):.2f}, {embedder})"
-    aside = " once links, @handles, RT, hashtags and emoji are set aside" if social else ""
-    return f"nearly the same text (similarity ≥ {floor_to(score, 2):.2f}{aside})"
+    return f"nearly the same text (similarity ≥ {floor_to(score, 2):.2f}{SET_ASIDE if social else ''})"
 
 
 CHECK = Check(code="DA201", name="label_conflict", summary="same or near-same text, different labels",
               run=run, module=__name__, needs_labels=True, settings=("near_duplicate_threshold",),
-              stages=("canonical_labels", "given_labels", "label_votes", "text_groups", "near_stars", "near_texts",
+              stages=("canonical_labels", "given_labels", "label_votes", "text_groups", "near_stars", "social_file",
                       "duplicate_kept_rows", "label_groups", "semantic_stars"),
               extras=(Extra("majority_label", "the label more than half of the group's rows carry (null: none)"),))

@@ -42,14 +42,14 @@ Settings:
 from __future__ import annotations
 
 from ..model.findings import Finding
+from ..similarity.social import SET_ASIDE
 from .base import DUPLICATE_STAGES, SIMILARITIES, Check, duplicate_findings, floor_to, plural
 
 
 def run(inputs) -> list[Finding]:
     # In a social file the texts are compared without their markup (similarity/social.py): say so,
     # so the similarity shown is the one that was measured.
-    aside = " once links, @handles, RT, hashtags and emoji are set aside" \
-        if inputs["near_texts"] is not inputs["text_groups"].texts else ""
+    aside = SET_ASIDE if inputs["social_file"] else ""
 
     def describe(count: int, low: float, keep) -> str:
         return (f"{plural(count, 'row')} {'is a' if count == 1 else 'are'} near-duplicate{'' if count == 1 else 's'} "
@@ -60,4 +60,4 @@ def run(inputs) -> list[Finding]:
 
 CHECK = Check(code="DA102", name="near_duplicate", summary="the same text with typos or small edits",
               run=run, module=__name__, finds_duplicates=True, settings=("near_duplicate_threshold",),
-              stages=("near_clusters", "near_texts", *DUPLICATE_STAGES), extras=(SIMILARITIES,))
+              stages=("near_clusters", "social_file", *DUPLICATE_STAGES), extras=(SIMILARITIES,))

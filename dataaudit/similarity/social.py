@@ -25,6 +25,8 @@ _EMOJI = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\uFE0F\u200
 _MARKER = re.compile(r"(?<![\w@])@\w+|^\s*RT\s+@", re.IGNORECASE)
 
 SOCIAL_SHARE = 0.2  # of the texts holding a marker
+# How a finding says its similarity was measured without the markup.
+SET_ASIDE = " once links, @handles, RT, hashtags and emoji are set aside"
 SOCIAL_LENGTH = 280  # characters: the median text of a social file is a post, not a document
 
 

@@ -43,16 +43,25 @@ def text_groups(inputs: Inputs) -> TextGroups:
     return TextGroups(texts=list(index), rows=groups)
 
 
+def _first_texts(inputs: Inputs) -> list[str]:
+    """Each distinct text as its first row wrote it (before normalization)."""
+    compare = inputs.dataset.compare_texts
+    return [compare[rows[0]] for rows in inputs["text_groups"].rows]
+
+
+def social_file(inputs: Inputs) -> bool:
+    """Whether the file is social posts (similarity/social.py): its markup is then set aside."""
+    return is_social(_first_texts(inputs))
+
+
 def near_texts(inputs: Inputs) -> list[str]:
     """The texts the near-duplicate judgement compares, by text index: the normalized texts, or
-    in a social file (similarity/social.py) the same without links, RT, @handles, hashtags and
-    emoji — a re-post is then the same words (a text that is only markup keeps its own)."""
+    in a social file the same without links, RT, @handles, hashtags and emoji — a re-post is
+    then the same words (a text that is only markup keeps its own)."""
     groups = inputs["text_groups"]
-    compare = inputs.dataset.compare_texts
-    raw = [compare[rows[0]] for rows in groups.rows]
-    if not is_social(raw):
+    if not inputs["social_file"]:
         return groups.texts
-    return [normalize(strip_social(text)) or normalized for text, normalized in zip(raw, groups.texts)]
+    return [normalize(strip_social(text)) or normalized for text, normalized in zip(_first_texts(inputs), groups.texts)]
 
 
 def word_frequency(inputs: Inputs) -> Counter:
@@ -63,6 +72,7 @@ def word_frequency(inputs: Inputs) -> Counter:
 STAGES = (
     Stage("normalized", normalized),
     Stage("text_groups", text_groups, needs=("normalized",)),
-    Stage("near_texts", near_texts, needs=("text_groups",)),
+    Stage("social_file", social_file, needs=("text_groups",)),
+    Stage("near_texts", near_texts, needs=("text_groups", "social_file")),
     Stage("word_frequency", word_frequency, needs=("text_groups",)),
 )
