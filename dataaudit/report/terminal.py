@@ -13,6 +13,7 @@ from rich.text import Text
 
 from ..model.findings import Finding, Report
 from ..text import shorten, visible
+from .check_rows import check_rows
 from .numbers import clean_share, percent
 
 EXAMPLES_PER_CHECK = 3
@@ -132,27 +133,14 @@ def _checks_table(report: Report, width: int) -> tuple[Table, list[str]]:
     note mark in the table, the notes themselves below it, where they may wrap. The check name
     is what gives way when the console is narrow ("annotator_disag…"); numbers never do."""
     summary = report.summary
-    shared = {run.check for run in report.checks if sum(r.check == run.check for r in report.checks) > 1}
-    by_code = _excluded_by_code(report)
-    quiet_rules = [run for run in report.checks if run.check in shared and run.status == "ok" and not run.findings]
     notes: list[str] = []
     rows: list[tuple[str, str, str, str, str]] = []  # code, check, status (markup), findings, excluded
-    for run in report.checks:
-        if run in quiet_rules:
-            continue
-        status = {"ok": "[green]ok[/]", "skipped": "[dim]skipped[/]", "failed": "[bold red]FAILED[/]"}[run.status]
-        detail = run.reason or run.error or "; ".join(run.notes)
-        if detail:
-            notes.append(f"[{len(notes) + 1}] {run.code} {run.check}: {detail}")
+    for row in check_rows(report):
+        status = {"ok": "[green]ok[/]", "skipped": "[dim]skipped[/]", "failed": "[bold red]FAILED[/]"}[row.status]
+        if row.detail:
+            notes.append(f"[{len(notes) + 1}] {row.code}{'' if row.collapsed else ' ' + row.check}: {row.detail}")
             status += f" [dim]\\[{len(notes)}][/]"
-        # One check name, several codes (a rule pack's rules): each code's own excluded rows.
-        excluded = by_code.get(run.code, 0) if run.check in shared else summary.excluded_by_check.get(run.check, 0)
-        rows.append((run.code, run.check, status, f"{run.findings:,}" if run.status == "ok" else "",
-                     f"{excluded:,}" if excluded else ""))
-    if quiet_rules:
-        codes = f"{quiet_rules[0].code}–{quiet_rules[-1].code}" if len(quiet_rules) > 1 else quiet_rules[0].code
-        notes.append(f"[{len(notes) + 1}] {codes}: {len(quiet_rules)} more rules ran and found nothing")
-        rows.append((codes, "rule_violation", f"[green]ok[/] [dim]\\[{len(notes)}][/]", "0", ""))
+        rows.append((row.code, row.check, status, row.findings, row.excluded))
     total = ("", "[bold]effective clean count[/]", "", "",
              f"[bold]{summary.effective_clean_count:,}[/] of {summary.total_rows:,}")
     headers = ("code", "check", "status", "findings", "rows excluded")
@@ -169,13 +157,6 @@ def _checks_table(report: Report, width: int) -> tuple[Table, list[str]]:
     table.add_section()
     table.add_row(*total)
     return table, notes
-
-
-def _excluded_by_code(report: Report) -> dict[str, int]:
-    rows: dict[str, set] = {}
-    for finding in report.findings:
-        rows.setdefault(finding.code, set()).update(finding.excluded)
-    return {code: len(found) for code, found in rows.items()}
 
 
 def _labels_table(report: Report) -> Table:

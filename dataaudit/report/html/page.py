@@ -19,6 +19,7 @@ from ... import __version__
 from ...model.findings import Report
 from ...text import visible
 from ..json_report import report_dict
+from ..check_rows import check_rows
 from ..numbers import count, percent, score
 from ..terminal import repair_notes
 from .overview import overview
@@ -66,38 +67,12 @@ def render_html(report: Report) -> str:
     return env.get_template("page.html.j2").render(
         r=data, s=report.summary, o=overview(report), version=__version__, notes=repair_notes(report),
         css=_asset("page.css"), js=script, script_hash=f"sha256-{digest}",
-        checks=_checks(report), annotators=_annotators(report), queues=queues, page_size=PAGE_SIZE,
+        checks=check_rows(report), annotators=_annotators(report), queues=queues, page_size=PAGE_SIZE,
         text_limit=TEXT_LIMIT, embedded=sum(len(q.items) for q in queues), total_findings=sum(q.total for q in queues),
         filter_checks=[(code, names.get(code, "")) for code in codes],
         filter_labels=[(index_of[label], label) for label in shown_labels],
         filter_rules=sorted({i["rule"] for q in queues for i in q.items if i["rule"]}),
     )
-
-
-def _checks(report: Report) -> list[dict]:
-    """A skipped or failed check shows its status and why, never a 0 as if it had run."""
-    shared = {run.check for run in report.checks if sum(r.check == run.check for r in report.checks) > 1}
-    by_code: dict[str, set] = {}
-    for finding in report.findings:
-        by_code.setdefault(finding.code, set()).update(finding.excluded)
-    # Rules that ran and found nothing are one line, as in the terminal (a pack has dozens).
-    quiet = [run for run in report.checks if run.check in shared and run.status == "ok" and not run.findings]
-    out = []
-    for run in report.checks:
-        if run in quiet:
-            continue
-        excluded = len(by_code.get(run.code, ())) if run.check in shared else \
-            report.summary.excluded_by_check.get(run.check, 0)
-        out.append({"code": run.code, "check": run.check, "status": run.status,
-                    "status_text": {"ok": "ok", "skipped": "skipped", "failed": "FAILED"}[run.status],
-                    "detail": run.reason or run.error or "; ".join(run.notes),
-                    "findings": count(run.findings) if run.status == "ok" else "",
-                    "excluded": count(excluded) if excluded else ""})
-    if quiet:
-        codes = f"{quiet[0].code}–{quiet[-1].code}" if len(quiet) > 1 else quiet[0].code
-        out.append({"code": codes, "check": quiet[0].check, "status": "ok", "status_text": "ok",
-                    "detail": f"{len(quiet)} more rules ran and found nothing", "findings": "0", "excluded": ""})
-    return out
 
 
 def _annotators(report: Report) -> list[dict]:
