@@ -7,6 +7,7 @@ is skipped and says what to install.
 
 from __future__ import annotations
 
+import importlib
 import os
 import shutil
 import subprocess
@@ -17,6 +18,18 @@ import pytest
 
 INSTALL = {"soffice": "apt-get install libreoffice-calc-nogui", "chromium": "apt-get install chromium",
            "chromedriver": "apt-get install chromium-driver"}
+
+
+def require_module(name: str, install: str):
+    """The Python module a test drives a program with (selenium for Chromium), under the same
+    rule: missing is a skip on a developer's machine, a failure in CI."""
+    try:
+        return importlib.import_module(name)
+    except ImportError:
+        message = f"{name} is not installed ({install})"
+        if os.environ.get("DATAAUDIT_REQUIRE_PROGRAMS"):
+            pytest.fail(message + "; CI requires it")
+        pytest.skip(message)
 
 
 def require_program(name: str) -> str:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from programs import require_program
+from programs import require_module, require_program
 
 SAMPLE = Path(__file__).resolve().parent.parent / "sample_data" / "voice_agent_intents.csv"
 
@@ -19,7 +19,7 @@ SAMPLE = Path(__file__).resolve().parent.parent / "sample_data" / "voice_agent_i
 def browser_factory():
     require_program("chromium")
     require_program("chromedriver")
-    webdriver = pytest.importorskip("selenium.webdriver", reason="pip install selenium (the test extra has it)")
+    webdriver = require_module("selenium.webdriver", 'pip install ".[test]"')
     from selenium.webdriver.chrome.service import Service
 
     made = []

@@ -8,9 +8,8 @@ trained on natural-language sentences in their languages; they do not read:
   passes them, but the words are unknown to the model — on Hinglish-TOP `use` put "alarms ko
   radd kardo" (delete) beside "alarm ko band kar do" (silence) and found none of the real
   renderings of one request. Told by Hindi function words and verb forms that are not English
-  words (`ko`, `karo`, `mujhe`, `hai`…): 83 % of Hinglish-TOP's Hinglish requests, 0.2 % of its
-  English ones (timer requests with numbers), none of BANKING77, STS-B, SICK or 14,640 airline
-  tweets;
+  words (`ko`, `karo`, `mujhe`, `hai`…): 91 % of Hinglish-TOP's Hinglish requests, none of its
+  English ones, nor of BANKING77, STS-B, SICK, 14,640 airline tweets or the shared SFT samples;
 - **code**: a record that is mostly code (a fenced block, or lines that read as statements)
   is compared as prose by these models, and sibling functions look alike.
 
