@@ -7,26 +7,19 @@ goes away (`dataaudit checks list | head`) is not an error.
 
 import sys
 
+from .interrupts import Interrupted, on_interrupt, raise_if_interrupted
+
 EXIT_INTERRUPTED = 130
-
-
-class Interrupted(BaseException):
-    """Ctrl-C, raised instead of KeyboardInterrupt: click would catch that, print a blank line
-    and exit 1 ("gate failed"). Like KeyboardInterrupt it unwinds the stack, running every
-    `finally` (temp files, cache transactions), and no `except Exception` stops it."""
-
-
-def _raise_interrupted(signum, frame):
-    raise Interrupted
 
 
 def run() -> None:
     import signal
 
     if signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # not when started ignoring it (nohup, &)
-        signal.signal(signal.SIGINT, _raise_interrupted)
+        signal.signal(signal.SIGINT, on_interrupt)
     try:
         code = _main()
+        raise_if_interrupted()  # swallowed on its way up (see dataaudit.interrupts): still 130
     except (KeyboardInterrupt, Interrupted):
         _interrupted()
     except BrokenPipeError:

@@ -143,6 +143,53 @@ def test_ctrl_c_at_any_moment_is_one_line_and_130(tmp_path, delay):
     assert not (tmp_path / "r.json").exists() and not list(tmp_path.glob(".r.json*"))
 
 
+
+# Some libraries catch everything (ruamel.yaml wraps an import in a bare `except:`); a Ctrl-C that
+# lands there is swallowed. This program stands in for one: it swallows a real SIGINT before the
+# scan starts, or after it has finished and before the report is written.
+SWALLOWING_SCAN = """
+import os, signal, sys, time
+import dataaudit.api, dataaudit.__main__ as entry
+real_audit = dataaudit.api.audit
+
+def swallow():
+    try:
+        os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(1)
+    except:  # the library's bare except
+        pass
+
+def audit(*args, **kwargs):
+    if moment == "before":
+        swallow()
+        return real_audit(*args, **kwargs)
+    report = real_audit(*args, **kwargs)
+    swallow()
+    return report
+
+dataaudit.api.audit = audit
+moment = sys.argv.pop(1)
+sys.argv = ["dataaudit", *sys.argv[1:]]
+entry.run()
+"""
+
+
+@pytest.mark.parametrize("moment", ["before", "after"])
+@pytest.mark.parametrize("quiet", [False, True])
+def test_ctrl_c_swallowed_by_a_library_still_stops_the_scan_before_any_report(tmp_path, moment, quiet):
+    sample = Path(__file__).parents[1] / "sample_data" / "voice_agent_intents.csv"
+    report = tmp_path / "r.json"
+    args = ["scan", str(sample), "--no-cache", "--embedder", "none", "--json", str(report)]
+    done = subprocess.run([sys.executable, "-c", SWALLOWING_SCAN, moment, *args, *(["--quiet"] if quiet else [])],
+                          capture_output=True, timeout=300)
+    assert done.returncode == 130, done.stderr.decode()
+    if moment == "before" or quiet:
+        assert done.stderr.decode() == "interrupted: no report was written.\n"
+    else:  # the scan's progress, then the one line
+        assert done.stderr.decode().endswith(" s\ninterrupted: no report was written.\n"), done.stderr.decode()
+    assert not report.exists() and not list(tmp_path.glob(".r.json*"))
+
+
 # Every C0 control a JSONL string can carry as an escape (NUL, VT, FF, BS, ...), in ids, labels and texts.
 C0_CONTROLS = [chr(c) for c in range(0x20) if chr(c) not in "\t\n"] + ["\x7f"]
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 import time
 from typing import Callable, Optional
 
+from ..interrupts import raise_if_interrupted
+
 # A plain progress line at most this often per stage (seconds).
 PLAIN_EVERY = 10.0
 # Before embedding this many texts, say how to skip it.
@@ -26,6 +28,15 @@ class Progress:
         self.plain: Optional[PlainLines] = None
 
     def __enter__(self):
+        hook = self._start()
+
+        def checked(stage: str, advance: int, total: Optional[int]) -> None:
+            raise_if_interrupted()  # a Ctrl-C some library swallowed stops the scan at its next step
+            hook(stage, advance, total)
+
+        return checked
+
+    def _start(self) -> Callable[[str, int, Optional[int]], None]:
         if not self.enabled:
             return lambda stage, advance, total: None
         if not self.terminal:

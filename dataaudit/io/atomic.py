@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Iterable
 
 from ..errors import DataAuditError
+from ..interrupts import raise_if_interrupted
 
 _TEMP_TAG = ".dataaudit-"
 
@@ -102,6 +103,7 @@ def write_all(files: dict[Path, str | bytes]) -> None:
         for path, content in files.items():
             if _is_special(path):
                 _write_special(path, content.encode("utf-8") if isinstance(content, str) else content)
+        raise_if_interrupted()  # a Ctrl-C some library swallowed: publish nothing
         for temp, path in staged:
             os.replace(temp, path)
         staged = []
