@@ -17,12 +17,16 @@ Each seed flips `--rate` of the rows to a random other label. Precision, recall 
 the flagged rows against the flips are pooled over the seeds (so a seed with few flips
 weighs what it holds); rows flagged in the un-injected sample count as false positives.
 
-A second table is the evidence for DA203's accuracy-dependent gate: every row cleanlab
-names in the flipped samples with a suggestion >= MIN_ODDS (8) x the given label's probability,
-before the probability floor — less the rows it also names in the un-injected sample,
-which carry label errors of their own —, pooled over all sets, embedders and seeds,
-binned by the classifier's cross-validated accuracy and the suggestion's probability,
-with the share that were real flips.
+A second table is the evidence for DA203's per-label gate: every row cleanlab names in the
+flipped samples with a suggestion >= MIN_ODDS (8) x the given label's probability, before the
+gate — less the rows it also names in the un-injected sample, which carry label errors of
+their own —, pooled over all sets, embedders and seeds, binned by the agreement of the less
+reliably told apart of its two labels (label_issues.label_agreement: one-vs-rest kappa of
+the classifier's out-of-sample answers) and the suggestion's probability, with the share
+that were real flips.
+
+`--dump DIR` keeps each seed's out-of-sample probabilities and flips; `--replay DIR` scores
+the gate as the code now has it on them (no scans), so two gates compare on the same numbers.
 """
 
 from __future__ import annotations
@@ -41,7 +45,7 @@ from common import DEFAULT_BANKING77, REPO, banking77, machine, peak_rss_mb  # n
 from inject import clean_base  # noqa: E402
 from mislabeled import dataaudit_flags  # noqa: E402
 
-from dataaudit.label_issues import cross_validated_accuracy, suspects  # noqa: E402
+from dataaudit.label_issues import label_agreement, suspects  # noqa: E402
 
 VOICE = REPO / "benchmarks" / "data" / "voice_intents_hi_en.csv"
 
@@ -63,28 +67,72 @@ def flip(frame: pd.DataFrame, rate: float, rng: random.Random) -> tuple[pd.DataF
     return out, set(flipped)
 
 
-ACCURACY_BANDS = (0.0, 0.65, 0.8, 1.01)
+AGREEMENT_BANDS = (-1.0, 0.4, 0.65, 0.8, 1.01)
 PROBABILITY_BANDS = (0.0, 0.3, 0.5, 1.01)
 
 
 def ungated_candidates(model, truth: set[int]) -> list[tuple[float, float, bool, int]]:
-    """(classifier accuracy, suggestion probability, is a real flip, row) for every row
-    cleanlab names whose suggestion passes the odds test, before the probability floor."""
-    accuracy = cross_validated_accuracy(model.given, model.probabilities)
-    best = model.probabilities.max(axis=1)
-    return [(accuracy, float(best[i]), int(model.positions[i]) in truth, int(model.positions[i]))
-            for i in suspects(model.given, model.probabilities)]
+    """(the weaker agreement of its two labels, suggestion probability, is a real flip, row) for every
+    row cleanlab names whose suggestion passes the odds test, before the per-label gate."""
+    return candidates(model.positions, model.given, model.probabilities, truth)
+
+
+def candidates(positions, given, probabilities, truth: set[int]) -> list[tuple[float, float, bool, int]]:
+    agreement = label_agreement(given, probabilities)
+    best, suggested = probabilities.max(axis=1), probabilities.argmax(axis=1)
+    return [(float(min(agreement[given[i]], agreement[suggested[i]])), float(best[i]),
+             int(positions[i]) in truth, int(positions[i])) for i in suspects(given, probabilities)]
 
 
 def gate_table(candidates: list[tuple[float, float, bool, int]]) -> list[str]:
-    lines = ["| classifier accuracy | suggestion < 0.3 | 0.3-0.5 | >= 0.5 |", "|---|---:|---:|---:|"]
-    for low, high in zip(ACCURACY_BANDS, ACCURACY_BANDS[1:]):
+    lines = ["| weaker label's agreement | suggestion < 0.3 | 0.3-0.5 | >= 0.5 |", "|---|---:|---:|---:|"]
+    for low, high in zip(AGREEMENT_BANDS, AGREEMENT_BANDS[1:]):
         cells = []
         for p_low, p_high in zip(PROBABILITY_BANDS, PROBABILITY_BANDS[1:]):
             hits = [right for acc, p, right, _ in candidates if low <= acc < high and p_low <= p < p_high]
             cells.append(f"{sum(hits) / len(hits):.2f} of {len(hits)}" if hits else "-")
-        lines.append(f"| {low:.2f}-{min(high, 1):.2f} | " + " | ".join(cells) + " |")
+        lines.append(f"| {max(low, 0):.2f}-{min(high, 1):.2f} | " + " | ".join(cells) + " |")
     return lines
+
+
+def save_dump(path: Path, noisy, base, truth: set[int]) -> None:
+    import numpy as np
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    np.savez(path, noisy_positions=noisy.positions, noisy_given=noisy.given, noisy_probs=noisy.probabilities,
+             base_positions=base.positions, base_given=base.given, base_probs=base.probabilities,
+             truth=np.array(sorted(truth), dtype=np.int64))
+
+
+def replay(folder: Path) -> None:
+    """The first table from dumped probabilities, with the gate as the code now has it: the scans'
+    probabilities do not depend on the gate, so gates are compared on the same numbers."""
+    import numpy as np
+
+    from dataaudit.label_issues import reported
+
+    pooled: dict[tuple[str, str], list[int]] = {}
+    binned = []
+    for path in sorted(folder.glob("*.npz")):
+        name, embedder, _ = path.stem.split("-")
+        d = np.load(path)
+        truth = set(d["truth"].tolist())
+        known = {row for *_, row in candidates(d["base_positions"], d["base_given"], d["base_probs"], set())}
+        binned += [c for c in candidates(d["noisy_positions"], d["noisy_given"], d["noisy_probs"], truth)
+                   if c[3] not in known]
+        found = {int(d["noisy_positions"][i]) for i in reported(d["noisy_given"], d["noisy_probs"])}
+        base = len(reported(d["base_given"], d["base_probs"]))
+        row = pooled.setdefault((name, embedder), [0, 0, 0, 0, 0])
+        for k, v in enumerate((len(truth), len(found), len(found & truth), base, 1)):
+            row[k] += v
+    print("| set | embedder | flips | flagged | precision | recall | F1 | flags on clean sample |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|")
+    for (name, embedder), (flips, flagged, hits, base, seeds) in sorted(pooled.items()):
+        precision, recall = hits / max(flagged, 1), hits / max(flips, 1)
+        f1 = 2 * precision * recall / max(precision + recall, 1e-9)
+        print(f"| {name} | {embedder} | {flips} | {flagged} | {precision:.3f} | {recall:.3f} | {f1:.3f} | "
+              f"{base / seeds:.1f} |")
+    print("\n".join(["", *gate_table(binned)]))
 
 
 def main() -> None:
@@ -95,7 +143,11 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, default=5)
     parser.add_argument("--rate", type=float, default=0.05)
     parser.add_argument("--per-label", default="20-30", help="rows per BANKING77 intent, LOW-HIGH")
+    parser.add_argument("--dump", type=Path, help="save each seed's out-of-sample probabilities and flips here")
+    parser.add_argument("--replay", type=Path, help="score DA203's current gate on a --dump folder (no scans)")
     args = parser.parse_args()
+    if args.replay:
+        return replay(args.replay)
     low, high = (int(x) for x in args.per_label.split("-"))
     print(f"machine: {machine()}", flush=True)
 
@@ -121,6 +173,8 @@ def main() -> None:
                 seconds.append(time.perf_counter() - started)
                 base_flags += len({row for row, _ in dataaudit_flags(sample, embedder, None, "base", models)[0]})
                 noisy_model, base_model = models
+                if args.dump and noisy_model is not None and base_model is not None:
+                    save_dump(args.dump / f"{name}-{embedder}-{seed}.npz", noisy_model, base_model, truth)
                 if noisy_model is not None and base_model is not None:
                     # Rows the method already suspects in the un-injected sample are neither right nor
                     # wrong here (the sample carries label errors of its own): left out, as "P excl. base".

@@ -5,69 +5,88 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from dataaudit.label_issues import label_issues, suggestion_floor
+from dataaudit.label_issues import label_agreement, label_issues, reliability_problem, suggestion_floor
 from dataaudit.label_model import MAX_TRAIN_ROWS, SMALL_DATA_FOLDS, centred, fit_label_model, fold_count
 
 
-@pytest.mark.parametrize("accuracy, floor", [
-    (0.95, 0.0), (0.80, 0.0),  # an accurate classifier: the odds test alone
-    (0.79, 0.3), (0.65, 0.3),  # a middling one: a suggestion under 0.3 is a coin toss
-    (0.64, 0.5), (0.40, 0.5),  # a weak one: only clear suggestions
+@pytest.mark.parametrize("agreement, floor", [
+    (0.95, 0.0), (0.80, 0.0),  # labels told apart well: the odds test alone
+    (0.79, 0.3), (0.65, 0.3),  # middling: a suggestion under 0.3 is a coin toss
+    (0.64, 0.5), (0.40, 0.5),  # weak: only clear suggestions
 ])
-def test_the_weaker_the_classifier_the_clearer_the_suggestion_must_be(accuracy, floor):
-    assert suggestion_floor(accuracy) == floor
+def test_the_less_reliable_a_label_the_clearer_the_suggestion_must_be(agreement, floor):
+    assert suggestion_floor(agreement) == floor
 
 
-CLASSES = 10
+def _answered(given: list[int], answers: list[int], classes: int) -> np.ndarray:
+    """Probabilities whose argmax is `answers` (0.9 on the answer, the rest spread)."""
+    probabilities = np.full((len(given), classes), 0.1 / (classes - 1))
+    probabilities[np.arange(len(given)), answers] = 0.9
+    return probabilities
 
 
-def _row(label_probabilities: dict[int, float]) -> np.ndarray:
-    rest = (1.0 - sum(label_probabilities.values())) / (CLASSES - len(label_probabilities))
-    row = np.full(CLASSES, rest)
-    for label, p in label_probabilities.items():
-        row[label] = p
-    return row
+@pytest.mark.parametrize("given, answers, expected", [
+    ([0, 0, 1, 1, 2, 2], [0, 0, 1, 1, 2, 2], [1.0, 1.0, 1.0]),  # always right
+    ([0] * 7 + [1] * 3, [0] * 10, [0.0, 0.0]),  # always the biggest label: no better than chance
+    ([0, 1, 0, 1, 0, 1, 0, 1], [0, 0, 1, 1, 0, 0, 1, 1], [0.0, 0.0]),  # a coin toss
+    ([0, 0, 0, 1, 1, 1, 2, 2], [0, 0, 0, 1, 1, 1, 1, 1], [1.0, 0.52, 0.0]),  # label 2 never answered
+])
+def test_label_agreement_is_kappa_of_one_label_against_the_rest(given, answers, expected):
+    classes = len(expected)
+    agreement = label_agreement(np.array(given), _answered(given, answers, classes))
+    assert np.floor(agreement * 100) / 100 == pytest.approx(expected, abs=0.01)
 
 
-def _probabilities(confused: int, suspect: list[tuple[float, float]]) -> tuple[np.ndarray, np.ndarray]:
-    """Ten labels with 4 rows each that the classifier gets right (probability 0.25, the
-    rest spread thin, as with many labels), `confused` rows it gets wrong without a clear
-    preference (0.25 against the given 0.15: never flagged; they set the accuracy), then
-    the suspects, labeled 0: (probability of label 1, of the given label 0) each."""
-    given, rows = [], []
-    for i in range(4 * CLASSES):
-        given.append(i % CLASSES)
-        rows.append(_row({i % CLASSES: 0.25}))
-    for i in range(confused):
-        label = i % CLASSES
+def _mixed(suspects: list[tuple[int, int]], weak_answers: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Six labels of 30 rows. Labels 0-2: the classifier answers right (0.6 on the label). Labels
+    3-5: when `weak_answers`, it answers one of them at random-looking rotation (their agreement
+    ~0), else right too. Then the suspects: (given label, suggested label) at 0.9 against 0.02."""
+    classes, given, rows = 6, [], []
+    for label in range(classes):
+        for i in range(30):
+            answer = label if label < 3 or not weak_answers else 3 + (label + i) % 3
+            row = np.full(classes, 0.4 / (classes - 1))
+            row[answer] = 0.6
+            given.append(label)
+            rows.append(row)
+    for label, suggested in suspects:
+        row = np.full(classes, 0.08 / (classes - 2))
+        row[label], row[suggested] = 0.02, 0.9
         given.append(label)
-        rows.append(_row({label: 0.15, (label + 1) % CLASSES: 0.25}))
-    for best, given_p in suspect:
-        given.append(0)
-        rows.append(_row({0: given_p, 1: best}))
+        rows.append(row)
     return np.array(given), np.array(rows)
 
 
-@pytest.mark.parametrize("confused, suggestion, flagged", [
-    (1, 0.28, True),    # accuracy 0.91: a 0.28 suggestion at 9x the given label's is enough
-    (14, 0.28, False),  # accuracy 0.70: the same row needs 0.3
-    (14, 0.45, True),
-    (24, 0.45, False),  # accuracy 0.60: 0.45 is not clear enough
-    (24, 0.6, True),
+@pytest.mark.parametrize("suspect, weak_answers, flagged", [
+    ((0, 1), False, True),   # every label told apart
+    ((0, 1), True, True),    # the two labels involved are told apart: judged though 3-5 are not
+    ((3, 0), False, True),
+    ((3, 0), True, False),   # the given label is one the classifier cannot tell: not judged
+    ((0, 4), True, False),   # nor a suggestion of such a label
+    ((3, 4), True, False),
 ])
-def test_the_gate_depends_on_the_classifier_accuracy(confused, suggestion, flagged):
-    suspects = [(suggestion, 0.03)] * 3
-    given, probabilities = _probabilities(confused, suspects)
+def test_a_row_is_judged_only_between_labels_the_classifier_tells_apart(suspect, weak_answers, flagged):
+    given, probabilities = _mixed([suspect] * 3, weak_answers)
     found = set(label_issues(given, probabilities))
-    suspect_rows = set(range(len(given) - len(suspects), len(given)))
-    assert found <= suspect_rows
-    assert (found == suspect_rows) is flagged, float((probabilities.argmax(axis=1) == given).mean())
+    suspects = set(range(len(given) - 3, len(given)))
+    assert found <= suspects
+    assert (found == suspects) is flagged, label_agreement(given, probabilities).round(2)
+
+
+def test_fewer_than_two_labels_told_apart_is_a_reason_to_skip():
+    given, probabilities = _mixed([], weak_answers=True)
+    assert reliability_problem(given, probabilities) is None  # labels 0-2 are told apart
+    rng = np.random.default_rng(0)
+    noise = rng.dirichlet(np.ones(6), size=len(given))
+    reason = reliability_problem(given, noise)
+    assert reason and "tells 0 of 6 labels" in reason and "row by row" in reason
 
 
 def test_a_suggestion_under_eight_times_the_given_label_is_never_flagged():
-    given, probabilities = _probabilities(1, [(0.7, 0.1)] * 3)  # 7x
+    given, probabilities = _mixed([(0, 1)] * 3, False)
+    probabilities[-3:, 0], probabilities[-3:, 1] = 0.1, 0.7  # 7x
     assert label_issues(given, probabilities) == []
-    given, probabilities = _probabilities(1, [(0.7, 0.08)] * 3)  # 8.75x
+    probabilities[-3:, 0] = 0.08  # 8.75x
     assert len(label_issues(given, probabilities)) == 3
 
 

@@ -9,8 +9,12 @@ What it finds:
     Confident learning (cleanlab's find_label_issues, filter "low_self_confidence") then
     names the rows whose given label is less likely than that label usually is, as many
     as the noise it estimates; a row is reported when, besides, the classifier clearly
-    prefers another label (at least 8 times the given label's probability; and, when its
-    cross-validated accuracy is under 0.8, at least 0.3, under 0.65 at least 0.5). Each
+    prefers another label (at least 8 times the given label's probability) and both labels
+    are ones it tells apart: each label's agreement (Cohen's kappa of the classifier's
+    out-of-sample answer against the given labels, that label against the rest) must be
+    0.4 or more for both, and the suggestion needs probability 0.3 where the weaker of the
+    two is under 0.8, 0.5 under 0.65. A file the classifier reads poorly overall is still
+    judged on the labels it does read. Each
     finding gives the `suggested_label`, its probability (`confidence`), the
     probability of the given label (`given_label_probability`), and up to three similar
     rows that carry the suggested label (`supporting_rows`); `checks[].notes` gives the
@@ -18,10 +22,12 @@ What it finds:
 
     Not judged: rows without a label or text (DA001/DA002), rows in a DA201 label
     conflict (that check decides them), and labels with fewer than 5 rows (too few to
-    learn; `checks[].notes` lists them). Data with fewer than two such labels is
-    skipped, with the reason; so is data whose texts do not predict their labels
-    (cross-validated accuracy below 0.5, or not clearly above always answering the
-    biggest label), where every row would look mislabeled.
+    learn; `checks[].notes` lists them), nor labels the classifier does not tell apart
+    (agreement under 0.4; listed too). Data with fewer than two labels to learn or to
+    tell apart is skipped, with the reason, where every row would look mislabeled; so is
+    a file of text pairs (two text columns named as a pair, `sentence_A`/`sentence_B`,
+    `premise`/`hypothesis`): its labels say how two texts relate, which no row's words
+    tell.
 
 Why it matters:
     A wrong label teaches the model the wrong answer as firmly as a right one teaches
@@ -43,19 +49,32 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..label_issues import suggestion_floor
+from ..label_issues import MIN_LABEL_AGREEMENT, SUGGESTION_FLOOR
 from ..label_model import MIN_LABEL_ROWS
+from ..label_pairs import pair_columns, pair_reason, unused_text_columns
 from ..model.findings import Action, CheckOutcome, CheckSkipped, Finding
 from .base import Check, Extra, floor_to, plural
 
 
 def run(inputs) -> CheckOutcome:
+    dataset = inputs.dataset
+    table = dataset.table
+    cells = (lambda column: table[column].tolist())
+    if table is not None and dataset.text_columns:
+        # Before the label model: a pair file's cross-validation would only be thrown away.
+        pair = pair_columns(list(table.columns), dataset.text_columns, cells)
+        if pair:
+            raise CheckSkipped(pair_reason(dataset.text_columns, pair))
     model = inputs["label_model"]
     if model is None:
         raise CheckSkipped(f"fewer than two labels have {MIN_LABEL_ROWS} or more rows to learn from")
     judgement = model.judgement
     if judgement.problem:
-        raise CheckSkipped(judgement.problem)
+        others = [] if table is None or not dataset.text_columns else unused_text_columns(
+            list(table.columns), (*dataset.text_columns, dataset.label_column, dataset.id_column), cells)
+        hint = (f"; if the label depends on {_quoted(others)} too, name {'it' if len(others) == 1 else 'them'} "
+                f"with --text-col" if others else "")
+        raise CheckSkipped(judgement.problem + hint)
     raw = inputs["given_labels"]
     findings = []
     for index in judgement.issues:
@@ -84,16 +103,27 @@ def run(inputs) -> CheckOutcome:
     accuracy = judgement.accuracy
     notes = [f"judged {len(model.positions):,} rows with {' + '.join(model.feature_sets)} "
              f"({model.folds}-fold cross-validation, accuracy {floor_to(accuracy, 2):.2f})"]
-    if suggestion_floor(accuracy):
-        notes.append(f"the classifier is not very accurate here, so only suggestions with probability "
-                     f"{suggestion_floor(accuracy):.2f} or more are reported; more rows per label or a "
-                     f"stronger --embedder make it sharper")
+    if judgement.weak_labels:
+        weak = [model.classes[k] for k in judgement.weak_labels]
+        notes.append(f"{plural(len(weak), 'label')} of {len(model.classes)} not judged: the classifier does not tell "
+                     f"{'it' if len(weak) == 1 else 'them'} from the rest (agreement under {MIN_LABEL_AGREEMENT:.1f}): "
+                     f"{_listed(weak)}; more rows per label or a stronger --embedder make it sharper")
+    (upper, upper_floor), (lower, lower_floor) = SUGGESTION_FLOOR
+    notes.append(f"a suggestion between labels told apart less reliably needs a clearer preference: probability "
+                 f"{upper_floor:.1f} or more where either label's agreement is under {upper:.2f}, {lower_floor:.1f} "
+                 f"under {lower:.2f}")
     if model.unlearned_labels:
-        shown = ", ".join(model.unlearned_labels[:5]) + (
-            f" and {len(model.unlearned_labels) - 5} more" if len(model.unlearned_labels) > 5 else "")
         notes.append(f"{plural(len(model.unlearned_labels), 'label')} with fewer than {MIN_LABEL_ROWS} rows "
-                     f"not judged: {shown}")
+                     f"not judged: {_listed(model.unlearned_labels)}")
     return CheckOutcome(findings=findings, notes=tuple(notes))
+
+
+def _listed(labels) -> str:
+    return ", ".join(labels[:5]) + (f" and {len(labels) - 5} more" if len(labels) > 5 else "")
+
+
+def _quoted(columns) -> str:
+    return ", ".join(f"'{c}'" for c in columns[:3]) + (f" and {len(columns) - 3} more" if len(columns) > 3 else "")
 
 
 CHECK = Check(code="DA203", name="likely_mislabeled", summary="the label disagrees with the rest of the data",
