@@ -30,7 +30,7 @@ Example:
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 
 from ..model.findings import Action, CheckOutcome, Finding
 from ..similarity.social import SET_ASIDE
@@ -74,7 +74,27 @@ def run(inputs) -> CheckOutcome:
             message=message, suggested_action=action,
             extra=(("majority_label", majority),),
         ))
-    return CheckOutcome(findings=findings, notes=without_semantic_note(inputs, "semantic_stars"))
+    return CheckOutcome(findings=_without_repeats(findings), notes=without_semantic_note(inputs, "semantic_stars"))
+
+
+def _without_repeats(findings: list[Finding]) -> list[Finding]:
+    """Without a finding that another one already makes: its rows inside the other's, the same
+    majority and the same rows to relabel. A near-text group inside a semantic group with the
+    same disagreement would otherwise show the annotator one conflict twice. Compared only
+    within one verdict (majority, rows to relabel), so it stays linear in practice."""
+    by_verdict: dict[tuple, list[int]] = defaultdict(list)
+    for k, finding in enumerate(findings):
+        majority = dict(finding.extra)["majority_label"]
+        if majority is not None:
+            by_verdict[(majority, tuple(sorted(finding.excluded)))].append(k)
+    repeats: set[int] = set()
+    for same_verdict in by_verdict.values():
+        for k in same_verdict:
+            rows = set(findings[k].rows)
+            if any(j != k and j not in repeats and rows <= set(findings[j].rows)
+                   and (len(findings[j].rows) > len(rows) or j < k) for j in same_verdict):
+                repeats.add(k)
+    return [finding for k, finding in enumerate(findings) if k not in repeats]
 
 
 def _alike(score: float, kind: str, embedder: str, social: bool) -> str:
