@@ -9,13 +9,14 @@ from dataaudit.label_issues import label_agreement, label_issues, reliability_pr
 from dataaudit.label_model import MAX_TRAIN_ROWS, SMALL_DATA_FOLDS, centred, fit_label_model, fold_count
 
 
-@pytest.mark.parametrize("agreement, floor", [
-    (0.95, 0.0), (0.80, 0.0),  # labels told apart well: the odds test alone
-    (0.79, 0.3), (0.65, 0.3),  # middling: a suggestion under 0.3 is a coin toss
-    (0.64, 0.5), (0.40, 0.5),  # weak: only clear suggestions
+@pytest.mark.parametrize("accuracy, agreement, floor", [
+    (0.95, 0.95, 0.0), (0.80, 0.80, 0.0),  # an accurate classifier, labels told apart well: the odds test alone
+    (0.95, 0.79, 0.3), (0.95, 0.40, 0.3),  # a label told apart less reliably: under 0.3 is right 72-79 %
+    (0.79, 0.95, 0.3), (0.65, 0.95, 0.3),  # a middling classifier: a suggestion under 0.3 is a coin toss
+    (0.64, 0.95, 0.5), (0.40, 0.50, 0.5),  # a weak one: only clear suggestions, whatever the labels
 ])
-def test_the_less_reliable_a_label_the_clearer_the_suggestion_must_be(agreement, floor):
-    assert suggestion_floor(agreement) == floor
+def test_the_less_reliable_the_classifier_or_a_label_the_clearer_the_suggestion_must_be(accuracy, agreement, floor):
+    assert suggestion_floor(accuracy, agreement) == floor
 
 
 def _answered(given: list[int], answers: list[int], classes: int) -> np.ndarray:

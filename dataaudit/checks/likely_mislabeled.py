@@ -13,7 +13,8 @@ What it finds:
     are ones it tells apart: each label's agreement (Cohen's kappa of the classifier's
     out-of-sample answer against the given labels, that label against the rest) must be
     0.4 or more for both, and the suggestion needs probability 0.3 where the weaker of the
-    two is under 0.8, 0.5 under 0.65. A file the classifier reads poorly overall is still
+    two is under 0.8 — or where the classifier's cross-validated accuracy is under 0.8,
+    and 0.5 under 0.65. A file the classifier reads poorly overall is still
     judged on the labels it does read. Each
     finding gives the `suggested_label`, its probability (`confidence`), the
     probability of the given label (`given_label_probability`), and up to three similar
@@ -49,7 +50,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..label_issues import MIN_LABEL_AGREEMENT, SUGGESTION_FLOOR
+from ..label_issues import AGREEMENT_FLOOR, MIN_LABEL_AGREEMENT, suggestion_floor
 from ..label_model import MIN_LABEL_ROWS
 from ..label_pairs import pair_columns, pair_reason, unused_text_columns
 from ..model.findings import Action, CheckOutcome, CheckSkipped, Finding
@@ -108,10 +109,15 @@ def run(inputs) -> CheckOutcome:
         notes.append(f"{plural(len(weak), 'label')} of {len(model.classes)} not judged: the classifier does not tell "
                      f"{'it' if len(weak) == 1 else 'them'} from the rest (agreement under {MIN_LABEL_AGREEMENT:.1f}): "
                      f"{_listed(weak)}; more rows per label or a stronger --embedder make it sharper")
-    (upper, upper_floor), (lower, lower_floor) = SUGGESTION_FLOOR
-    notes.append(f"a suggestion between labels told apart less reliably needs a clearer preference: probability "
-                 f"{upper_floor:.1f} or more where either label's agreement is under {upper:.2f}, {lower_floor:.1f} "
-                 f"under {lower:.2f}")
+    if suggestion_floor(accuracy):
+        notes.append(f"the classifier is not very accurate here, so only suggestions with probability "
+                     f"{suggestion_floor(accuracy):.2f} or more are reported; more rows per label or a "
+                     f"stronger --embedder make it sharper")
+    elif judgement.floored:
+        floors = ", ".join(f"{floor:.1f} or more where either label's agreement is under {below:.2f}"
+                           for below, floor in AGREEMENT_FLOOR)
+        notes.append(f"a suggestion between labels told apart less reliably needs a clearer preference: probability "
+                     f"{floors}")
     if model.unlearned_labels:
         notes.append(f"{plural(len(model.unlearned_labels), 'label')} with fewer than {MIN_LABEL_ROWS} rows "
                      f"not judged: {_listed(model.unlearned_labels)}")
