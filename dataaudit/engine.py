@@ -8,6 +8,7 @@ from dataclasses import replace
 from typing import Optional
 
 from .checks import CHECKS, Check, selected_checks
+from .diversity import label_phrasings
 from .model.dataset import Dataset
 from .errors import DataAuditError
 from .finding_keys import finding_key
@@ -16,6 +17,7 @@ from .labels import LabelMerges
 from .scoring import score, source_counts
 from .config import Settings
 from .stages import STAGES, ProgressHook, StageFailed, StageRunner
+from .stages.minimal_pair_slots import SLOT_SHARE
 from .stages.runner import describe, wanted_stages
 
 
@@ -110,7 +112,20 @@ def _assemble(dataset, settings, runner, runs, found, annotators, seconds, catal
     return Report(dataset=dataset.info(), settings=report_settings, summary=summary,
                   labels=label_counts, checks=tuple(runs), findings=findings, annotators=annotators,
                   sources=sources, rows=_report_rows(dataset, keyed, labels),
+                  diversity=_diversity(runner, canonical, found) if dataset.has_labels else (),
                   run=RunInfo(stages=tuple(runner.timings()), checks=tuple(seconds)))
+
+
+def _diversity(runner: StageRunner, canonical, found: list[Finding]):
+    """Phrasings per label over the clean rows, with the file's own slot evidence (diversity.py);
+    none when the near-duplicate stages failed."""
+    stages = runner.inputs(("text_groups", "minimal_pairs"), "the report")
+    minimal = stages.get_or("minimal_pairs", None)
+    if minimal is None:
+        return ()
+    excluded = {p for finding in found for p in finding.excluded}
+    return label_phrasings(minimal.texts, stages["text_groups"].rows, canonical, excluded,
+                           lambda word: minimal.slot_share(word) >= SLOT_SHARE)
 
 
 def _report_rows(dataset: Dataset, findings: list[Finding], labels) -> tuple[ReportRow, ...]:

@@ -121,6 +121,20 @@ class LabelCount:
 
 
 @dataclass(frozen=True)
+class LabelPhrasings:
+    """How many phrasings a label's clean rows hold (diversity.py)."""
+
+    label: str
+    clean_rows: int
+    phrasings: int
+    effective_phrasings: float
+    largest_share: float
+    largest_phrasing: str  # slot fillers shown as "_"
+    example: str  # a text of the largest phrasing, as the duplicate checks compare it
+    few_templates: bool
+
+
+@dataclass(frozen=True)
 class Summary:
     total_rows: int
     effective_clean_count: int
@@ -179,6 +193,7 @@ class Report:
     annotators: tuple[AnnotatorStats, ...] = ()
     sources: tuple[SourceStats, ...] = ()
     rows: tuple[ReportRow, ...] = ()
+    diversity: tuple[LabelPhrasings, ...] = ()  # per label; empty without labels
     run: RunInfo = field(default_factory=RunInfo)
     # Against a previous scan (report/compare.py's Comparison), when --baseline was given.
     comparison: Any = None

@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
-from ..model.findings import (Action, AnnotatorStats, CheckRun, DatasetInfo, Finding, LabelCount, Report, ReportRow,
+from ..model.findings import (Action, AnnotatorStats, CheckRun, DatasetInfo, Finding, LabelCount, LabelPhrasings, Report,
+                        ReportRow,
                         RunInfo, SourceStats, Summary)
 from .json_report import FINDING_FIELDS, SCHEMA_VERSION
 
@@ -57,6 +58,7 @@ def report_from_dict(data: dict[str, Any]) -> Report:
         findings=tuple(_finding(f) for f in data["findings"]),
         annotators=tuple(AnnotatorStats(**a) for a in data.get("annotators", ())),
         sources=tuple(SourceStats(**s) for s in data.get("sources", ())),
+        diversity=tuple(LabelPhrasings(**d) for d in data.get("diversity", ())),
         rows=tuple(ReportRow(row_id=r["row_id"], text=r["text"], label=r["label"], source=r.get("source"))
                    for r in data["rows"]),
         comparison=_comparison(data),

@@ -48,6 +48,12 @@ def report_dict(report: Report) -> dict[str, Any]:
              **({"variants": list(l.variants)} if l.variants else {})}
             for l in report.labels
         ],
+        "diversity": [
+            {"label": d.label, "clean_rows": d.clean_rows, "phrasings": d.phrasings,
+             "effective_phrasings": d.effective_phrasings, "largest_share": d.largest_share,
+             "largest_phrasing": d.largest_phrasing, "example": d.example, "few_templates": d.few_templates}
+            for d in report.diversity
+        ],
         "checks": [
             {"check": c.check, "code": c.code, "status": c.status, "findings": c.findings,
              **({"reason": c.reason} if c.reason else {}), **({"error": c.error} if c.error else {}),

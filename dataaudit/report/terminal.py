@@ -11,6 +11,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from ..diversity import diversity_text
 from ..model.findings import Finding, Report
 from ..text import shorten, visible
 from .check_rows import check_rows
@@ -47,6 +48,8 @@ def render_terminal(report: Report, console: Console) -> None:
     ready = readiness_line(report)
     if ready:
         console.print(Text(visible(ready)))
+    if report.diversity:
+        console.print(Text(visible(diversity_text(report.diversity))))
 
 
 def verdict_text(report: Report) -> Text:
