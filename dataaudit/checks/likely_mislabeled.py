@@ -12,9 +12,9 @@ What it finds:
     prefers another label (at least 8 times the given label's probability) and both labels
     are ones it tells apart: each label's agreement (Cohen's kappa of the classifier's
     out-of-sample answer against the given labels, that label against the rest) must be
-    0.4 or more for both, and the suggestion needs probability 0.3 where the weaker of the
-    two is under 0.8 — or where the classifier's cross-validated accuracy is under 0.8,
-    and 0.5 under 0.65. A file the classifier reads poorly overall is still
+    0.25 or more for both, and the suggestion needs probability 0.3 where the weaker of
+    the two is under 0.8, 0.4 under 0.4 — or 0.3 where the classifier's cross-validated
+    accuracy is under 0.8, and 0.5 under 0.65. A file the classifier reads poorly overall is still
     judged on the labels it does read. Each
     finding gives the `suggested_label`, its probability (`confidence`), the
     probability of the given label (`given_label_probability`), and up to three similar
@@ -24,7 +24,7 @@ What it finds:
     Not judged: rows without a label or text (DA001/DA002), rows in a DA201 label
     conflict (that check decides them), and labels with fewer than 5 rows (too few to
     learn; `checks[].notes` lists them), nor labels the classifier does not tell apart
-    (agreement under 0.4; listed too). Data with fewer than two labels to learn or to
+    (agreement under 0.25; listed too). Data with fewer than two labels to learn or to
     tell apart is skipped, with the reason, where every row would look mislabeled; so is
     a file of text pairs (two text columns named as a pair, `sentence_A`/`sentence_B`,
     `premise`/`hypothesis`): its labels say how two texts relate, which no row's words
@@ -107,7 +107,7 @@ def run(inputs) -> CheckOutcome:
     if judgement.weak_labels:
         weak = [model.classes[k] for k in judgement.weak_labels]
         notes.append(f"{plural(len(weak), 'label')} of {len(model.classes)} not judged: the classifier does not tell "
-                     f"{'it' if len(weak) == 1 else 'them'} from the rest (agreement under {MIN_LABEL_AGREEMENT:.1f}): "
+                     f"{'it' if len(weak) == 1 else 'them'} from the rest (agreement under {MIN_LABEL_AGREEMENT:.2f}): "
                      f"{_listed(weak)}; more rows per label or a stronger --embedder make it sharper")
     if suggestion_floor(accuracy):
         notes.append(f"the classifier is not very accurate here, so only suggestions with probability "
