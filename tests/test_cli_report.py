@@ -402,7 +402,7 @@ def test_select_comma_separated_and_ignore(cli, train: Path) -> None:
     assert {c["code"]: c.get("reason") for c in report["checks"]}["DA102"] == "in --ignore"
 
     report, _ = scan_json(cli, train, "--ignore", "DA102")
-    ran = {c["code"] for c in report["checks"] if c["status"] == "ok" and c["code"] < "DA4"}
+    ran = {c["code"] for c in report["checks"] if c["status"] == "ok" and not c["code"].startswith("DA4")}
     assert ran == set(ALL_CODES) - {"DA102"} - set(SKIPPED_HERE)
     assert "DA102" not in {f["code"] for f in report["findings"]}
     # DA201 still sees near-duplicate groups: they are a shared artifact, not DA102's output.
