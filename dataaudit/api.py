@@ -34,7 +34,8 @@ def audit(source, settings: SettingsLike = None, progress: Optional[ProgressHook
     if settings.min_per_label and not dataset.has_labels:
         raise ConfigError(f"--min-per-label needs labels, but {dataset.path} has no label column that dataaudit "
                           "could find. Name it with --label-col COL, or leave out --min-per-label.")
-    return audit_dataset(dataset, settings, progress, against=load_against(settings, dataset.sha256))
+    return audit_dataset(dataset, settings, progress, against=load_against(settings, dataset.sha256),
+                         production=load_production(settings, dataset.sha256))
 
 
 def checked_settings(settings: SettingsLike) -> Settings:
@@ -81,24 +82,44 @@ def load_against(settings: Settings, train_sha256: Optional[str] = None) -> Opti
     """
     if not settings.against:
         return None
+    against = _load_texts_file(settings.against, settings, "--against", "the evaluation file")
+    if train_sha256 is not None and against.sha256 == train_sha256:
+        raise InputError(f"--against {settings.against} is the training file itself (same contents): every row "
+                         "would leak. Give the evaluation/test set.")
+    return against
+
+
+def load_production(settings: Settings, train_sha256: Optional[str] = None) -> Optional[Dataset]:
+    """The --production sample, read like the --against file: texts needed, labels and ids optional."""
+    if not settings.production:
+        return None
+    production = _load_texts_file(settings.production, settings, "--production", "the production sample")
+    if train_sha256 is not None and production.sha256 == train_sha256:
+        raise InputError(f"--production {settings.production} is the training file itself (same contents): it "
+                         "would cover itself. Give a sample of what users send.")
+    if not any(text.strip() for text in production.compare_texts):
+        raise InputError(f"--production {settings.production} holds no text to compare.")
+    return production
+
+
+def _load_texts_file(path, settings: Settings, flag: str, what: str) -> Dataset:
+    """A file that needs only its texts, read with the training file's format and text columns;
+    its label and id columns are used when it has them."""
     from .io import load_dataset
 
-    # The eval set needs only its texts: annotators and sources are the training file's business.
+    # Only its texts matter: annotators and sources are the training file's business.
     settings = replace(settings, source_column=None, annotator_column=None, label_columns=())
     attempts = [settings, replace(settings, label_column=None), replace(settings, label_column=None, id_column=None)]
-    error, against = None, None
+    error, loaded = None, None
     for attempt in attempts:
         try:
-            against = load_dataset(settings.against, attempt)
+            loaded = load_dataset(path, attempt)
             break
         except InputError as exc:
             error = error or exc
             if "--label-col" not in str(exc) and "--id-col" not in str(exc):
                 break
-    if against is None:
-        raise InputError(f"--against: {error} (the evaluation file is read with the same --format and "
-                         "--text-col as the training file)") from error
-    if train_sha256 is not None and against.sha256 == train_sha256:
-        raise InputError(f"--against {settings.against} is the training file itself (same contents): every row "
-                         "would leak. Give the evaluation/test set.")
-    return against
+    if loaded is None:
+        raise InputError(f"{flag}: {error} ({what} is read with the same --format and --text-col as the "
+                         "training file)") from error
+    return loaded

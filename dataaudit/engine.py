@@ -9,6 +9,7 @@ from typing import Optional
 
 from .checks import CHECKS, Check, selected_checks
 from .diversity import label_phrasings
+from .representativeness import for_scan
 from .model.dataset import Dataset
 from .errors import DataAuditError
 from .finding_keys import finding_key
@@ -40,7 +41,7 @@ def rule_checks(dataset: Dataset, settings: Settings) -> tuple[list, list]:
 
 
 def audit_dataset(dataset: Dataset, settings: Settings, progress: Optional[ProgressHook] = None,
-                  against: Optional[Dataset] = None) -> Report:
+                  against: Optional[Dataset] = None, production: Optional[Dataset] = None) -> Report:
     settings = settings.validate()
     packs, checks_of_rules = rule_checks(dataset, settings)
     catalogue = (*CHECKS, *checks_of_rules)
@@ -64,7 +65,13 @@ def audit_dataset(dataset: Dataset, settings: Settings, progress: Optional[Progr
         if outcome is not None:
             annotators = outcome.annotators or annotators
             found.extend(sorted(outcome.findings, key=_finding_order))
-    return _assemble(dataset, settings, runner, runs, found, annotators, seconds, catalogue, packs)
+    report = _assemble(dataset, settings, runner, runs, found, annotators, seconds, catalogue, packs)
+    if production is None:
+        return report
+    canonical = runner.inputs(("canonical_labels",), "the production comparison").get_or("canonical_labels", None)
+    excluded = {p for finding in found for p in finding.excluded}
+    return replace(report, representativeness=for_scan(
+        dataset, settings, canonical or [None] * len(dataset), excluded, production, progress))
 
 
 def _run_check(check: Check, runner: StageRunner, seconds: list) -> tuple[CheckRun, Optional[CheckOutcome]]:

@@ -37,6 +37,8 @@ SCANS = {
                    "--embedder", "none"],
     "sources": [SAMPLE, "--embedder", "none", "--source-col", "speaker"],
     "ids": [DATA / "banking77_slice.csv", "--embedder", "none", "--threshold", "10"],
+    "production": [DATA / "banking77_10_labels.csv", "--production", DATA / "banking77_production.csv",
+                   "--min-coverage", "0.5"],
 }
 
 

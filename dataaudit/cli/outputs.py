@@ -30,6 +30,8 @@ def scan_reads(path: Path, settings, config_path) -> list:
     reads = [ReadPath("the input file", Path(path))]
     if settings.against:
         reads.append(ReadPath("the --against file", Path(settings.against)))
+    if settings.production:
+        reads.append(ReadPath("the --production file", Path(settings.production)))
     if config_path:
         reads.append(ReadPath("the --config file", Path(config_path)))
     if settings.use_cache:

@@ -60,7 +60,8 @@ def _scan(path: Path, flags: dict, err) -> int:
         return EXIT_PASS
     if fail_on == "new":
         return EXIT_FAIL if report.comparison.new else EXIT_PASS
-    return EXIT_PASS if report.summary.passed else EXIT_FAIL
+    covered = report.representativeness is None or report.representativeness.passed  # --min-coverage
+    return EXIT_PASS if report.summary.passed and covered else EXIT_FAIL
 
 
 def _read_baseline(path: Path):

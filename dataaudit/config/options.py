@@ -125,6 +125,14 @@ OPTIONS: tuple[Option, ...] = (
     Option("against", "--against", kind="path", metavar="PATH", config=("against",),
            help="an evaluation/test set, read with the same format and text columns (its label and id columns are "
                 "optional): report training rows that leak into it (DA301). The training file itself is refused"),
+    Option("production", "--production", kind="path", metavar="PATH", config=("production",),
+           help="a sample of what users really send (any supported format, labels optional, read with the same "
+                "format and text columns): how much of it the training set covers, the topics it lacks, the mix of "
+                "scripts, lengths and predicted labels (JSON `representativeness`; the clean count is unchanged)"),
+    Option("min_coverage", "--min-coverage", kind="float", metavar="X", config=("min_coverage",),
+           check=_between(0.0, 1.0),
+           help="with --production: fail (exit 1) when a smaller share of production texts is covered, i.e. has "
+                "training texts among its nearest texts (a sample drawn like the training set: 0.98 or more)"),
     Option("rules", "--rules", kind="list", multiple=True, metavar="PACKS", config=("rules",),
            apply=lambda v: {"rules": _codes(v)},
            help="rule packs to run, comma-separated or repeated: built-in names (`basic`, `instruction`, `chat`, "

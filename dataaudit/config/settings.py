@@ -38,6 +38,8 @@ class Settings:
     cache_dir: Optional[str] = None  # None: the user cache folder (or $DATAAUDIT_CACHE_DIR)
     use_cache: bool = True
     against: Optional[str] = None
+    production: Optional[str] = None
+    min_coverage: Optional[float] = None
     source_column: Optional[str] = None  # speaker / annotator / upload batch, for DA206
     annotator_column: Optional[str] = None  # long format: one row per annotation (DA204)
     label_columns: tuple[str, ...] = ()  # wide format: one label column per annotator (DA204)
@@ -64,6 +66,8 @@ class Settings:
         if self.label_from == "assistant" and (self.label_column or self.label_columns or self.annotator_column):
             raise ConfigError("--label-from assistant takes the labels from the answers: leave out --label-col and "
                               "--annotator-col.")
+        if self.min_coverage is not None and not self.production:
+            raise ConfigError("--min-coverage gates on the --production sample: give --production PATH too.")
         if self.format not in FORMATS:
             raise ConfigError(f"Unknown format '{self.format}'. Use one of: {', '.join(FORMATS)}.")
         if self.annotator_column and self.label_columns:
@@ -110,6 +114,8 @@ class Settings:
             "near_duplicate_threshold": self.near_duplicate_threshold,
             "semantic_duplicate_threshold": self.semantic_duplicate_threshold,
             "against": self.against,
+            "production": self.production,
+            "min_coverage": self.min_coverage,
             "source_column": self.source_column,
             "annotator_column": self.annotator_column,
             "label_columns": list(self.label_columns),

@@ -135,6 +135,37 @@ class LabelPhrasings:
 
 
 @dataclass(frozen=True)
+class ProductionTopic:
+    """A topic (k-means cluster) of the production and training texts: three of its texts."""
+
+    texts: tuple[str, ...]
+    production_rows: int
+    production_share: float
+    training_rows: int
+    training_share: float
+
+
+@dataclass(frozen=True)
+class Representativeness:
+    """The training set against a --production sample (representativeness.py)."""
+
+    production_path: str
+    production_rows: int
+    training_rows: int  # clean training rows compared
+    compared: int  # production rows compared (a sample past 50,000)
+    compared_with: str  # the embedder, or character n-grams and why
+    neighbours: int  # how many nearest texts decide whether a production text is covered
+    coverage: float
+    gaps: tuple[ProductionTopic, ...]
+    unused_training_topics: tuple[ProductionTopic, ...]
+    scripts: tuple[dict, dict]  # (production, training): script -> share
+    median_words: tuple[float, float]  # (production, training)
+    predicted_labels: dict  # label -> (predicted production share, training share)
+    min_coverage: Optional[float]
+    passed: bool
+
+
+@dataclass(frozen=True)
 class Summary:
     total_rows: int
     effective_clean_count: int
@@ -194,6 +225,7 @@ class Report:
     sources: tuple[SourceStats, ...] = ()
     rows: tuple[ReportRow, ...] = ()
     diversity: tuple[LabelPhrasings, ...] = ()  # per label; empty without labels
+    representativeness: Optional[Representativeness] = None  # with --production
     run: RunInfo = field(default_factory=RunInfo)
     # Against a previous scan (report/compare.py's Comparison), when --baseline was given.
     comparison: Any = None

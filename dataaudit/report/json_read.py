@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, Optional
 
 from ..errors import InputError
-from ..model.findings import (Action, AnnotatorStats, CheckRun, DatasetInfo, Finding, LabelCount, LabelPhrasings, Report,
-                        ReportRow,
-                        RunInfo, SourceStats, Summary)
+from ..model.findings import (Action, AnnotatorStats, CheckRun, DatasetInfo, Finding, LabelCount, LabelPhrasings,
+                               ProductionTopic, Report, ReportRow, Representativeness, RunInfo, SourceStats, Summary)
 from .json_report import FINDING_FIELDS, SCHEMA_VERSION
 
 
@@ -59,12 +58,27 @@ def report_from_dict(data: dict[str, Any]) -> Report:
         annotators=tuple(AnnotatorStats(**a) for a in data.get("annotators", ())),
         sources=tuple(SourceStats(**s) for s in data.get("sources", ())),
         diversity=tuple(LabelPhrasings(**d) for d in data.get("diversity", ())),
+        representativeness=_representativeness(data.get("representativeness")),
         rows=tuple(ReportRow(row_id=r["row_id"], text=r["text"], label=r["label"], source=r.get("source"))
                    for r in data["rows"]),
         comparison=_comparison(data),
         run=RunInfo(stages=tuple((s["stage"], s["seconds"]) for s in data.get("run", {}).get("stages", ())),
                     checks=tuple((c["code"], c["seconds"]) for c in data.get("run", {}).get("checks", ()))),
     )
+
+
+def _representativeness(data: Optional[dict[str, Any]]) -> Optional[Representativeness]:
+    if data is None:
+        return None
+    topic = lambda t: ProductionTopic(**{**t, "texts": tuple(t["texts"])})  # noqa: E731
+    return Representativeness(
+        production_path=data["production_path"], production_rows=data["production_rows"],
+        training_rows=data["training_rows"], compared=data["compared"], compared_with=data["compared_with"],
+        neighbours=data["neighbours"], coverage=data["coverage"], min_coverage=data["min_coverage"], passed=data["passed"],
+        gaps=tuple(map(topic, data["gaps"])), unused_training_topics=tuple(map(topic, data["unused_training_topics"])),
+        scripts=(data["scripts"]["production"], data["scripts"]["training"]),
+        median_words=(data["median_words"]["production"], data["median_words"]["training"]),
+        predicted_labels={p["label"]: (p["production_share"], p["training_share"]) for p in data["predicted_labels"]})
 
 
 def _comparison(data: dict[str, Any]):

@@ -4,7 +4,7 @@ bytes, apart from the `run` block (timings)."""
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, Optional
 
 from .. import __version__
 from ..model.findings import Finding, Report
@@ -71,6 +71,7 @@ def report_dict(report: Report) -> dict[str, Any]:
              "duplicate_share": s.duplicate_share, "effective_clean_count": s.effective_clean_count}
             for s in report.sources
         ],
+        "representativeness": representativeness_dict(report.representativeness),
         **({"baseline": baseline_dict(report.comparison)} if report.comparison is not None else {}),
         "findings": [finding_dict(f, report.comparison) for f in report.findings],
         "rows": [{"row_id": r.row_id, "text": r.text, "label": r.label, "source": r.source} for r in report.rows],
@@ -79,6 +80,23 @@ def report_dict(report: Report) -> dict[str, Any]:
             "checks": [{"code": code, "seconds": seconds} for code, seconds in report.run.checks],
         },
     }
+
+
+def representativeness_dict(rep) -> Optional[dict[str, Any]]:
+    """The --production comparison (representativeness.py), or None without one."""
+    if rep is None:
+        return None
+    topic = lambda t: {"texts": list(t.texts), "production_rows": t.production_rows,  # noqa: E731
+                       "production_share": t.production_share, "training_rows": t.training_rows,
+                       "training_share": t.training_share}
+    return {"production_path": rep.production_path, "production_rows": rep.production_rows,
+            "training_rows": rep.training_rows, "compared": rep.compared, "compared_with": rep.compared_with,
+            "neighbours": rep.neighbours, "coverage": rep.coverage, "min_coverage": rep.min_coverage, "passed": rep.passed,
+            "gaps": [topic(t) for t in rep.gaps], "unused_training_topics": [topic(t) for t in rep.unused_training_topics],
+            "scripts": {"production": rep.scripts[0], "training": rep.scripts[1]},
+            "median_words": {"production": rep.median_words[0], "training": rep.median_words[1]},
+            "predicted_labels": [{"label": label, "production_share": p, "training_share": t}
+                                 for label, (p, t) in rep.predicted_labels.items()]}
 
 
 def baseline_dict(comparison) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..diversity import diversity_text
+from .representative_text import representative_lines
 from ..model.findings import Finding, Report
 from ..text import shorten, visible
 from .check_rows import check_rows
@@ -50,6 +51,8 @@ def render_terminal(report: Report, console: Console) -> None:
         console.print(Text(visible(ready)))
     if report.diversity:
         console.print(Text(visible(diversity_text(report.diversity))))
+    for line in representative_lines(report.representativeness):
+        console.print(Text(visible(line)))
 
 
 def verdict_text(report: Report) -> Text:
