@@ -36,19 +36,14 @@ import pandas as pd  # noqa: E402
 from common import DEFAULT_BANKING77, banking77, machine, peak_rss_mb  # noqa: E402
 
 from dataaudit.config import Settings  # noqa: E402
-from dataaudit.embeddings.encode import embed_texts  # noqa: E402
-from dataaudit.embeddings.models import resolve_info  # noqa: E402
-from dataaudit.representativeness import MIN_GAP, _groups, neighbourhood, vectors_for  # noqa: E402
+from dataaudit.representativeness import MIN_GAP, _groups, embedders_for, neighbourhood, vectors_for  # noqa: E402
 
 DEFAULT_HINGLISH = DEFAULT_BANKING77.parent / "hinglish-top" / "test.tsv"
 
 
 def judge(train: list[str], prod: list[str], prod_truth: list[str], held: set[str], embedder: str) -> dict:
     train = train[: len(prod)]  # as many of each, as the scan compares them (train comes shuffled)
-    info = resolve_info(embedder)
-    settings = Settings(embedder=embedder)
-    embed = (lambda texts: embed_texts(texts, settings)) if info is not None else None
-    vectors, compared_with = vectors_for(train + prod, embed, info.judges_pairs if info else None, embedder)
+    vectors, compared_with = vectors_for(train + prod, embedders_for(Settings(embedder=embedder)))
     neighbours, uncovered = neighbourhood(vectors, len(train))
     groups = [g for g in _groups([len(train) + int(p) for p in uncovered], neighbours) if len(g) >= MIN_GAP]
     in_gap = {m - len(train) for g in groups for m in g}

@@ -7,6 +7,9 @@ Outputs, next to this script:
   voice_agent_intents.csv         a deliberately problematic intent dataset
   voice_agent_intents.truth.json  exactly which rows carry which injected problem
   clean_intents.csv               a clean dataset with the same label set
+  voice_agent_production.csv      what users send (unlabeled): requests like the clean set's,
+                                  plus one kind the training file never holds (the nearest
+                                  hospital or clinic): `--production` reports it as a gap
 
 Everything is authored by hand below (no third-party data). Problems are
 injected with a fixed-seed RNG, so two runs produce byte-identical files.
@@ -1041,6 +1044,35 @@ def verify_voice(rows: list[tuple[str, str]], truth: dict) -> None:
         fail(f"unexpected label set: {sorted(distinct_labels ^ expected)}")
 
 
+# Production asks for something no training file holds: where the nearest hospital is.
+PRODUCTION_NEW = [
+    "where is the nearest hospital",
+    "sabse paas wala hospital kahan hai",
+    "nearest government hospital ka address batao",
+    "mere ghar ke paas koi clinic hai kya",
+    "which clinic near me is open right now",
+    "paas mein koi primary health centre hai?",
+    "सबसे नज़दीकी अस्पताल कहाँ है",
+    "hospital tak kaise pahunchu, rasta batao",
+    "is there a 24 hour hospital close by",
+    "nearby clinic ka phone number chahiye",
+    "PHC kitni door hai yahan se",
+    "find a hospital near my village",
+    "नज़दीकी क्लिनिक का पता बताइए",
+    "closest health centre kahan milega",
+]
+PRODUCTION_PER_LABEL = 5
+
+
+def build_production() -> list[tuple[str]]:
+    """Unlabeled production texts: PRODUCTION_PER_LABEL clean-set requests per intent (another
+    person's wording of what the training file asks) and the new kind, shuffled."""
+    rng = random.Random(SEED + 1)  # its own stream: the other files stay byte-identical
+    texts = [t for label in LABELS for t in rng.sample(CLEAN[label], PRODUCTION_PER_LABEL)] + PRODUCTION_NEW
+    rng.shuffle(texts)
+    return [(t,) for t in texts]
+
+
 def build_clean(rng: random.Random) -> list[tuple[str, str]]:
     rows = [(t, label) for label in LABELS for t in CLEAN[label]]
     rng.shuffle(rows)
@@ -1082,9 +1114,13 @@ def main() -> None:
     (HERE / "voice_agent_intents.truth.json").write_bytes(
         (json.dumps(truth, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
     write_csv(HERE / "clean_intents.csv", clean_rows)
+    production_rows = build_production()
+    check_authored(PRODUCTION_NEW, "production texts")
+    write_csv(HERE / "voice_agent_production.csv", production_rows)
 
     # Read back what was written and check it round-trips.
-    for name, rows in (("voice_agent_intents.csv", voice_rows), ("clean_intents.csv", clean_rows)):
+    for name, rows in (("voice_agent_intents.csv", voice_rows), ("clean_intents.csv", clean_rows),
+                       ("voice_agent_production.csv", production_rows)):
         with open(HERE / name, encoding="utf-8", newline="") as f:
             back = [tuple(r) for r in csv.reader(f)]
         if back[0] != ("text", "label", "speaker")[:len(rows[0])] or back[1:] != rows:
@@ -1096,6 +1132,7 @@ def main() -> None:
         print(f"  {key}: {value}")
     print(f"  expected_clean_upper_bound: {truth['expected_clean_upper_bound']}")
     print(f"clean_intents.csv: {len(clean_rows)} rows, {len(LABELS)} intents")
+    print(f"voice_agent_production.csv: {len(production_rows)} texts, {len(PRODUCTION_NEW)} of a new kind")
     print(f"closest pair similarity: voice base {worst_voice:.2f}, clean {worst_clean:.2f}, "
           f"across all authored texts {worst_all:.2f} (limit {SIMILARITY_LIMIT})")
 

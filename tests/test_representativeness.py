@@ -62,14 +62,14 @@ def test_without_production_the_report_says_so(run_cli, tmp_path):
     assert "Representative: no --production sample given" in " ".join(result.stdout.split())
 
 
-def test_romanized_hindi_is_compared_by_characters_and_the_script_mix_is_named(run_cli, tmp_path):
+def test_romanized_hindi_is_compared_by_e5_and_the_script_mix_is_named(run_cli, tmp_path):
     hinglish = pd.read_csv(DATA / "hinglish_top_800.csv")
     production = tmp_path / "english.csv"
     hinglish[["en_query"]].rename(columns={"en_query": "text"}).head(300).to_csv(production, index=False)
     report_path = tmp_path / "r.json"
     result = run_cli("scan", DATA / "hinglish_top_800.csv", "--production", production, "--json", report_path)
     rep = json.loads(report_path.read_text())["representativeness"]
-    assert rep["compared_with"].startswith("character n-grams (use does not read")
+    assert rep["compared_with"] == "e5"  # use cannot judge romanized Hindi: the multilingual fallback
     assert rep["scripts"]["production"].get("Latin", 0) >= 0.9
     assert rep["scripts"]["training"].get("romanized Hindi", 0) >= 0.5
     assert "Scripts: " in " ".join(result.stdout.split())
@@ -84,3 +84,21 @@ def test_romanized_hindi_is_compared_by_characters_and_the_script_mix_is_named(r
 def test_bad_production_options_are_exit_2(run_cli, tmp_path, args, fragments):
     result = run_cli("scan", TRAIN, *args)
     assert_usage_error(result, *fragments)
+
+
+def test_without_an_embedder_texts_are_compared_by_character_ngrams(run_cli, tmp_path):
+    result, report = _scan(run_cli, tmp_path, "--production", WITH_NEW, "--embedder", "none")
+    rep = report["representativeness"]
+    assert rep["compared_with"] == "character n-grams (no embedder)"
+    assert 0 < rep["coverage"] <= 1
+
+
+def test_the_sample_data_production_sample_shows_its_gap(run_cli, tmp_path):
+    sample = Path(__file__).parents[1] / "sample_data"
+    report_path = tmp_path / "r.json"
+    run_cli("scan", sample / "voice_agent_intents.csv", "--production", sample / "voice_agent_production.csv",
+            "--json", report_path)
+    rep = json.loads(report_path.read_text())["representativeness"]
+    assert rep["compared_with"] == "e5" and rep["gaps"]
+    assert all("hospital" in t.lower() or "अस्पताल" in t or "health centre" in t or "clinic" in t.lower()
+               or "क्लिनिक" in t or "phc" in t.lower() for gap in rep["gaps"] for t in gap["texts"])

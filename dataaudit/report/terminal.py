@@ -12,6 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..diversity import diversity_text
+from .criteria import format_line, labels_line
 from .representative_text import representative_lines
 from ..model.findings import Finding, Report
 from ..text import shorten, visible
@@ -49,9 +50,9 @@ def render_terminal(report: Report, console: Console) -> None:
     ready = readiness_line(report)
     if ready:
         console.print(Text(visible(ready)))
-    if report.diversity:
-        console.print(Text(visible(diversity_text(report.diversity))))
-    for line in representative_lines(report.representativeness):
+    # The four quality criteria, one line each: labels, format, representative, diverse.
+    for line in (labels_line(report), format_line(report), *representative_lines(report.representativeness),
+                 *([diversity_text(report.diversity)] if report.diversity else [])):
         console.print(Text(visible(line)))
 
 
