@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from dataaudit.label_issues import label_agreement, label_issues, reliability_problem, suggestion_floor
+from dataaudit.label_issues import (label_agreement, label_issues, min_agreement, reliability_problem,
+                                    suggestion_floor)
 from dataaudit.label_model import MAX_TRAIN_ROWS, SMALL_DATA_FOLDS, centred, fit_label_model, fold_count
 
 
@@ -18,6 +19,11 @@ from dataaudit.label_model import MAX_TRAIN_ROWS, SMALL_DATA_FOLDS, centred, fit
 ])
 def test_the_less_reliable_the_classifier_or_a_label_the_clearer_the_suggestion_must_be(accuracy, agreement, floor):
     assert suggestion_floor(accuracy, agreement) == floor
+
+
+@pytest.mark.parametrize("accuracy, needed", [(0.95, 0.25), (0.5, 0.25), (0.49, 0.4), (0.2, 0.4)])
+def test_a_classifier_right_on_under_half_the_rows_judges_only_labels_it_tells_apart_clearly(accuracy, needed):
+    assert min_agreement(accuracy) == needed
 
 
 def _answered(given: list[int], answers: list[int], classes: int) -> np.ndarray:

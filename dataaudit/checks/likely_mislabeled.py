@@ -12,9 +12,10 @@ What it finds:
     prefers another label (at least 8 times the given label's probability) and both labels
     are ones it tells apart: each label's agreement (Cohen's kappa of the classifier's
     out-of-sample answer against the given labels, that label against the rest) must be
-    0.25 or more for both, and the suggestion needs probability 0.3 where the weaker of
-    the two is under 0.8, 0.4 under 0.4 — or 0.3 where the classifier's cross-validated
-    accuracy is under 0.8, and 0.5 under 0.65. A file the classifier reads poorly overall is still
+    0.25 or more for both (0.4 from a classifier right on fewer than half the rows), and
+    the suggestion needs probability 0.3 where the weaker of the two is under 0.8, 0.4
+    under 0.4 — or 0.3 where the classifier's cross-validated accuracy is under 0.8, and
+    0.5 under 0.65. A file the classifier reads poorly overall is still
     judged on the labels it does read. Each
     finding gives the `suggested_label`, its probability (`confidence`), the
     probability of the given label (`given_label_probability`), and up to three similar
@@ -50,7 +51,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..label_issues import AGREEMENT_FLOOR, MIN_LABEL_AGREEMENT, suggestion_floor
+from ..label_issues import AGREEMENT_FLOOR, min_agreement, suggestion_floor
 from ..label_model import MIN_LABEL_ROWS
 from ..label_pairs import pair_columns, pair_reason, unused_text_columns
 from ..model.findings import Action, CheckOutcome, CheckSkipped, Finding
@@ -107,7 +108,7 @@ def run(inputs) -> CheckOutcome:
     if judgement.weak_labels:
         weak = [model.classes[k] for k in judgement.weak_labels]
         notes.append(f"{plural(len(weak), 'label')} of {len(model.classes)} not judged: the classifier does not tell "
-                     f"{'it' if len(weak) == 1 else 'them'} from the rest (agreement under {MIN_LABEL_AGREEMENT:.2f}): "
+                     f"{'it' if len(weak) == 1 else 'them'} from the rest (agreement under {min_agreement(accuracy):.2f}): "
                      f"{_listed(weak)}; more rows per label or a stronger --embedder make it sharper")
     if suggestion_floor(accuracy):
         notes.append(f"the classifier is not very accurate here, so only suggestions with probability "
