@@ -15,12 +15,11 @@ What it finds:
     0.25 or more for both (0.4 from a classifier right on fewer than half the rows), and
     the suggestion needs probability 0.3 where the weaker of the two is under 0.8, 0.4
     under 0.4 — or 0.3 where the classifier's cross-validated accuracy is under 0.8, and
-    0.5 under 0.65. A file the classifier reads poorly overall is still
-    judged on the labels it does read. Each
-    finding gives the `suggested_label`, its probability (`confidence`), the
-    probability of the given label (`given_label_probability`), and up to three similar
-    rows that carry the suggested label (`supporting_rows`); `checks[].notes` gives the
-    classifier's accuracy.
+    0.5 under 0.65. A file the classifier reads poorly overall is still judged on the
+    labels it does read. Each finding gives the `suggested_label`, its probability
+    (`confidence`), the probability of the given label (`given_label_probability`), and
+    up to three similar rows that carry the suggested label (`supporting_rows`);
+    `checks[].notes` gives the classifier's accuracy and the labels it does not judge.
 
     Not judged: rows without a label or text (DA001/DA002), rows in a DA201 label
     conflict (that check decides them), and labels with fewer than 5 rows (too few to
