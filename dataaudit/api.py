@@ -82,29 +82,25 @@ def load_against(settings: Settings, train_sha256: Optional[str] = None) -> Opti
     """
     if not settings.against:
         return None
-    against = _load_texts_file(settings.against, settings, "--against", "the evaluation file")
-    if train_sha256 is not None and against.sha256 == train_sha256:
-        raise InputError(f"--against {settings.against} is the training file itself (same contents): every row "
-                         "would leak. Give the evaluation/test set.")
-    return against
+    return _load_texts_file(settings.against, settings, "--against", "the evaluation file", train_sha256,
+                            "every row would leak. Give the evaluation/test set.")
 
 
 def load_production(settings: Settings, train_sha256: Optional[str] = None) -> Optional[Dataset]:
     """The --production sample, read like the --against file: texts needed, labels and ids optional."""
     if not settings.production:
         return None
-    production = _load_texts_file(settings.production, settings, "--production", "the production sample")
-    if train_sha256 is not None and production.sha256 == train_sha256:
-        raise InputError(f"--production {settings.production} is the training file itself (same contents): it "
-                         "would cover itself. Give a sample of what users send.")
+    production = _load_texts_file(settings.production, settings, "--production", "the production sample",
+                                  train_sha256, "it would cover itself. Give a sample of what users send.")
     if not any(text.strip() for text in production.compare_texts):
         raise InputError(f"--production {settings.production} holds no text to compare.")
     return production
 
 
-def _load_texts_file(path, settings: Settings, flag: str, what: str) -> Dataset:
+def _load_texts_file(path, settings: Settings, flag: str, what: str, train_sha256: Optional[str],
+                     if_itself: str) -> Dataset:
     """A file that needs only its texts, read with the training file's format and text columns;
-    its label and id columns are used when it has them."""
+    its label and id columns are used when it has them. The training file itself is refused."""
     from .io import load_dataset
 
     # Only its texts matter: annotators and sources are the training file's business.
@@ -122,4 +118,6 @@ def _load_texts_file(path, settings: Settings, flag: str, what: str) -> Dataset:
     if loaded is None:
         raise InputError(f"{flag}: {error} ({what} is read with the same --format and --text-col as the "
                          "training file)") from error
+    if train_sha256 is not None and loaded.sha256 == train_sha256:
+        raise InputError(f"{flag} {path} is the training file itself (same contents): {if_itself}")
     return loaded
