@@ -64,6 +64,13 @@ def script_of(text: str) -> str:
 def compare(train_texts: Sequence[str], train_labels: Sequence[Optional[str]], production_texts: Sequence[str],
             embedders: Sequence[Embedder], production_path: str, min_coverage: Optional[float]) -> Representativeness:
     """The measures above for the clean training texts (with their labels) and the production texts."""
+    if not train_texts or not production_texts:  # every training row excluded: nothing covers anything
+        return Representativeness(
+            production_path=production_path, production_rows=len(production_texts), training_rows=0,
+            compared=len(production_texts), compared_with="nothing (no clean training text)", neighbours=NEIGHBOURS,
+            coverage=0.0, gaps=(), unused_training_topics=(), scripts=(_shares(map(script_of, production_texts)), {}),
+            median_words=(_median_words(list(production_texts)), 0.0), predicted_labels={},
+            min_coverage=min_coverage, passed=min_coverage is None)
     rng = np.random.default_rng(SEED)
     side = min(len(train_texts), len(production_texts), MAX_TEXTS)  # as many of each: a fair neighbourhood
     train_index, prod_index = _sample(len(train_texts), side, rng), _sample(len(production_texts), side, rng)
@@ -110,8 +117,8 @@ def _char_ngrams(texts: list[str]) -> np.ndarray:
     from sklearn.decomposition import TruncatedSVD
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    matrix = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), min_df=2, sublinear_tf=True,
-                             lowercase=True).fit_transform(texts)
+    matrix = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), min_df=2 if len(texts) >= 20 else 1,
+                             sublinear_tf=True, lowercase=True).fit_transform(texts)
     dims = min(256, matrix.shape[1] - 1, matrix.shape[0] - 1)
     if dims < 2:
         return _unit(matrix.toarray())

@@ -102,3 +102,20 @@ def test_the_sample_data_production_sample_shows_its_gap(run_cli, tmp_path):
     assert rep["compared_with"] == "e5" and rep["gaps"]
     assert all("hospital" in t.lower() or "अस्पताल" in t or "health centre" in t or "clinic" in t.lower()
                or "क्लिनिक" in t or "phc" in t.lower() for gap in rep["gaps"] for t in gap["texts"])
+
+
+@pytest.mark.parametrize("embedder", ["none", "use"])
+def test_a_tiny_production_sample_is_compared_without_error(run_cli, tmp_path, embedder):
+    production = tmp_path / "tiny.csv"
+    production.write_text("text\nmy card is lost\nwhere is the nearest atm\n", encoding="utf-8")
+    result, report = _scan(run_cli, tmp_path, "--production", production, "--embedder", embedder)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    rep = report["representativeness"]
+    assert rep["compared"] == 2 and 0 <= rep["coverage"] <= 1 and rep["gaps"] == []
+
+
+def test_no_clean_training_text_covers_nothing():
+    from dataaudit.representativeness import compare
+
+    rep = compare([], [], ["where is the nearest hospital"], [], "prod.csv", min_coverage=0.5)
+    assert (rep.coverage, rep.passed, rep.training_rows, rep.gaps) == (0.0, False, 0, ())
