@@ -180,8 +180,11 @@ def test_ctrl_c_swallowed_by_a_library_still_stops_the_scan_before_any_report(tm
     sample = Path(__file__).parents[1] / "sample_data" / "voice_agent_intents.csv"
     report = tmp_path / "r.json"
     args = ["scan", str(sample), "--no-cache", "--embedder", "none", "--json", str(report)]
+    # Started with Ctrl-C's default action, as from a shell: a test run may have left SIGINT ignored,
+    # and an ignored signal is inherited (the CLI then leaves it ignored, as under nohup).
     done = subprocess.run([sys.executable, "-c", SWALLOWING_SCAN, moment, *args, *(["--quiet"] if quiet else [])],
-                          capture_output=True, timeout=300)
+                          capture_output=True, timeout=300,
+                          preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     assert done.returncode == 130, done.stderr.decode()
     if moment == "before" or quiet:
         assert done.stderr.decode() == "interrupted: no report was written.\n"
