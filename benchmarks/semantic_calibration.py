@@ -131,7 +131,7 @@ def main() -> None:
     left = np.array([index[a] for a, _, _ in pairs])
     right = np.array([index[b] for _, b, _ in pairs])
 
-    from dataaudit.stages.minimal_pairs import rule_for_texts
+    from dataaudit.stages.minimal_pair_stage import rule_for_texts
     from dataaudit.text import normalize
 
     normalized = [normalize(t) for t in texts]

@@ -108,7 +108,7 @@ def template_cosines(texts: list[str], embedder: str) -> list[float]:
 
     from dataaudit.config import Settings
     from dataaudit.embeddings.encode import embed_texts
-    from dataaudit.stages.minimal_pairs import rule_for_texts
+    from dataaudit.stages.minimal_pair_stage import rule_for_texts
     from dataaudit.text import normalize
 
     normalized = [normalize(t) for t in texts]

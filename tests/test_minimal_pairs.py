@@ -90,7 +90,7 @@ def test_a_swap_the_file_does_not_use_as_a_slot_is_a_rewording():
     from collections import Counter
 
     from dataaudit.similarity.near_pairs import verified_near_pairs
-    from dataaudit.stages.minimal_pairs import slot_shares
+    from dataaudit.stages.minimal_pair_slots import slot_shares
 
     natural = ["my top up was declined", "my top up was denied", "why was my card declined at the shop",
                "the atm declined my withdrawal this morning", "a declined payment still shows as pending",
@@ -129,7 +129,7 @@ def test_slot_shares_past_the_evidence_cap_are_estimated_from_a_sample():
     from collections import Counter
 
     from dataaudit.similarity.near_pairs import verified_near_pairs
-    from dataaudit.stages.minimal_pairs import slot_shares
+    from dataaudit.stages.minimal_pair_slots import slot_shares
 
     cities = ("boston", "denver", "miami", "austin", "dallas", "seattle", "portland", "chicago")
     days = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday")

@@ -114,7 +114,7 @@ def _cross_matches(train_keys: list[str], eval_keys: list[str], inputs):
 
     from ..embeddings.models import resolve_info
     from ..similarity.near_pairs import undoubled, verified_near_pairs
-    from ..stages.minimal_pairs import rule_for_texts
+    from ..stages.minimal_pair_stage import rule_for_texts
     from ..stages.near import EVIDENCE_THRESHOLD
 
     texts = train_keys + eval_keys
