@@ -36,7 +36,7 @@ import pandas as pd  # noqa: E402
 from common import DEFAULT_BANKING77, banking77, machine, peak_rss_mb  # noqa: E402
 
 from dataaudit.config import Settings  # noqa: E402
-from dataaudit.representativeness import MIN_GAP, _groups, embedders_for, neighbourhood, vectors_for  # noqa: E402
+from dataaudit.representativeness import embedders_for, gap_groups, neighbourhood, vectors_for  # noqa: E402
 
 DEFAULT_HINGLISH = DEFAULT_BANKING77.parent / "hinglish-top" / "test.tsv"
 
@@ -45,9 +45,10 @@ def judge(train: list[str], prod: list[str], prod_truth: list[str], held: set[st
     train = train[: len(prod)]  # as many of each, as the scan compares them (train comes shuffled)
     vectors, compared_with = vectors_for(train + prod, embedders_for(Settings(embedder=embedder)))
     neighbours, uncovered = neighbourhood(vectors, len(train))
-    groups = [g for g in _groups([len(train) + int(p) for p in uncovered], neighbours) if len(g) >= MIN_GAP]
+    groups = gap_groups(uncovered, neighbours, len(train))
     in_gap = {m - len(train) for g in groups for m in g}
-    wrong = sum(1 for g in groups if Counter(prod_truth[m - len(train)] in held for m in g).most_common(1)[0][0] is False)
+    wrong = sum(1 for g in groups
+                if Counter(prod_truth[m - len(train)] in held for m in g).most_common(1)[0][0] is False)
     out = {"compared with": compared_with.split(" (")[0], "coverage": 1 - len(uncovered) / len(prod),
            "gaps": len(groups), "wrong gaps": wrong}
     if held:

@@ -18,7 +18,6 @@ from .labels import LabelMerges
 from .scoring import score, source_counts
 from .config import Settings
 from .stages import STAGES, ProgressHook, StageFailed, StageRunner
-from .stages.minimal_pair_slots import SLOT_SHARE
 from .stages.runner import describe, wanted_stages
 
 
@@ -65,13 +64,8 @@ def audit_dataset(dataset: Dataset, settings: Settings, progress: Optional[Progr
         if outcome is not None:
             annotators = outcome.annotators or annotators
             found.extend(sorted(outcome.findings, key=_finding_order))
-    report = _assemble(dataset, settings, runner, runs, found, annotators, seconds, catalogue, packs)
-    if production is None:
-        return report
-    canonical = runner.inputs(("canonical_labels",), "the production comparison").get_or("canonical_labels", None)
-    excluded = {p for finding in found for p in finding.excluded}
-    return replace(report, representativeness=for_scan(
-        dataset, settings, canonical or [None] * len(dataset), excluded, production, progress))
+    return _assemble(dataset, settings, runner, runs, found, annotators, seconds, catalogue, packs, production,
+                     progress)
 
 
 def _run_check(check: Check, runner: StageRunner, seconds: list) -> tuple[CheckRun, Optional[CheckOutcome]]:
@@ -94,7 +88,8 @@ def _run_check(check: Check, runner: StageRunner, seconds: list) -> tuple[CheckR
     return CheckRun(check.name, check.code, "ok", findings=len(outcome.findings), notes=tuple(outcome.notes)), outcome
 
 
-def _assemble(dataset, settings, runner, runs, found, annotators, seconds, catalogue, packs) -> Report:
+def _assemble(dataset, settings, runner, runs, found, annotators, seconds, catalogue, packs, production,
+              progress) -> Report:
     given = runner.inputs(("given_labels", "canonical_labels", "label_merges", "normalized"), "the report")
     labels = given.get_or("given_labels", dataset.labels)
     canonical = given.get_or("canonical_labels", labels) if dataset.has_labels else [None] * len(dataset)
@@ -116,23 +111,24 @@ def _assemble(dataset, settings, runner, runs, found, annotators, seconds, catal
     ids = dataset.row_ids
     findings = tuple(_with_ids(f, number, ids) for number, f in enumerate(keyed, start=1))
     report_settings = {**settings.as_report_settings(), "rule_packs": [p.name for p in packs]}
+    excluded = {p for finding in found for p in finding.excluded}  # what diversity and --production leave out
     return Report(dataset=dataset.info(), settings=report_settings, summary=summary,
                   labels=label_counts, checks=tuple(runs), findings=findings, annotators=annotators,
                   sources=sources, rows=_report_rows(dataset, keyed, labels),
-                  diversity=_diversity(runner, canonical, found) if dataset.has_labels else (),
+                  diversity=_diversity(runner, canonical, excluded) if dataset.has_labels else (),
+                  representativeness=None if production is None else
+                  for_scan(dataset, settings, canonical, excluded, production, progress),
                   run=RunInfo(stages=tuple(runner.timings()), checks=tuple(seconds)))
 
 
-def _diversity(runner: StageRunner, canonical, found: list[Finding]):
+def _diversity(runner: StageRunner, canonical, excluded: set[int]):
     """Phrasings per label over the clean rows, with the file's own slot evidence (diversity.py);
     none when the near-duplicate stages failed."""
     stages = runner.inputs(("text_groups", "minimal_pairs"), "the report")
     minimal = stages.get_or("minimal_pairs", None)
     if minimal is None:
         return ()
-    excluded = {p for finding in found for p in finding.excluded}
-    return label_phrasings(minimal.texts, stages["text_groups"].rows, canonical, excluded,
-                           lambda word: minimal.slot_share(word) >= SLOT_SHARE)
+    return label_phrasings(minimal.texts, stages["text_groups"].rows, canonical, excluded, minimal.is_filler)
 
 
 def _report_rows(dataset: Dataset, findings: list[Finding], labels) -> tuple[ReportRow, ...]:

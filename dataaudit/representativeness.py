@@ -19,7 +19,8 @@ which changes the clean count:
 Vectors: the first of the scan's embedder and `e5` (multilingual, reads romanized Hindi) that
 can judge 90 % of both sets' texts; otherwise (code, `--embedder none`) character n-gram
 TF-IDF reduced by SVD. On the sample data (mostly romanized Hindi) `use` cannot, and
-character n-grams missed the hospital requests production adds that e5 finds. Past MAX_TEXTS a seeded sample of each side is compared.
+character n-grams missed the hospital requests production adds that e5 finds. Past MAX_TEXTS
+a seeded sample of each side is compared.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from __future__ import annotations
 import re
 import statistics
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Callable, Optional, Sequence
 
 import numpy as np
@@ -164,16 +165,21 @@ def _groups(members: Sequence[int], neighbours: np.ndarray) -> list[list[int]]:
     return sorted((sorted(g) for g in groups.values()), key=len, reverse=True)
 
 
+def gap_groups(uncovered: np.ndarray, neighbours: np.ndarray, n_train: int) -> list[list[int]]:
+    """Uncovered production texts (indices from 0) joined through their neighbours: the groups of
+    MIN_GAP or more, as indices into both sides' texts (production from n_train)."""
+    return [group for group in _groups([n_train + int(p) for p in uncovered], neighbours) if len(group) >= MIN_GAP]
+
+
 def _gaps(uncovered: np.ndarray, neighbours: np.ndarray, train: list[str], prod: list[str]) -> tuple:
-    """Uncovered production texts joined through their neighbours: each group of MIN_GAP or more
-    is a kind of request the training set lacks (three of its texts; the training texts near it)."""
+    """Each gap group is a kind of request the training set lacks: three of its texts, and the
+    training texts near it."""
     n_train = len(train)
     out = []
-    for group in _groups([n_train + int(p) for p in uncovered], neighbours):
-        if len(group) >= MIN_GAP:
-            near = {o for m in group for o in neighbours[m].tolist() if o < n_train}
-            out.append(ProductionTopic(tuple(prod[m - n_train] for m in group[:3]), len(group),
-                                       round(len(group) / len(prod), 4), len(near), round(len(near) / n_train, 4)))
+    for group in gap_groups(uncovered, neighbours, n_train):
+        near = {o for m in group for o in neighbours[m].tolist() if o < n_train}
+        out.append(ProductionTopic(tuple(prod[m - n_train] for m in group[:3]), len(group),
+                                   round(len(group) / len(prod), 4), len(near), round(len(near) / n_train, 4)))
     return tuple(out)
 
 
@@ -207,9 +213,9 @@ def _predicted_labels(train_vectors, labels, prod_vectors) -> dict[str, tuple[fl
 
     model = LogisticRegression(max_iter=300, C=4.0).fit(train_vectors[known], [labels[k] for k in known])
     predicted = Counter(model.predict(prod_vectors).tolist())
-    total = len(known)
-    return {label: (round(predicted[label] / len(prod_vectors), 4), round(names[label] / total, 4))
-            for label in sorted(names, key=lambda name: -abs(predicted[name] / len(prod_vectors) - names[name] / total))}
+    shares = {label: (predicted[label] / len(prod_vectors), names[label] / len(known)) for label in names}
+    by_difference = sorted(shares.items(), key=lambda kv: -abs(kv[1][0] - kv[1][1]))
+    return {label: (round(p, 4), round(t, 4)) for label, (p, t) in by_difference}
 
 
 def for_scan(dataset, settings, canonical: Sequence[Optional[str]], excluded: set[int], production,

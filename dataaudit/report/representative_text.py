@@ -30,7 +30,8 @@ def representative_lines(rep: Optional[Representativeness]) -> list[str]:
               if abs(production.get(name, 0.0) - training.get(name, 0.0)) >= SCRIPT_GAP]
     if differ:
         lines.append("  Scripts: " + ", ".join(f"{name} {production.get(name, 0) * 100:.0f} % of production, "
-                                              f"{training.get(name, 0) * 100:.0f} % of training" for name in sorted(differ)))
+                                              f"{training.get(name, 0) * 100:.0f} % of training"
+                                              for name in sorted(differ)))
     moved = [(label, p, t) for label, (p, t) in rep.predicted_labels.items()
              if max(p, t) >= 0.05 and abs(p - t) >= 0.03 and (p >= 2 * t or t >= 2 * p)][:3]
     if moved:

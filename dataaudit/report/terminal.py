@@ -12,11 +12,11 @@ from rich.table import Table
 from rich.text import Text
 
 from ..diversity import diversity_text
-from .criteria import format_line, labels_line
-from .representative_text import representative_lines
 from ..model.findings import Finding, Report
 from ..text import shorten, visible
 from .check_rows import check_rows
+from .criteria import format_line, labels_line
+from .representative_text import representative_lines
 from .numbers import clean_share, percent
 
 EXAMPLES_PER_CHECK = 3

@@ -202,7 +202,7 @@ class MinimalPairs:
         a phrase the file does not use as a filler is a rewording ("where do i *go to* activate")."""
         if not self._adds_content(old, new):
             return False
-        return not labels_agree or any(self._is_filler(w) for w in old + new if self._is_content(w))
+        return not labels_agree or any(self.is_filler(w) for w in old + new if self._is_content(w))
 
     def _adds_content(self, old: list[str], new: list[str]) -> bool:
         """Words only one side has: two or more of them with a content word among them (a single
@@ -255,9 +255,9 @@ class MinimalPairs:
         """Both words are template fillers in this file ("denver", "tuesday" in a slot-filled file),
         not the odd synonyms of a reworded text ("payment" / "transaction" in BANKING77 train: swapped
         in near pairs of 13-14 % of the texts holding them)."""
-        return self._is_filler(x) and self._is_filler(y)
+        return self.is_filler(x) and self.is_filler(y)
 
-    def _is_filler(self, word: str) -> bool:
+    def is_filler(self, word: str) -> bool:
         """Swapped, added or dropped in near pairs of at least SLOT_SHARE of the texts holding it."""
         return self.slot_share(word) >= SLOT_SHARE
 
