@@ -34,6 +34,9 @@ def audit(source, settings: SettingsLike = None, progress: Optional[ProgressHook
     if settings.min_per_label and not dataset.has_labels:
         raise ConfigError(f"--min-per-label needs labels, but {dataset.path} has no label column that dataaudit "
                           "could find. Name it with --label-col COL, or leave out --min-per-label.")
+    if settings.min_phrasings and not dataset.has_labels:
+        raise ConfigError(f"--min-phrasings counts phrasings per label, but {dataset.path} has no label column that "
+                          "dataaudit could find. Name it with --label-col COL, or leave out --min-phrasings.")
     return audit_dataset(dataset, settings, progress, against=load_against(settings, dataset.sha256),
                          production=load_production(settings, dataset.sha256))
 

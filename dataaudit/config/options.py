@@ -106,6 +106,10 @@ OPTIONS: tuple[Option, ...] = (
            help="effective clean count the gate needs (default {default})"),
     Option("min_per_label", "--min-per-label", kind="int", metavar="N", config=("min_per_label",),
            check=_positive_int, help="every label needs at least N effective clean rows"),
+    Option("min_phrasings", "--min-phrasings", kind="int", metavar="N", config=("min_phrasings",),
+           check=_positive_int,
+           help="every label's clean rows need at least N effective phrasings (texts with their slot fillers "
+                "blanked; see Diverse below): a label that is a few templates fails the gate"),
     Option("near_duplicate_threshold", "--near-threshold", kind="float", metavar="X",
            config=("near_duplicate_threshold",), check=_between(0.5, 1.0),
            help="near-duplicate similarity, 0.5–1 (default {default}); measured in Accuracy below"),

@@ -30,6 +30,7 @@ class Settings:
     encoding: Optional[str] = None
     threshold: int = DEFAULT_THRESHOLD
     min_per_label: Optional[int] = None
+    min_phrasings: Optional[int] = None  # every label's clean rows need this many effective phrasings
     near_duplicate_threshold: float = DEFAULT_NEAR_DUPLICATE_THRESHOLD
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
@@ -110,6 +111,7 @@ class Settings:
         return {
             "threshold": self.threshold,
             "min_per_label": self.min_per_label,
+            "min_phrasings": self.min_phrasings,
             "embedder": None if self.semantic_duplicate_threshold is None else self.embedder,
             "near_duplicate_threshold": self.near_duplicate_threshold,
             "semantic_duplicate_threshold": self.semantic_duplicate_threshold,
@@ -126,7 +128,7 @@ class Settings:
 
 
 def _example(option) -> str:
-    return {"threshold": "1000", "min_per_label": "20", "min_agreement": "0.6"}.get(option.name, "0.9")
+    return {"threshold": "1000", "min_per_label": "20", "min_phrasings": "10", "min_agreement": "0.6"}.get(option.name, "0.9")
 
 
 def load_config(path: Path) -> dict[str, Any]:
