@@ -78,8 +78,9 @@ def bar(value: int, of: int, scale: int, line: Optional[int] = None, width: int 
             + "".join(body) + "</svg>")
 
 
-def paired(rows: Sequence[tuple[str, float, float]], first: str, second: str, label: str) -> str:
-    """Two shares per name (before and after de-duplication; share of rows and of duplicates)."""
+def paired(rows: Sequence[tuple[str, float, float]], first: str, second: str, label: str, joiner: str = " → ") -> str:
+    """Two shares per name (before and after de-duplication; share of rows and of duplicates;
+    production against training, joined by " vs ": neither comes after the other)."""
     scale = max([max(a, b) for _, a, b in rows] + [0.01])
     body = []
     step = 2 * BAR_HEIGHT // 2 + GAP + 4
@@ -92,7 +93,7 @@ def paired(rows: Sequence[tuple[str, float, float]], first: str, second: str, la
             body.append(f'<rect x="{LABEL_WIDTH}" y="{yy}" width="{max(x1 - LABEL_WIDTH, 0.5)}" '
                         f'height="{BAR_HEIGHT // 2 - 1}" fill="{COLOURS[kind]}"><title>{escape(name)}, {what}: '
                         f'{percent(value)}</title></rect>')
-        body.append(f'<text x="{_x(max(a, b), scale) + 6}" y="{y + 14}">{percent(a)} → {percent(b)}</text>')
+        body.append(f'<text x="{_x(max(a, b), scale) + 6}" y="{y + 14}">{percent(a)}{escape(joiner)}{percent(b)}</text>')
     legend_y = GAP + len(rows) * step + 4
     body.append(f'<rect x="{LABEL_WIDTH}" y="{legend_y}" width="10" height="10" fill="{COLOURS["before"]}"/>'
                 f'<text x="{LABEL_WIDTH + 14}" y="{legend_y + 9}">{escape(first)}</text>'
@@ -113,3 +114,18 @@ def counts(rows: Sequence[tuple[str, int, str]], label: str) -> str:
                     f'fill="{COLOURS.get(kind, COLOURS["info"])}"><title>{escape(name)}: {count(value)}</title>'
                     f'</rect><text x="{x1 + 6}" y="{y + 14}">{count(value)}</text>')
     return _svg(GAP + len(rows) * (BAR_HEIGHT + GAP), label, body)
+
+
+def coverage(share: float, gate: float | None, width: int = 420) -> str:
+    """One bar from 0 to 100 %: the production texts covered, with the --min-coverage gate as a line."""
+    w = round(width * share, 1)
+    body = [f'<rect x="0" y="4" width="{width}" height="16" fill="{COLOURS["before"]}"/>',
+            f'<rect x="0" y="4" width="{w}" height="16" fill="{COLOURS["after"]}"><title>covered: {percent(share)}</title>'
+            + '</rect>']
+    label = f"{percent(share)} of production covered"
+    if gate is not None:
+        x = round(width * gate, 1)
+        body.append(f'<line class="goal" x1="{x}" y1="0" x2="{x}" y2="24"><title>--min-coverage {gate:g}</title></line>')
+        label += f", --min-coverage {gate:g}"
+    return (f'<svg class="cellbar" width="{width}" height="24" viewBox="0 0 {width} 24" role="img" '
+            f'aria-label="{escape(label)}" xmlns="http://www.w3.org/2000/svg">' + "".join(body) + "</svg>")

@@ -53,13 +53,35 @@
       e.addEventListener(type, function () { pages = {}; show(); });
     });
   });
+  // Long tables (hundreds of labels) open on their first rows: the order puts what needs work
+  // first, and a button shows the rest. Without JavaScript every row shows (a scroll box).
+  function collapse(table) {
+    var shown = Number(table.getAttribute("data-shown")) || 0;
+    var open = table.getAttribute("data-open") === "true";
+    Array.prototype.forEach.call(table.tBodies[0].rows, function (row, i) { row.hidden = shown > 0 && !open && i >= shown; });
+  }
+  document.querySelectorAll("button.more-toggle").forEach(function (b) {
+    var table = document.getElementById(b.getAttribute("data-table"));
+    if (!table) return;
+    var closed = b.textContent, shown = table.getAttribute("data-shown");
+    b.hidden = false;
+    b.addEventListener("click", function () {
+      var open = table.getAttribute("data-open") !== "true";
+      table.setAttribute("data-open", open ? "true" : "false");
+      b.setAttribute("aria-expanded", open ? "true" : "false");
+      b.textContent = open ? "show the first " + shown + " only" : closed;
+      collapse(table);
+    });
+  });
+  document.querySelectorAll("table[data-shown]").forEach(collapse);
   document.querySelectorAll("table.sortable").forEach(function (table) {
     table.querySelectorAll("th[data-sort]").forEach(function (th) {
-      th.addEventListener("click", function () {
+      function sort() {
         var key = th.getAttribute("data-sort"), body = table.tBodies[0];
         var up = th.getAttribute("data-dir") !== "up";
-        table.querySelectorAll("th[data-sort]").forEach(function (o) { o.removeAttribute("data-dir"); });
+        table.querySelectorAll("th[data-sort]").forEach(function (o) { o.removeAttribute("data-dir"); o.removeAttribute("aria-sort"); });
         th.setAttribute("data-dir", up ? "up" : "down");
+        th.setAttribute("aria-sort", up ? "ascending" : "descending");
         var rows = Array.prototype.slice.call(body.rows);
         rows.sort(function (a, b) {
           var x = a.getAttribute("data-" + key), y = b.getAttribute("data-" + key);
@@ -67,6 +89,13 @@
           return up ? c : -c;
         });
         rows.forEach(function (r) { body.appendChild(r); });
+        collapse(table);
+      }
+      // A heading is a control: reachable by Tab, sorted by Enter or Space as by a click.
+      th.tabIndex = 0;
+      th.addEventListener("click", sort);
+      th.addEventListener("keydown", function (e) {
+        if (e.key === "Enter" || e.key === " ") { e.preventDefault(); sort(); }
       });
     });
   });

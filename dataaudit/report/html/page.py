@@ -18,14 +18,16 @@ from jinja2 import DictLoader, Environment, select_autoescape
 from ... import __version__
 from ...model.findings import Report
 from ...text import visible
-from ..json_report import report_dict
 from ..check_rows import check_rows
+from ..json_report import report_dict
 from ..numbers import count, percent, score
 from ..terminal import repair_notes
 from .overview import overview
+from .production import production
+from .quality import criteria, diversity
 from .queue import PAGE_SIZE, TEXT_LIMIT, build_queues
 
-_FILES = ("page.html.j2", "item.html.j2", "page.css", "page.js")
+_FILES = ("page.html.j2", "item.html.j2", "quality.html.j2", "page.css", "page.js")
 
 
 def _asset(name: str) -> str:
@@ -66,6 +68,7 @@ def render_html(report: Report) -> str:
     codes = sorted({i["code"] for q in queues for i in q.items})
     return env.get_template("page.html.j2").render(
         r=data, s=report.summary, o=overview(report), version=__version__, notes=repair_notes(report),
+        criteria=criteria(report), diversity=diversity(report), production=production(report.representativeness),
         css=_asset("page.css"), js=script, script_hash=f"sha256-{digest}",
         checks=check_rows(report), annotators=_annotators(report), queues=queues, page_size=PAGE_SIZE,
         text_limit=TEXT_LIMIT, embedded=sum(len(q.items) for q in queues), total_findings=sum(q.total for q in queues),
