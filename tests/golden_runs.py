@@ -86,16 +86,17 @@ def file_runs() -> dict[str, Callable[[], dict]]:
 def case_runs() -> dict[str, Callable[[], dict]]:
     """Every case of every tests/cases table, run as test_check_cases runs it."""
     sys.path.insert(0, str(ROOT / "tests"))
-    from test_check_cases import CASES, write_records_jsonl, write_rows_csv
+    from test_check_cases import CASES, write_records_jsonl, write_rows_csv, write_schema
 
     runs = {}
     for param in CASES:
         code, case = param.values
-        runs[f"{code}-{case['name']}"] = (lambda case=case: _case_report(case, write_rows_csv, write_records_jsonl))
+        runs[f"{code}-{case['name']}"] = (lambda case=case: _case_report(case, write_rows_csv, write_records_jsonl,
+                                                                                   write_schema))
     return runs
 
 
-def _case_report(case: dict, write_rows_csv, write_records_jsonl) -> dict:
+def _case_report(case: dict, write_rows_csv, write_records_jsonl, write_schema) -> dict:
     given = {k: tuple(v) if isinstance(v, list) else v for k, v in case.get("settings", {}).items()}
     if "format" in case:  # rows are chat/instruction records
         given["format"] = case["format"]
@@ -107,6 +108,8 @@ def _case_report(case: dict, write_rows_csv, write_records_jsonl) -> dict:
                     else write_rows_csv(Path("rows.csv"), case["rows"]))
             if "against" in case:
                 given["against"] = str(write_rows_csv(Path("eval.csv"), case["against"]))
+            if "answer_schema" in case:
+                given["answer_schema"] = str(write_schema(Path("answer_schema.json"), case["answer_schema"]))
             return _report(path, **{"embedder": "none", **given})
         finally:
             os.chdir(here)

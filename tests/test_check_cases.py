@@ -14,6 +14,7 @@ Each YAML file holds `code` and a list of `cases`:
       also: {DA101: [...]}                         # optional: other codes' findings, same form
       against: [[text, label], ...]                # optional: the --against evaluation rows (DA301)
       format: openai-chat                          # optional: rows are chat/instruction records, written as JSONL
+      answer_schema: {type: object, ...}           # optional: a JSON Schema, written beside the rows (--answer-schema)
       xfail: "why"                                 # optional: a known bug (strict xfail)
       effective_clean_count: 2                     # for the whole scan
 
@@ -106,12 +107,21 @@ def write_records_jsonl(path: Path, records: list[dict]) -> Path:
     return path
 
 
+def write_schema(path: Path, schema: dict) -> Path:
+    import json
+
+    path.write_text(json.dumps(schema), encoding="utf-8")
+    return path
+
+
 def run_case(tmp_path: Path, case: dict):
     # Surface and label checks are tested without embeddings (DA103 has its own table), and
     # without rule packs (tests/cases/rules.yaml has theirs).
     given = {k: tuple(v) if isinstance(v, list) else v for k, v in case.get("settings", {}).items()}
     if "format" in case:
         given["format"] = case["format"]
+    if "answer_schema" in case:
+        given["answer_schema"] = str(write_schema(tmp_path / "answer_schema.json", case["answer_schema"]))
     settings = Settings(**{"embedder": "none", "rules": ("none",), **given})
     path = (write_records_jsonl(tmp_path / "rows.jsonl", case["rows"]) if "format" in case
             else write_rows_csv(tmp_path / "rows.csv", case["rows"]))

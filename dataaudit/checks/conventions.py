@@ -4,7 +4,8 @@ finding states the norm and the deviation.
 A convention is learned from the file itself: it holds when at least NORM_SHARE of at
 least MIN_RECORDS records follow it. A file without one gets no finding (no flood of
 false alarms on data that never promised a format). Every finding is a warning about one
-row and asks nothing of it: the row stays in the clean count.
+row and asks nothing of it: the row stays in the clean count (except a violation of a schema
+the user gave, --answer-schema: an error).
 """
 
 from __future__ import annotations
@@ -50,12 +51,14 @@ def not_chat(dataset, settings, against) -> Optional[str]:
 
 
 def row_finding(inputs, check: str, code: str, position: int, norm: str, deviation: str, share: float,
-                action: str) -> Finding:
+                action: str, severity: str = "warning", actions: tuple = ()) -> Finding:
     """One row that breaks the file's convention: `norm` (what most records do) and `deviation`
-    (what this one does) are also given as fields, for filters and exports."""
+    (what this one does) are also given as fields, for filters and exports. A convention learned
+    from the file is a warning that asks nothing of the row; a format the user gave
+    (--answer-schema) is an error whose row is dropped."""
     labels = inputs["given_labels"]
     return Finding(
-        check=check, code=code, severity="warning", rows=(position,), actions=(),
+        check=check, code=code, severity=severity, rows=(position,), actions=actions,
         labels=(labels[position],) if labels[position] is not None else (), score=round(min(share, 1.0), 4),
         message=f"{norm}; row {inputs.row_id(position)}'s {deviation}", suggested_action=action,
         extra=(("norm", norm), ("deviation", deviation)),

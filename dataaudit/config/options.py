@@ -148,6 +148,10 @@ OPTIONS: tuple[Option, ...] = (
     Option("expectations", "--expectations", kind="path", metavar="SUITE.json", config=("expectations",),
            help="a Great Expectations ExpectationSuite (JSON, 1.x or 0.x keys) to run as rules: each column-map "
                 "expectation one DA4xx rule (severity from its meta, default error)"),
+    Option("answer_schema", "--answer-schema", kind="path", metavar="SCHEMA.json", config=("answer_schema",),
+           help="a JSON Schema every chat/instruction answer must follow (DA501 judges by it instead of the schema "
+                "it infers): an answer that is not JSON or that the schema rejects is an error naming the path, and "
+                "its row leaves the clean count. A missing or invalid schema stops the scan (exit 2)"),
     Option("allowed_labels", "--allowed-labels", kind="list", multiple=True, metavar="LABELS",
            config=("allowed_labels",), apply=lambda v: {"allowed_labels": _codes(v)},
            help="the only labels a row may carry (comma-separated or repeated): turns on the basic pack's "

@@ -48,6 +48,7 @@ class Settings:
     rules: tuple[str, ...] = ()  # rule packs: () = "default", the built-in packs for the file's format
     rules_dir: Optional[str] = None
     expectations: Optional[str] = None  # a GX ExpectationSuite JSON
+    answer_schema: Optional[str] = None  # a JSON Schema the answers must follow (DA501)
     allowed_labels: tuple[str, ...] = ()
     label_from: str = "auto"  # auto, column, assistant (chat answers are the labels), none
 
@@ -82,6 +83,10 @@ class Settings:
         if self.min_agreement is not None and not (self.annotator_column or self.label_columns):
             raise ConfigError("--min-agreement applies when several annotators label each row: add "
                               "--annotator-col COL (one row per annotation) or give --label-col once per annotator.")
+        if self.answer_schema is not None:
+            from ..checks.answer_schema import read_answer_schema
+
+            read_answer_schema(self.answer_schema)  # a missing or invalid schema: exit 2 before data is read
         from ..embeddings.models import resolve_info
 
         if resolve_info(self.embedder) is None and self.semantic_threshold is not None:  # unknown names fail here too
@@ -122,6 +127,7 @@ class Settings:
             "annotator_column": self.annotator_column,
             "label_columns": list(self.label_columns),
             "min_agreement": self.agreement_needed,
+            "answer_schema": self.answer_schema,
             "select": list(self.select),
             "ignore": list(self.ignore),
         }
