@@ -3,16 +3,33 @@
 from __future__ import annotations
 
 from ..errors import ConfigError
-from . import (annotator_disagreement, answer_conflict, answer_json, answer_wrapper, empty_text, encoding_debris,
-               exact_duplicate, label_conflict, label_imbalance, label_variant, leakage, likely_mislabeled,
-               missing_label, near_duplicate, semantic_duplicate, source_concentration, system_prompt)
+from . import (
+    annotator_disagreement,
+    answer_conflict,
+    answer_json,
+    answer_length,
+    answer_wrapper,
+    empty_text,
+    encoding_debris,
+    exact_duplicate,
+    label_conflict,
+    label_imbalance,
+    label_variant,
+    leakage,
+    likely_mislabeled,
+    missing_label,
+    near_duplicate,
+    semantic_duplicate,
+    source_concentration,
+    system_prompt,
+)
 from .base import Check
 
 CHECKS: tuple[Check, ...] = tuple(
     module.CHECK for module in (empty_text, missing_label, exact_duplicate, near_duplicate, semantic_duplicate,
                                 label_conflict, label_variant, likely_mislabeled, annotator_disagreement,
                                 label_imbalance, source_concentration, answer_conflict, leakage,
-                                answer_json, answer_wrapper, system_prompt, encoding_debris)
+                                answer_json, answer_wrapper, system_prompt, encoding_debris, answer_length)
 )
 
 

@@ -1,0 +1,130 @@
+"""DA505 answer_length — an answer (or a text) far longer or shorter than its label's others.
+
+What it finds:
+    For chat and instruction records, the last answer; for tables, the text. Lengths are
+    compared within a group of like rows: the rows of one label (for chat files whose
+    answers are the labels, nothing is compared); without labels, the records of one
+    system prompt when the file has several common ones, else the whole file. A group needs
+    20 rows. A row is flagged when its length (in words; a Chinese, Japanese, Korean or Thai
+    character counts as one) is at least 3 times the group's 95th percentile and 8 words
+    more, and at least 5 robust deviations (median absolute deviation of log length) from
+    the median; or, for answers only, a third of the 5th percentile or less when that is
+    12 words or more (a cut-off answer). Short texts in a table are not judged: users write
+    "card?" as often as a paragraph.
+
+Why it matters:
+    An answer ten times as long as its label's others is usually a paste error (two records
+    merged, a whole document as the answer) or a different task; a three-word answer where
+    the others run a hundred is usually cut off. The model learns the length as part of
+    the format.
+
+Example:
+    answers labelled `refund` run 12–40 words (middle 90 % of 120); row 88's has 412
+    words (10× the 95th percentile)
+    The row stays in the clean count (a warning): check it, split or trim it, or drop it.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+
+from ..model.findings import CheckOutcome
+from .base import Check, Extra
+from .conventions import CHAT_FORMATS, MIN_RECORDS, quote, row_finding
+
+LONG_FACTOR = 3.0  # at least this many times the group's 95th percentile ...
+LONG_EXTRA = 8  # ... and this many words more
+SHORT_FACTOR = 3.0  # an answer at most a third of the group's 5th percentile ...
+SHORT_FLOOR = 12  # ... where that percentile is at least this many words
+ROBUST_Z = 5.0  # and this many robust deviations of log length from the median
+ACTION = "check the row: trim or split it, complete it, or drop it"
+_DENSE = "\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
+_TOKEN = re.compile(rf"[{_DENSE}]|[^\s{_DENSE}]+")
+
+
+def length_of(text: str) -> int:
+    """Words; each character of a script written without spaces counts as one."""
+    return len(_TOKEN.findall(text))
+
+
+def _quantile(sorted_values: list[int], q: float) -> float:
+    position = q * (len(sorted_values) - 1)
+    low = math.floor(position)
+    high = min(low + 1, len(sorted_values) - 1)
+    return sorted_values[low] + (sorted_values[high] - sorted_values[low]) * (position - low)
+
+
+def _groups(inputs) -> tuple[str, dict, dict]:
+    """(what is measured, {row: text}, {group name: [rows]})."""
+    from .answer_json import answers
+    from .system_prompt import system_prompt
+
+    dataset = inputs.dataset
+    chat = dataset.format in CHAT_FORMATS
+    if chat:
+        texts = answers(dataset)
+        kind = "answers"
+    else:
+        texts = {p: t for p, t in enumerate(dataset.texts) if isinstance(t, str) and t.strip()}
+        kind = "texts"
+    labels = inputs["given_labels"]
+    groups: dict = defaultdict(list)
+    if dataset.has_labels and dataset.columns_found.get("label") != "answers":
+        for position in texts:
+            if labels[position] is not None:
+                groups[f"{kind} labelled `{labels[position]}`"].append(position)
+        return kind, texts, groups
+    prompts = {p: system_prompt(dataset.parts[p]) for p in texts} if chat else {}
+    common = [s for s, n in Counter(prompts.values()).items() if s is not None and n >= MIN_RECORDS]
+    if len(common) >= 2:
+        for position, prompt in prompts.items():
+            if prompt in common:
+                groups[f"{kind} to the system prompt {quote(prompt, 40)}"].append(position)
+    else:
+        groups[kind] = list(texts)
+    return kind, texts, groups
+
+
+def run(inputs):
+    dataset = inputs.dataset
+    if dataset.format in CHAT_FORMATS and dataset.columns_found.get("label") == "answers":
+        return CheckOutcome(findings=[], notes=("the answers are the labels: their length says nothing",))
+    kind, texts, groups = _groups(inputs)
+    findings, judged = [], 0
+    for name, rows in sorted(groups.items()):
+        if len(rows) < MIN_RECORDS:
+            continue
+        judged += 1
+        lengths = {p: length_of(texts[p]) for p in rows}
+        ordered = sorted(lengths.values())
+        low, high, median = _quantile(ordered, 0.05), _quantile(ordered, 0.95), _quantile(ordered, 0.5)
+        logs = [math.log1p(v) for v in ordered]
+        centre = math.log1p(median)
+        spread = 1.4826 * sorted(abs(v - centre) for v in logs)[len(logs) // 2]
+        norm = f"{name} run {_words(low)}–{_words(high)} words (middle 90 % of {len(rows):,})"
+        for position in rows:
+            length = lengths[position]
+            far = spread == 0 or abs(math.log1p(length) - centre) >= ROBUST_Z * spread
+            if far and length >= LONG_FACTOR * high and length >= high + LONG_EXTRA:
+                deviation = f"has {length:,} words ({length / max(high, 1):.0f}× the 95th percentile)"
+            elif far and kind == "answers" and low >= SHORT_FLOOR and length * SHORT_FACTOR <= low:
+                deviation = f"has {length:,} word{'s' if length != 1 else ''}: {quote(texts[position], 50)}"
+            else:
+                continue
+            findings.append(row_finding(inputs, "answer_length", "DA505", position, norm,
+                                        f"{kind[:-1]} {deviation}", 0.9, ACTION))
+    notes = (f"{judged} group{'s' if judged != 1 else ''} of {MIN_RECORDS}+ {kind} compared",)
+    return CheckOutcome(findings=findings, notes=notes)
+
+
+def _words(value: float) -> str:
+    return f"{value:,.0f}"
+
+
+CHECK = Check(code="DA505", name="answer_length",
+              summary="an answer (or text) far longer or shorter than its label's others",
+              run=run, module=__name__, stages=("given_labels",),
+              extras=(Extra("norm", "the group's usual length (middle 90 %)"),
+                      Extra("deviation", "this row's length")))
