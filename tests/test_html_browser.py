@@ -207,3 +207,106 @@ def test_without_javascript_the_overview_and_first_pages_show(browser_factory, s
         items = driver.find_elements("css selector", f"#queue-{queue} article.item")
         shown = [e for e in items if e.is_displayed()]
         assert len(shown) == min(25, len(items))
+
+
+PRODUCTION = SAMPLE.parent / "voice_agent_production.csv"
+
+
+@pytest.fixture(scope="module")
+def with_production(tmp_path_factory):
+    return _scan(tmp_path_factory.mktemp("production"), SAMPLE, "--production", str(PRODUCTION))
+
+
+def test_quality_lines_lead_to_their_sections(browser, with_production):
+    from selenium.webdriver.common.keys import Keys
+
+    report, page, terminal = with_production
+    browser.get(page.as_uri())
+    lines = browser.find_elements("css selector", "#quality li.criterion")
+    assert [line.text.split(":")[0] for line in lines] == ["Labels verified", "Format", "Representative", "Diverse"]
+    for line in lines:  # the terminal's own words (it wraps long lines; compare them joined)
+        assert " ".join(line.text.split()) in " ".join(terminal.split())
+    targets = [a.get_attribute("href").split("#")[1] for a in browser.find_elements("css selector", "#quality a")]
+    assert targets == ["queue-decide", "queue-fix", "representative", "diversity"]
+    for n, target in enumerate(targets):
+        browser.get(page.as_uri())
+        link = browser.find_elements("css selector", "#quality a")[n]
+        link.send_keys(Keys.ENTER)  # a link is reached and followed from the keyboard
+        assert browser.execute_script("return location.hash") == f"#{target}"
+        top = browser.execute_script(f"return document.getElementById('{target}').getBoundingClientRect().top")
+        assert abs(top) < 60, f"#{target} is scrolled to ({top})"
+    coverage = report["representativeness"]["coverage"]
+    assert browser.find_element("id", "coverage").text == f"{coverage:.0%}"
+    shown = browser.find_elements("css selector", "#predicted-table tbody tr")
+    assert len(shown) == len(report["representativeness"]["predicted_labels"])
+    differences = [abs(float(r.get_attribute("data-difference"))) for r in shown]
+    assert differences == sorted(differences, reverse=True)
+    assert browser.find_element("id", "median-words").is_displayed()
+
+
+def _page_with(tmp_path: Path, report_json: Path, **changes) -> Path:
+    from dataclasses import replace
+
+    from dataaudit.report.html import render_html
+    from dataaudit.report.json_read import read_report
+
+    page = tmp_path / "changed.html"
+    page.write_text(render_html(replace(read_report(report_json), **changes)), encoding="utf-8")
+    return page
+
+
+def test_a_long_diversity_table_opens_collapsed_and_sorts_from_the_keyboard(browser, with_production, tmp_path):
+    from selenium.webdriver.common.keys import Keys
+
+    from dataaudit.model.findings import LabelPhrasings
+
+    _, page, _ = with_production
+    labels = tuple(LabelPhrasings(label=f"label{n:03d}", clean_rows=300 - n, phrasings=200, effective_phrasings=150.0,
+                                  largest_share=0.01, largest_phrasing="_", example="x", few_templates=False)
+                   for n in range(150))
+    labels += (LabelPhrasings(label="cancel", clean_rows=40, phrasings=2, effective_phrasings=1.5, largest_share=0.9,
+                              largest_phrasing="cancel order _", example="cancel order 5", few_templates=True),)
+    browser.get(_page_with(tmp_path, page.with_suffix(".json"), diversity=labels).as_uri())
+    rows = _visible(browser, "#diversity-table tbody tr")
+    assert len(rows) == 30 and rows[0].get_attribute("data-label") == "cancel"
+    assert "a few templates" in rows[0].text
+    heading = browser.find_element("css selector", "#diversity-table th[data-sort=clean]")
+    assert heading.get_property("tabIndex") == 0
+    heading.send_keys(Keys.ENTER)
+    rows = _visible(browser, "#diversity-table tbody tr")
+    clean = [int(r.get_attribute("data-clean")) for r in rows]
+    assert clean == [40, *range(151, 180)], "the 30 smallest of all the labels, not of the 30 shown before"
+    assert heading.get_attribute("aria-sort") == "ascending"
+    toggle = browser.find_element("css selector", "button.more-toggle[data-table=diversity-table]")
+    assert toggle.text == "show all 151 labels" and toggle.get_attribute("aria-expanded") == "false"
+    toggle.send_keys(Keys.ENTER)
+    assert len(_visible(browser, "#diversity-table tbody tr")) == 151
+    assert toggle.get_attribute("aria-expanded") == "true"
+    toggle.click()
+    assert len(_visible(browser, "#diversity-table tbody tr")) == 30
+
+
+def test_script_in_production_texts_and_labels_is_inert(browser, with_production, tmp_path):
+    from dataclasses import replace
+
+    from dataaudit.model.findings import LabelPhrasings, ProductionTopic
+    from dataaudit.report.json_read import read_report
+
+    _, page, _ = with_production
+    rep = read_report(page.with_suffix(".json")).representativeness
+    hostile = [text for _, text, _ in HOSTILE[:3]]
+    gap = ProductionTopic(texts=tuple(hostile), production_rows=9, production_share=0.11, training_rows=0,
+                          training_share=0.0)
+    rep = replace(rep, gaps=(gap,), unused_training_topics=(gap,),
+                  predicted_labels={"<b>greet</b>": (0.5, 0.1), **rep.predicted_labels})
+    diversity = (LabelPhrasings(label='x"onmouseover="window.__pwned=5', clean_rows=40, phrasings=2,
+                                effective_phrasings=1.5, largest_share=0.9, largest_phrasing=hostile[2],
+                                example=hostile[0], few_templates=True),)
+    browser.get(_page_with(tmp_path, page.with_suffix(".json"), representativeness=rep, diversity=diversity).as_uri())
+    assert browser.execute_script("return window.__pwned === undefined")
+    assert len(browser.find_elements("tag name", "img")) == 0
+    gaps = browser.find_element("css selector", "#representative ol.topics").text
+    assert all(text in gaps for text in hostile)
+    assert "<b>greet</b>" in browser.find_element("id", "predicted-table").text
+    assert 'x"onmouseover="window.__pwned=5' in browser.find_element("id", "diversity-table").text
+    assert browser.find_elements("css selector", "[onmouseover], [onerror]") == []
