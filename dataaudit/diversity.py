@@ -92,4 +92,4 @@ def diversity_text(labels: Sequence[LabelPhrasings]) -> str:
              f"{l.largest_share * 100:.0f} % like '{l.example}')" for l in few[:3]]
     more = f" and {len(few) - 3} more" if len(few) > 3 else ""
     return (f"Diverse: {len(few)} of {len(judged)} labels are a few templates, which a model learns by heart: "
-            f"{'; '.join(shown)}{more}. Collect other phrasings of them.")
+            f"{'; '.join(shown)}{more}.")

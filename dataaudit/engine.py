@@ -93,11 +93,14 @@ def _assemble(dataset, settings, runner, runs, found, annotators, seconds, catal
     given = runner.inputs(("given_labels", "canonical_labels", "label_merges", "normalized"), "the report")
     labels = given.get_or("given_labels", dataset.labels)
     canonical = given.get_or("canonical_labels", labels) if dataset.has_labels else [None] * len(dataset)
+    excluded = {p for finding in found for p in finding.excluded}  # what diversity and --production leave out
+    diversity = _diversity(runner, canonical, excluded) if dataset.has_labels else ()
     summary, label_counts = score(
         total_rows=len(dataset), findings=found, canonical_labels=canonical,
         merges=given.get_or("label_merges", LabelMerges()),
         threshold=settings.threshold, min_per_label=settings.min_per_label,
         check_order=list(dict.fromkeys(c.name for c in catalogue)),
+        min_phrasings=settings.min_phrasings, phrasings={d.label: d.effective_phrasings for d in diversity},
     )
     duplicate_checks = frozenset(c.code for c in catalogue if c.finds_duplicates)
     sources = source_counts(dataset.sources, found, duplicate_checks) if dataset.source_column else ()
@@ -111,11 +114,10 @@ def _assemble(dataset, settings, runner, runs, found, annotators, seconds, catal
     ids = dataset.row_ids
     findings = tuple(_with_ids(f, number, ids) for number, f in enumerate(keyed, start=1))
     report_settings = {**settings.as_report_settings(), "rule_packs": [p.name for p in packs]}
-    excluded = {p for finding in found for p in finding.excluded}  # what diversity and --production leave out
     return Report(dataset=dataset.info(), settings=report_settings, summary=summary,
                   labels=label_counts, checks=tuple(runs), findings=findings, annotators=annotators,
                   sources=sources, rows=_report_rows(dataset, keyed, labels),
-                  diversity=_diversity(runner, canonical, excluded) if dataset.has_labels else (),
+                  diversity=diversity,
                   representativeness=None if production is None else
                   for_scan(dataset, settings, canonical, excluded, production, progress),
                   run=RunInfo(stages=tuple(runner.timings()), checks=tuple(seconds)))

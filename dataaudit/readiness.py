@@ -4,7 +4,12 @@ At the file's clean rate (clean count / rows), reaching the threshold takes abou
 (threshold - clean) / rate more rows like these; each label below --min-per-label takes
 (minimum - its clean count) / its own clean rate. An estimate: new rows are assumed to be
 as clean as the ones already there (a file that is mostly copies of one phrase needs far
-more, which is the point of saying so)."""
+more, which is the point of saying so).
+
+What to collect, beyond how many: other phrasings of the labels that are a few templates or
+below --min-phrasings (diversity.py), examples in a script production writes in far more than
+the training set — of the labels production asks for most in it — and examples of the kinds of
+request production makes that the training set barely holds (representativeness.py)."""
 
 from __future__ import annotations
 
@@ -12,7 +17,10 @@ import math
 from dataclasses import dataclass
 from typing import Optional, Sequence
 
-from .model.findings import LabelCount, Summary
+from .model.findings import LabelCount, LabelPhrasings, Representativeness, Summary
+from .text import shorten
+
+ADVICE_ITEMS = 3  # labels / topics named per piece of advice
 
 
 @dataclass(frozen=True)
@@ -25,16 +33,49 @@ class Need:
 class Readiness:
     overall: Optional[Need]  # None when the threshold is met
     labels: tuple[tuple[str, Need], ...]  # labels below --min-per-label
+    advice: tuple[str, ...] = ()  # what to collect: phrasings, scripts, topics
 
 
-def readiness(summary: Summary, labels: Sequence[LabelCount]) -> Readiness:
+def readiness(summary: Summary, labels: Sequence[LabelCount], diversity: Sequence[LabelPhrasings] = (),
+              representativeness: Optional[Representativeness] = None) -> Readiness:
     overall = None
     if summary.effective_clean_count < summary.threshold:
         overall = _need(summary.effective_clean_count, summary.total_rows, summary.threshold)
     below = set(summary.labels_below_minimum)
     per_label = tuple((l.label, _need(l.effective_clean_count, l.rows, summary.min_per_label or 0))
                       for l in labels if l.label in below)
-    return Readiness(overall=overall, labels=per_label)
+    return Readiness(overall=overall, labels=per_label,
+                     advice=_phrasings_advice(summary, diversity) + _production_advice(representativeness))
+
+
+def _named(items: Sequence[str]) -> str:
+    more = f" and {len(items) - ADVICE_ITEMS} more" if len(items) > ADVICE_ITEMS else ""
+    return ", ".join(items[:ADVICE_ITEMS]) + more
+
+
+def _phrasings_advice(summary: Summary, diversity: Sequence[LabelPhrasings]) -> tuple[str, ...]:
+    few = {d.label for d in diversity if d.few_templates} | set(summary.labels_below_phrasings)
+    if not few:
+        return ()
+    effective = {d.label: d.effective_phrasings for d in diversity}
+    ordered = sorted(few, key=lambda label: (effective.get(label, 0.0), label))
+    return ("other phrasings of " + _named([f"{label} (~{effective.get(label, 0.0):g} now)" for label in ordered]),)
+
+
+def _production_advice(rep: Optional[Representativeness]) -> tuple[str, ...]:
+    if rep is None:
+        return ()
+    out = []
+    for need in rep.script_needs:
+        wanted = f"{_named([label for label, _, _ in need.labels])} examples" if need.labels else "examples"
+        detail = "; ".join(f"{label}: {asked} production texts, {held} training rows"
+                           for label, asked, held in need.labels[:ADVICE_ITEMS])
+        out.append(f"{wanted} in {need.script} (production {need.production_share * 100:.0f} %, training "
+                   f"{need.training_share * 100:.0f} %{'; ' + detail if detail else ''})")
+    if rep.gaps:
+        asked = [f"'{shorten(gap.texts[0], 50)}' ({gap.production_rows} production texts)" for gap in rep.gaps]
+        out.append(f"examples of what production asks and the training set barely holds: {_named(asked)}")
+    return tuple(out)
 
 
 def _need(clean: int, rows: int, target: int) -> Need:
@@ -54,6 +95,8 @@ def readiness_text(ready: Readiness) -> str:
                  for label, need in ready.labels[:8]]
         more = f" and {len(ready.labels) - 8} more" if len(ready.labels) > 8 else ""
         parts.append(f"Rows to collect per label below the minimum, at its clean rate: {', '.join(shown)}{more}.")
+    if ready.advice:
+        parts.append("Collect " + "; ".join(ready.advice) + ".")
     return " ".join(parts)
 
 
@@ -62,4 +105,5 @@ def readiness_dict(ready: Readiness) -> dict:
         return {"clean_rate": n.clean_rate, "more_rows_needed": n.more_rows}
 
     return {"overall": need(ready.overall) if ready.overall else None,
-            "labels": [{"label": label, **need(n)} for label, n in ready.labels]}
+            "labels": [{"label": label, **need(n)} for label, n in ready.labels],
+            "advice": list(ready.advice)}

@@ -25,16 +25,13 @@ a seeded sample of each side is compared.
 
 from __future__ import annotations
 
-import re
-import statistics
-from collections import Counter
 from dataclasses import replace
 from typing import Callable, Optional, Sequence
 
 import numpy as np
 
-from .embeddings.readable import looks_romanized_hindi
 from .model.findings import ProductionTopic, Representativeness
+from .production_mix import median_words, predict_labels, predicted_shares, script_needs, script_of, shares
 
 # (name, embed texts -> vectors, whether a cosine with a text is evidence of its meaning)
 Embedder = tuple[str, Callable[[list[str]], np.ndarray], Callable[[str], bool]]
@@ -50,16 +47,6 @@ MIN_GAP = 4  # uncovered production texts, joined through their neighbours, that
 # groups in random splits of BANKING77: benchmarks/representativeness.py)
 MIN_UNUSED = 5
 SEED = 0
-_DEVANAGARI = re.compile(r"[\u0900-\u097F]")
-_LATIN = re.compile(r"[A-Za-z]")
-
-
-def script_of(text: str) -> str:
-    if _DEVANAGARI.search(text):
-        return "Devanagari"
-    if _LATIN.search(text):
-        return "romanized Hindi" if text.isascii() and looks_romanized_hindi(text) else "Latin"
-    return "other"
 
 
 def compare(train_texts: Sequence[str], train_labels: Sequence[Optional[str]], production_texts: Sequence[str],
@@ -69,8 +56,8 @@ def compare(train_texts: Sequence[str], train_labels: Sequence[Optional[str]], p
         return Representativeness(
             production_path=production_path, production_rows=len(production_texts), training_rows=0,
             compared=len(production_texts), compared_with="nothing (no clean training text)", neighbours=NEIGHBOURS,
-            coverage=0.0, gaps=(), unused_training_topics=(), scripts=(_shares(map(script_of, production_texts)), {}),
-            median_words=(_median_words(list(production_texts)), 0.0), predicted_labels={},
+            coverage=0.0, gaps=(), unused_training_topics=(), scripts=(shares(map(script_of, production_texts)), {}),
+            median_words=(median_words(production_texts), 0.0), predicted_labels={},
             min_coverage=min_coverage, passed=min_coverage is None)
     rng = np.random.default_rng(SEED)
     side = min(len(train_texts), len(production_texts), MAX_TEXTS)  # as many of each: a fair neighbourhood
@@ -81,15 +68,18 @@ def compare(train_texts: Sequence[str], train_labels: Sequence[Optional[str]], p
     vectors, compared_with = vectors_for(train + prod, embedders)
     neighbours, uncovered = neighbourhood(vectors, len(train))
     coverage = 1.0 - len(uncovered) / len(prod) if prod else 0.0
+    predicted = predict_labels(vectors[: len(train)], labels, vectors[len(train):])
+    prod_scripts, train_scripts = [script_of(t) for t in prod], [script_of(t) for t in train]
     return Representativeness(
         production_path=production_path, production_rows=len(production_texts), training_rows=len(train_texts),
         compared=len(prod), compared_with=compared_with, neighbours=NEIGHBOURS, coverage=round(coverage, 4),
         gaps=_gaps(uncovered, neighbours, train, prod),
         unused_training_topics=_unused(neighbours, train),
-        scripts=(_shares(map(script_of, prod)), _shares(map(script_of, train))),
-        median_words=(_median_words(prod), _median_words(train)),
-        predicted_labels=_predicted_labels(vectors[: len(train)], labels, vectors[len(train):]),
-        min_coverage=min_coverage, passed=min_coverage is None or coverage >= min_coverage)
+        scripts=(shares(prod_scripts), shares(train_scripts)),
+        median_words=(median_words(prod), median_words(train)),
+        predicted_labels=predicted_shares(labels, predicted),
+        min_coverage=min_coverage, passed=min_coverage is None or coverage >= min_coverage,
+        script_needs=script_needs(prod_scripts, train_scripts, labels, predicted))
 
 
 def vectors_for(texts: list[str], embedders: Sequence[Embedder]) -> tuple[np.ndarray, str]:
@@ -191,31 +181,6 @@ def _unused(neighbours: np.ndarray, train: list[str]) -> tuple:
     lonely = np.flatnonzero(from_production <= UNCOVERED_AT).tolist()
     return tuple(ProductionTopic(tuple(train[m] for m in group[:3]), 0, 0.0, len(group), round(len(group) / n_train, 4))
                  for group in _groups(lonely, neighbours) if len(group) >= MIN_UNUSED)
-
-
-def _shares(values) -> dict[str, float]:
-    counts = Counter(values)
-    total = sum(counts.values()) or 1
-    return {key: round(n / total, 4) for key, n in counts.most_common()}
-
-
-def _median_words(texts: list[str]) -> float:
-    return float(statistics.median(len(t.split()) for t in texts)) if texts else 0.0
-
-
-def _predicted_labels(train_vectors, labels, prod_vectors) -> dict[str, tuple[float, float]]:
-    """Per training label: (its predicted share of production, its share of training)."""
-    known = [k for k, label in enumerate(labels) if label is not None]
-    names = Counter(labels[k] for k in known)
-    if len(names) < 2 or not len(prod_vectors):
-        return {}
-    from sklearn.linear_model import LogisticRegression
-
-    model = LogisticRegression(max_iter=300, C=4.0).fit(train_vectors[known], [labels[k] for k in known])
-    predicted = Counter(model.predict(prod_vectors).tolist())
-    shares = {label: (predicted[label] / len(prod_vectors), names[label] / len(known)) for label in names}
-    by_difference = sorted(shares.items(), key=lambda kv: -abs(kv[1][0] - kv[1][1]))
-    return {label: (round(p, 4), round(t, 4)) for label, (p, t) in by_difference}
 
 
 def for_scan(dataset, settings, canonical: Sequence[Optional[str]], excluded: set[int], production,

@@ -23,8 +23,12 @@ def score(
     threshold: int,
     min_per_label: Optional[int],
     check_order: Sequence[str],
+    min_phrasings: Optional[int] = None,
+    phrasings: Optional[dict[str, float]] = None,
 ) -> tuple[Summary, tuple[LabelCount, ...]]:
-    """Findings here still hold row positions (0-based), not ids."""
+    """Findings here still hold row positions (0-based), not ids. `phrasings`: each label's
+    effective phrasings over its clean rows (diversity.py; a label without clean rows has none),
+    which --min-phrasings gates on."""
     rank = {name: i for i, name in enumerate(check_order)}
     owner: dict[int, str] = {}
     for finding in sorted(findings, key=lambda f: rank.get(f.check, len(rank))):
@@ -43,27 +47,37 @@ def score(
         for label in sorted(label_rows)
     )
     below = tuple(sorted(l.label for l in labels if min_per_label and l.effective_clean_count < min_per_label))
+    few = tuple(sorted(l.label for l in labels
+                       if min_phrasings and (phrasings or {}).get(l.label, 0.0) < min_phrasings))
     errors = sum(1 for f in findings if f.severity == "error")
-    passed = clean >= threshold and not below and errors == 0
+    passed = clean >= threshold and not below and not few and errors == 0
     return Summary(
         total_rows=total_rows, effective_clean_count=clean, threshold=threshold, passed=passed,
         excluded_rows=len(owner), excluded_by_check=excluded_by_check,
-        verdict=verdict(clean, total_rows, threshold, min_per_label, below, errors),
+        verdict=verdict(clean, total_rows, threshold, min_per_label, below, errors, min_phrasings, few),
         min_per_label=min_per_label, labels_below_minimum=below, error_findings=errors,
+        min_phrasings=min_phrasings, labels_below_phrasings=few,
     ), labels
 
 
+def _named(labels: Sequence[str]) -> str:
+    return ", ".join(labels[:5]) + (f" and {len(labels) - 5} more" if len(labels) > 5 else "")
+
+
 def verdict(clean: int, total: int, threshold: int, min_per_label: Optional[int],
-            below: Sequence[str], errors: int) -> str:
+            below: Sequence[str], errors: int, min_phrasings: Optional[int] = None,
+            few: Sequence[str] = ()) -> str:
     head = f"{clean:,} clean example{'s' if clean != 1 else ''} of {total:,}"
     if clean >= threshold:
         text = f"{head}; meets the {threshold:,} needed before fine-tuning."
     else:
         text = f"{head}; {threshold - clean:,} short of the {threshold:,} needed before fine-tuning."
     if below:
-        shown = ", ".join(below[:5]) + (f" and {len(below) - 5} more" if len(below) > 5 else "")
         text += (f" {len(below)} label{'s are' if len(below) != 1 else ' is'} below the "
-                 f"{min_per_label:,} clean examples required per label: {shown}.")
+                 f"{min_per_label:,} clean examples required per label: {_named(below)}.")
+    if few:
+        text += (f" {len(few)} label{'s have' if len(few) != 1 else ' has'} fewer than the {min_phrasings:,} "
+                 f"phrasings required per label: {_named(few)}.")
     if errors:
         text += f" {errors} error-severity finding{'s' if errors != 1 else ''} must be fixed."
     return text

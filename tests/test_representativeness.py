@@ -119,3 +119,23 @@ def test_no_clean_training_text_covers_nothing():
 
     rep = compare([], [], ["where is the nearest hospital"], [], "prod.csv", min_coverage=0.5)
     assert (rep.coverage, rep.passed, rep.training_rows, rep.gaps) == (0.0, False, 0, ())
+
+
+def test_a_script_production_writes_in_far_more_is_named_with_the_labels_it_asks_for(run_cli, tmp_path):
+    """Hinglish-TOP: training the English requests with their labels, production the code-mixed
+    requests of other rows: collect romanized Hindi examples, of the labels production asks most."""
+    rows = pd.read_csv(DATA / "hinglish_top_800.csv")
+    training, production = tmp_path / "english.csv", tmp_path / "hinglish.csv"
+    rows.head(400).rename(columns={"text": "hinglish", "en_query": "text"})[["text", "label"]].to_csv(training,
+                                                                                                   index=False)
+    rows.tail(400)[["text"]].to_csv(production, index=False)
+    report_path = tmp_path / "r.json"
+    run_cli("scan", training, "--production", production, "--json", report_path)
+    report = json.loads(report_path.read_text())
+    [need] = report["representativeness"]["script_needs"]
+    assert need["script"] == "romanized Hindi" and need["production_share"] >= 0.5 and need["training_share"] <= 0.1
+    asked = [l["label"] for l in need["labels"]]
+    truly_most = rows.tail(400)["label"].value_counts().index[:5].tolist()
+    assert asked and asked[0] in truly_most  # the classifier reads the code-mixed requests' intents
+    assert all(l["production_texts"] >= 3 for l in need["labels"])
+    assert any(f"{asked[0]}" in a and "in romanized Hindi" in a for a in report["summary"]["readiness"]["advice"])

@@ -163,6 +163,18 @@ class Representativeness:
     predicted_labels: dict  # label -> (predicted production share, training share)
     min_coverage: Optional[float]
     passed: bool
+    script_needs: tuple["ScriptNeed", ...] = ()  # scripts production writes far more than training
+
+
+@dataclass(frozen=True)
+class ScriptNeed:
+    """A script production writes in far more often than the training set, and the labels its
+    production texts are predicted to ask for most, with the training rows of each in that script."""
+
+    script: str
+    production_share: float
+    training_share: float
+    labels: tuple[tuple[str, int, int], ...]  # (label, production texts predicted as it, training rows) in the script
 
 
 @dataclass(frozen=True)
@@ -177,6 +189,8 @@ class Summary:
     min_per_label: Optional[int] = None
     labels_below_minimum: tuple[str, ...] = ()
     error_findings: int = 0
+    min_phrasings: Optional[int] = None
+    labels_below_phrasings: tuple[str, ...] = ()  # labels whose clean rows have fewer effective phrasings
 
 
 @dataclass(frozen=True)

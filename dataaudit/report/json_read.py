@@ -9,7 +9,8 @@ from typing import Any, Optional
 
 from ..errors import InputError
 from ..model.findings import (Action, AnnotatorStats, CheckRun, DatasetInfo, Finding, LabelCount, LabelPhrasings,
-                               ProductionTopic, Report, ReportRow, Representativeness, RunInfo, SourceStats, Summary)
+                               ProductionTopic, Report, ReportRow, Representativeness, RunInfo, ScriptNeed,
+                               SourceStats, Summary)
 from .json_report import FINDING_FIELDS, SCHEMA_VERSION
 
 
@@ -48,6 +49,8 @@ def report_from_dict(data: dict[str, Any]) -> Report:
                         excluded_rows=summary["excluded_rows"], excluded_by_check=dict(summary["excluded_by_check"]),
                         verdict=summary["verdict"], min_per_label=summary.get("min_per_label"),
                         labels_below_minimum=tuple(summary.get("labels_below_minimum", ())),
+                        min_phrasings=summary.get("min_phrasings"),
+                        labels_below_phrasings=tuple(summary.get("labels_below_phrasings", ())),
                         error_findings=sum(1 for f in data["findings"] if f["severity"] == "error")),
         labels=tuple(LabelCount(label=l["label"], rows=l["rows"], effective_clean_count=l["effective_clean_count"],
                                 variants=tuple(l.get("variants", ()))) for l in data["labels"]),
@@ -78,7 +81,12 @@ def _representativeness(data: Optional[dict[str, Any]]) -> Optional[Representati
         gaps=tuple(map(topic, data["gaps"])), unused_training_topics=tuple(map(topic, data["unused_training_topics"])),
         scripts=(data["scripts"]["production"], data["scripts"]["training"]),
         median_words=(data["median_words"]["production"], data["median_words"]["training"]),
-        predicted_labels={p["label"]: (p["production_share"], p["training_share"]) for p in data["predicted_labels"]})
+        predicted_labels={p["label"]: (p["production_share"], p["training_share"]) for p in data["predicted_labels"]},
+        script_needs=tuple(ScriptNeed(script=n["script"], production_share=n["production_share"],
+                                      training_share=n["training_share"],
+                                      labels=tuple((l["label"], l["production_texts"], l["training_rows"])
+                                                   for l in n["labels"]))
+                           for n in data.get("script_needs", ())))
 
 
 def _comparison(data: dict[str, Any]):

@@ -40,8 +40,11 @@ def report_dict(report: Report) -> dict[str, Any]:
             "excluded_by_check": summary.excluded_by_check,
             "min_per_label": summary.min_per_label,
             "labels_below_minimum": list(summary.labels_below_minimum),
+            "min_phrasings": summary.min_phrasings,
+            "labels_below_phrasings": list(summary.labels_below_phrasings),
             "verdict": summary.verdict,
-            "readiness": readiness_dict(readiness(summary, report.labels)),
+            "readiness": readiness_dict(readiness(summary, report.labels, report.diversity,
+                                                  report.representativeness)),
         },
         "labels": [
             {"label": l.label, "rows": l.rows, "effective_clean_count": l.effective_clean_count,
@@ -96,7 +99,12 @@ def representativeness_dict(rep) -> Optional[dict[str, Any]]:
             "scripts": {"production": rep.scripts[0], "training": rep.scripts[1]},
             "median_words": {"production": rep.median_words[0], "training": rep.median_words[1]},
             "predicted_labels": [{"label": label, "production_share": p, "training_share": t}
-                                 for label, (p, t) in rep.predicted_labels.items()]}
+                                 for label, (p, t) in rep.predicted_labels.items()],
+            "script_needs": [{"script": n.script, "production_share": n.production_share,
+                              "training_share": n.training_share,
+                              "labels": [{"label": label, "production_texts": asked, "training_rows": held}
+                                         for label, asked, held in n.labels]}
+                             for n in rep.script_needs]}
 
 
 def baseline_dict(comparison) -> dict[str, Any]:

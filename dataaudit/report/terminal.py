@@ -69,7 +69,7 @@ def verdict_text(report: Report) -> Text:
 def readiness_line(report: Report) -> str:
     from ..readiness import readiness, readiness_text
 
-    return readiness_text(readiness(report.summary, report.labels))
+    return readiness_text(readiness(report.summary, report.labels, report.diversity, report.representativeness))
 
 
 def _header(report: Report) -> Text:
