@@ -7,6 +7,7 @@ from . import (
     annotator_disagreement,
     answer_conflict,
     answer_json,
+    answer_language,
     answer_length,
     answer_wrapper,
     empty_text,
@@ -29,7 +30,8 @@ CHECKS: tuple[Check, ...] = tuple(
     module.CHECK for module in (empty_text, missing_label, exact_duplicate, near_duplicate, semantic_duplicate,
                                 label_conflict, label_variant, likely_mislabeled, annotator_disagreement,
                                 label_imbalance, source_concentration, answer_conflict, leakage,
-                                answer_json, answer_wrapper, system_prompt, encoding_debris, answer_length)
+                                answer_json, answer_wrapper, system_prompt, encoding_debris, answer_length,
+                                answer_language)
 )
 
 
