@@ -255,7 +255,8 @@ def _page_with(tmp_path: Path, report_json: Path, **changes) -> Path:
     return page
 
 
-def test_a_long_diversity_table_opens_collapsed_and_sorts_from_the_keyboard(browser, with_production, tmp_path):
+def test_a_long_diversity_table_opens_collapsed_and_sorts_from_the_keyboard(browser, browser_factory, with_production,
+                                                                           tmp_path):
     from selenium.webdriver.common.keys import Keys
 
     from dataaudit.model.findings import LabelPhrasings
@@ -284,6 +285,12 @@ def test_a_long_diversity_table_opens_collapsed_and_sorts_from_the_keyboard(brow
     assert toggle.get_attribute("aria-expanded") == "true"
     toggle.click()
     assert len(_visible(browser, "#diversity-table tbody tr")) == 30
+
+    without_script = browser_factory(javascript=False)
+    without_script.get(browser.current_url)
+    assert len(_visible(without_script, "#diversity-table tbody tr")) == 151, "without JavaScript nothing is hidden"
+    assert not _visible(without_script, "button.more-toggle")
+    assert without_script.find_element("id", "representative-line").is_displayed()
 
 
 def test_script_in_production_texts_and_labels_is_inert(browser, with_production, tmp_path):
