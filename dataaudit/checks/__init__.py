@@ -10,6 +10,7 @@ from . import (
     answer_language,
     answer_length,
     answer_wrapper,
+    chat_structure,
     empty_text,
     encoding_debris,
     exact_duplicate,
@@ -31,7 +32,7 @@ CHECKS: tuple[Check, ...] = tuple(
                                 label_conflict, label_variant, likely_mislabeled, annotator_disagreement,
                                 label_imbalance, source_concentration, answer_conflict, leakage,
                                 answer_json, answer_wrapper, system_prompt, encoding_debris, answer_length,
-                                answer_language)
+                                answer_language, chat_structure)
 )
 
 

@@ -13,7 +13,8 @@ one turn per line, in order. Roles are lower-cased, and ShareGPT's `human`/`gpt`
 become `user`/`assistant`. An Alpaca record is `user: instruction` (plus a blank
 line and `input` when it is not empty) followed by `assistant: output`, after
 any `history` pairs. Content given as typed parts keeps its text parts, joined
-by newlines; tool calls are written as compact JSON.
+by newlines; tool calls (and the legacy `function_call`, as a one-call list) are
+written as compact JSON.
 
 A record's `tools` (function definitions, OpenAI and ShareGPT/glaive style) is kept as
 a `tools` part, compact JSON: not shown in the transcript and not compared, but part of
@@ -178,8 +179,11 @@ def _openai(record: dict[str, Any]) -> list[Segment]:
             raise ChatRecordError("a message is not an object with 'role' and 'content'")
         role = str(message.get("role", "")).lower() or "unknown"
         text = _content(message.get("content"))
-        if message.get("tool_calls"):
-            calls = json.dumps(message["tool_calls"], ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        # The legacy `function_call` is written as a one-call `tool_calls` list: one shape to read (DA507).
+        tool_calls = message.get("tool_calls") or (
+            [{"function": message["function_call"], "type": "function"}] if message.get("function_call") else None)
+        if tool_calls:
+            calls = json.dumps(tool_calls, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
             text = f"{text}\n{calls}" if text else calls
         lines.append((role, text))
     return lines
