@@ -136,7 +136,7 @@ def test_the_production_section_shows_gaps_unused_topics_scripts_length_and_labe
     gaps = re.search(r'<h3 id="gaps">.*?</ol>', section, re.DOTALL).group(0)
     topics = re.findall(r'<li class="topic">.*?</ul></li>', gaps, re.DOTALL)
     assert len(topics) == 2
-    assert "14 production texts (7.0 %) · 1 training rows (0.2 %)" in _text(topics[0])
+    assert "14 production texts (7.0 %) · 1 training row (0.2 %)" in _text(topics[0])
     for quoted in rep.gaps[0].texts:
         assert f'<pre class="text">{quoted}</pre>' in topics[0]
     unused = _text(re.search(r'<h3 id="unused">.*?</ol>', section, re.DOTALL).group(0))

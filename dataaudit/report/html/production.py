@@ -26,10 +26,15 @@ def _topic_share(share: float) -> str:
     return f"{share * 100:.1f} %"
 
 
+def _counted(n: int, noun: str) -> str:
+    return f"{count(n)} {noun}{'' if n == 1 else 's'}"
+
+
 def _topic(topic: ProductionTopic) -> dict[str, Any]:
-    return {"texts": list(topic.texts),
-            "production_rows": count(topic.production_rows), "production_share": _topic_share(topic.production_share),
-            "training_rows": count(topic.training_rows), "training_share": _topic_share(topic.training_share)}
+    return {"texts": list(topic.texts), "production_rows": _counted(topic.production_rows, "production text"),
+            "production_share": _topic_share(topic.production_share),
+            "training_rows": _counted(topic.training_rows, "training row"),
+            "training_share": _topic_share(topic.training_share)}
 
 
 def _differences(pairs: dict[str, tuple[float, float]]) -> list[dict[str, Any]]:
@@ -59,7 +64,7 @@ def production(rep: Representativeness | None) -> dict[str, Any]:
             "coverage": percent(rep.coverage), "coverage_chart": charts.coverage(rep.coverage, rep.min_coverage),
             "min_coverage": rep.min_coverage, "passed": rep.passed,
             "production_rows": count(rep.production_rows), "compared": count(rep.compared),
-            "training_rows": count(rep.training_rows), "neighbours": rep.neighbours,
+            "training_rows": count(rep.training_rows),
             "gaps": [_topic(t) for t in rep.gaps], "unused": [_topic(t) for t in rep.unused_training_topics],
             "scripts": scripts, "median_words": (f"{median_production:g}", f"{median_training:g}"),
             "labels": labels, "shown": LABELS_SHOWN, "labels_chart": chart, "labels_charted": min(len(labels), CHARTED_LABELS)}
