@@ -179,3 +179,33 @@ def test_the_coverage_chart_draws_the_gate_only_when_there_is_one():
     gated = charts.coverage(0.8, 0.9)
     assert 'aria-label="80% of production covered, --min-coverage 0.9"' in gated and 'x1="378.0"' in gated
     assert "<line" not in charts.coverage(0.8, None)
+
+
+def test_labels_below_min_phrasings_come_first_and_are_marked(scanned):
+    report, _ = scanned
+    labels = (_phrasings("varied", 100, 60.0, False), _phrasings("thin", 200, 30.0, False),
+              _phrasings("cancel", 50, 2.0, True))
+    summary = replace(report.summary, min_phrasings=40, labels_below_phrasings=("cancel", "thin"))
+    section = _section(render_html(replace(report, diversity=labels, summary=summary)), "diversity")
+    assert re.findall(r'<tr data-rank="\d+" data-label="([^"]+)"', section) == ["cancel", "thin", "varied"]
+    assert "--min-phrasings 40: 2 labels below it" in _text(section)
+    thin = re.search(r'<tr[^>]*data-label="thin".*?</tr>', section, re.DOTALL).group(0)
+    assert "below --min-phrasings" in thin and "a few templates" not in thin
+
+
+def test_scripts_production_needs_and_the_readiness_advice_show(scanned):
+    from dataaudit.model.findings import ScriptNeed
+    from dataaudit.readiness import readiness, readiness_text
+
+    report, _ = scanned
+    need = ScriptNeed(script="Devanagari", production_share=0.45, training_share=0.05,
+                      labels=(("refund", 12, 0), ("greeting", 5, 1)))
+    changed = replace(report, representativeness=_representativeness(script_needs=(need,)))
+    page = render_html(changed)
+    needs = _text(re.search(r'<ul class="script-needs">.*?</ul>', page, re.DOTALL).group(0))
+    assert needs.strip() == ("Devanagari: 45% of production, 5% of training; collect examples in it of what "
+                             "production asks for most: refund (12 production texts, 0 training rows in it), "
+                             "greeting (5 production texts, 1 training row in it).")
+    advice = readiness_text(readiness(changed.summary, changed.labels, changed.diversity, changed.representativeness))
+    assert "in Devanagari" in advice, "the terminal's readiness line names the script"
+    assert _text(re.search(r'<p id="readiness">(.*?)</p>', page, re.DOTALL).group(1)) == advice

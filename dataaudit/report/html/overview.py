@@ -18,7 +18,7 @@ BALANCE_LABELS = 15  # labels drawn in the balance chart; the rest are summed as
 
 def overview(report: Report) -> dict[str, Any]:
     summary = report.summary
-    ready = readiness_text(readiness(summary, report.labels))
+    ready = readiness_text(readiness(summary, report.labels, report.diversity, report.representativeness))
     return {
         "state": "incomplete" if not report.complete else ("pass" if summary.passed else "fail"),
         "verdict": summary.verdict,

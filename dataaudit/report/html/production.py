@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...model.findings import ProductionTopic, Representativeness
+from ...model.findings import ProductionTopic, Representativeness, ScriptNeed
 from ..numbers import count, percent
 from ..representative_text import representative_lines
 from . import charts
@@ -35,6 +35,13 @@ def _topic(topic: ProductionTopic) -> dict[str, Any]:
             "production_share": _topic_share(topic.production_share),
             "training_rows": _counted(topic.training_rows, "training row"),
             "training_share": _topic_share(topic.training_share)}
+
+
+def _need(need: ScriptNeed) -> dict[str, Any]:
+    return {"script": need.script, "production": percent(need.production_share),
+            "training": percent(need.training_share),
+            "labels": [{"label": label, "asked": _counted(asked, "production text"), "held": _counted(held, "training row")}
+                       for label, asked, held in need.labels]}
 
 
 def _differences(pairs: dict[str, tuple[float, float]]) -> list[dict[str, Any]]:
@@ -66,5 +73,5 @@ def production(rep: Representativeness | None) -> dict[str, Any]:
             "production_rows": count(rep.production_rows), "compared": count(rep.compared),
             "training_rows": count(rep.training_rows),
             "gaps": [_topic(t) for t in rep.gaps], "unused": [_topic(t) for t in rep.unused_training_topics],
-            "scripts": scripts, "median_words": (f"{median_production:g}", f"{median_training:g}"),
+            "scripts": scripts, "script_needs": [_need(n) for n in rep.script_needs], "median_words": (f"{median_production:g}", f"{median_training:g}"),
             "labels": labels, "shown": LABELS_SHOWN, "labels_chart": chart, "labels_charted": min(len(labels), CHARTED_LABELS)}

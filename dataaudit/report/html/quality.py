@@ -39,7 +39,8 @@ def criteria(report: Report) -> list[dict[str, Any]]:
         (representative_lines(rep)[0], "#representative",
          "unknown" if rep is None else "attention" if not rep.passed or rep.gaps else "ok"),
         (diversity_text(report.diversity), "#diversity",
-         "unknown" if not judged else "attention" if any(d.few_templates for d in judged) else "ok"),
+         "unknown" if not judged else "attention" if any(d.few_templates for d in judged) or report.summary.labels_below_phrasings
+         else "ok"),
     ]
     out = []
     for line, link, state in lines:
@@ -48,12 +49,13 @@ def criteria(report: Report) -> list[dict[str, Any]]:
     return out
 
 
-def diversity_rows(labels: tuple[LabelPhrasings, ...]) -> list[dict[str, Any]]:
-    """Each label's phrasings, the most templated first: the few-templates labels (fewest
-    effective phrasings per clean row first, as diversity_text names them), then the other judged
-    labels the same way, then the labels with too few clean rows to judge."""
+def diversity_rows(labels: tuple[LabelPhrasings, ...], below: frozenset = frozenset()) -> list[dict[str, Any]]:
+    """Each label's phrasings, the most templated first: the few-templates labels and those `below`
+    --min-phrasings (fewest effective phrasings per clean row first, as diversity_text names them),
+    then the other judged labels the same way, then the labels with too few clean rows to judge."""
     def order(d: LabelPhrasings):
-        return (not d.few_templates, d.clean_rows < MIN_ROWS, d.effective_phrasings / max(d.clean_rows, 1), d.label)
+        flagged = d.few_templates or d.label in below
+        return (not flagged, d.clean_rows < MIN_ROWS, d.effective_phrasings / max(d.clean_rows, 1), d.label)
 
     rows = []
     for rank, d in enumerate(sorted(labels, key=order)):
@@ -64,11 +66,13 @@ def diversity_rows(labels: tuple[LabelPhrasings, ...]) -> list[dict[str, Any]]:
                      "per_row": round(per_row, 4), "per_row_text": f"{per_row:.2f}",
                      "largest": d.largest_share, "largest_text": percent(d.largest_share),
                      "largest_phrasing": d.largest_phrasing, "example": d.example,
-                     "few": d.few_templates, "judged": d.clean_rows >= MIN_ROWS})
+                     "few": d.few_templates, "below": d.label in below, "judged": d.clean_rows >= MIN_ROWS})
     return rows
 
 
 def diversity(report: Report) -> dict[str, Any]:
-    rows = diversity_rows(report.diversity)
+    summary = report.summary
+    rows = diversity_rows(report.diversity, frozenset(summary.labels_below_phrasings))
     return {"line": diversity_text(report.diversity).partition(": ")[2], "rows": rows, "shown": LABELS_SHOWN,
-            "few": sum(r["few"] for r in rows), "min_rows": MIN_ROWS}
+            "few": sum(r["few"] or r["below"] for r in rows), "min_rows": MIN_ROWS,
+            "min_phrasings": summary.min_phrasings, "below": len(summary.labels_below_phrasings)}
