@@ -1,4 +1,4 @@
-"""Consistent format (DA501-DA504): false alarms on clean real files, recall on deviations injected
+"""Consistent format (DA501-DA507): false alarms on clean real files, recall on deviations injected
 into real files.
 
     HF_HUB_OFFLINE=1 python benchmarks/format_consistency.py [--banking77 DIR] [--shared DIR]
@@ -14,7 +14,11 @@ real chats with one system prompt, and with three different prompts used ~167 ti
 Injected (seeded, into the files above): 5 % of the JSON answers turned to prose, fenced in
 ```json, prefixed with `Answer:`, missing a key, or with a value of another type; 2 % of records
 given a stray variant of the system prompt (a typo, a cut, an added sentence; each used once);
-mojibake ("’" as "â€™"), HTML entities (`&#39;`) or a literal `\\n` in 3 % of rows.
+mojibake ("’" as "â€™"), HTML entities (`&#39;`) or a literal `\\n` in 3 % of rows; nested JSON keys
+dropped or retyped (DA501), and the same JSON deviations judged by a given --answer-schema (DA501 errors);
+texts (BANKING77) and answers (v1_sft_demo) made 6 of their neighbours long, answers cut to 3 words (DA505);
+BANKING77 texts replaced by Devanagari, Chinese or Hinglish-TOP requests (DA506); glaive tool-calling chats with
+two user turns in a row, a last user turn, an argument renamed or a function renamed (DA507).
 Recall = injected rows flagged by the check meant for them / injected rows; precision = those /
 all rows that check flags in the injected file. All findings go to --out for reading.
 """
@@ -169,6 +173,99 @@ def escaped_newline(text, rng):
     return text[: match.start() + 1] + "\\n" + text[match.end():] if match else text + "\\n"
 
 
+def nested_files(banking: Path) -> dict[str, list[dict]]:
+    """BANKING77 as JSON answers with an object inside: {"intent", "request": {"text", "words"}}."""
+    header, rows = read_csv(banking / "train.csv")
+    return {"banking77_nested_json": [chat(text, json.dumps({"intent": label, "request": {
+        "text": text, "words": len(text.split())}})) for text, label in rows]}
+
+
+def drop_nested(record, rng):
+    value = json.loads(_answer(record)["content"])
+    value["request"].pop("words")
+    _answer(record)["content"] = json.dumps(value)
+
+
+def retype_nested(record, rng):
+    value = json.loads(_answer(record)["content"])
+    value["request"]["words"] = str(value["request"]["words"])
+    _answer(record)["content"] = json.dumps(value)
+
+
+def intent_schema(folder: Path, banking: Path) -> Path:
+    header, rows = read_csv(banking / "train.csv")
+    path = folder / "intent.schema.json"
+    path.write_text(json.dumps({"type": "object", "required": ["intent"], "additionalProperties": False,
+                                "properties": {"intent": {"enum": sorted({label for _, label in rows})}}}))
+    return path
+
+
+def long_text(pool):
+    def mutate(text, rng):
+        return " ".join(rng.sample(pool, 6))
+    return mutate
+
+
+def long_answer(pool):
+    def mutate(record, rng):
+        _answer(record)["content"] = "\n\n".join(rng.sample(pool, 6))
+    return mutate
+
+
+def cut_answer(record, rng):
+    words = _answer(record)["content"].split()
+    _answer(record)["content"] = " ".join(words[:3])
+
+
+def replaced_by(pool):
+    def mutate(text, rng):
+        return rng.choice(pool)
+    return mutate
+
+
+def sharegpt_turns(record) -> list:
+    return record["conversations"]
+
+
+def second_user_turn(record, rng):
+    sharegpt_turns(record).insert(1, {"from": "human", "value": "Also, one more thing."})
+
+
+def last_user_turn(record, rng):
+    sharegpt_turns(record).append({"from": "human", "value": "Thanks, that's all."})
+
+
+def _first_call(record):
+    return next((t for t in sharegpt_turns(record) if t["from"] == "function_call"), None)
+
+
+def rename_argument(record, rng):
+    turn = _first_call(record)
+    value = json.loads(turn["value"])
+    if value.get("arguments"):
+        key = rng.choice(sorted(value["arguments"]))
+        value["arguments"][key + "_name"] = value["arguments"].pop(key)
+    else:
+        value["arguments"] = {"query": "x"}
+    turn["value"] = json.dumps(value)
+
+
+def rename_function(record, rng):
+    turn = _first_call(record)
+    value = json.loads(turn["value"])
+    value["name"] = value["name"].replace("_", "") + "V2"
+    turn["value"] = json.dumps(value)
+
+
+def inject_where(records, mutate, share, rng, fits):
+    records = json.loads(json.dumps(records))
+    candidates = [p for p, r in enumerate(records) if fits(r)]
+    chosen = sorted(rng.sample(candidates, max(2, round(share * len(records)))))
+    for position in chosen:
+        mutate(records[position], rng)
+    return records, set(chosen)
+
+
 def inject_records(records, mutate, share, rng):
     records = json.loads(json.dumps(records))
     chosen = sorted(rng.sample(range(len(records)), max(2, round(share * len(records)))))
@@ -220,10 +317,14 @@ def main() -> None:
         ("identity (Alpaca)", args.shared / "sft-formats" / "identity.json", {}),
         ("openai_chat_toy", args.shared / "sft-formats" / "openai_chat_toy.jsonl", {}),
     ]
-    built = {**json_answer_files(args.shared, args.banking77), **system_files(args.shared)}
+    built = {**json_answer_files(args.shared, args.banking77), **system_files(args.shared),
+             **nested_files(args.banking77)}
     for name, records in built.items():
         clean_files.append((name, write_jsonl(folder / (re.sub(r"\W+", "_", name) + ".jsonl"), records),
                             {"format": "openai-chat"}))
+    clean_files.append(("banking77_json + --answer-schema", write_jsonl(folder / "bank_schema.jsonl",
+                        json_answer_files(args.shared, args.banking77)["banking77_json (10,003 chats)"]),
+                        {"format": "openai-chat", "answer_schema": str(intent_schema(folder, args.banking77))}))
     for name, path, given in clean_files:
         if not path.exists():
             print(f"{name:44} (missing: {path})")
@@ -250,6 +351,29 @@ def main() -> None:
                                    ("a value of another type", "DA501", retype)):
             changed, chosen = inject_records(records, mutate, 0.05, rng)
             cases.append((f"{short}: {name} (5 %)", code, changed, chosen, {"format": "openai-chat"}))
+    nested = nested_files(args.banking77)["banking77_nested_json"]
+    for name, mutate in (("nested key dropped", drop_nested), ("nested value retyped", retype_nested)):
+        changed, chosen = inject_records(nested, mutate, 0.05, rng)
+        cases.append((f"banking77: {name} (5 %)", "DA501", changed, chosen, {"format": "openai-chat"}))
+    schema = {"format": "openai-chat", "answer_schema": str(intent_schema(folder, args.banking77))}
+    bank_json = json_files["banking77_json (10,003 chats)"]
+    for name, mutate in (("prose", to_prose), ("key dropped", drop_key), ("value retyped", retype)):
+        changed, chosen = inject_records(bank_json, mutate, 0.05, rng)
+        cases.append((f"banking77 + --answer-schema: {name} (5 %)", "DA501", changed, chosen, schema))
+    v1 = [json.loads(line) for line in (args.shared / "sft-formats" / "v1_sft_demo.jsonl").open(encoding="utf-8")]
+    v1 = [{"messages": [{"role": m["role"], "content": "\n".join(p["value"] for p in m["content"] if p.get("type") == "text")}
+                        for m in r["messages"]]} for r in v1]
+    pool = [_answer(r)["content"] for r in v1]
+    for name, mutate in (("answer 6 answers long", long_answer(pool)), ("answer cut to 3 words", cut_answer)):
+        changed, chosen = inject_where(v1, mutate, 0.02, rng, lambda r: len(_answer(r)["content"].split()) >= 30)
+        cases.append((f"v1_sft_demo: {name} (2 %)", "DA505", changed, chosen, {"format": "openai-chat"}))
+    glaive = json.loads((args.shared / "sft-formats" / "glaive_toolcall_en_demo.json").read_text(encoding="utf-8"))
+    for name, mutate, fits in (("two user turns in a row", second_user_turn, lambda r: True),
+                               ("ends on a user turn", last_user_turn, lambda r: True),
+                               ("an argument renamed", rename_argument, lambda r: _first_call(r) is not None),
+                               ("the function renamed", rename_function, lambda r: _first_call(r) is not None)):
+        changed, chosen = inject_where(glaive, mutate, 0.02, rng, fits)
+        cases.append((f"glaive (300): {name} (2 %)", "DA507", changed, chosen, {"format": "sharegpt"}))
     one = system_files(args.shared)["v1_sft_demo + one system prompt (500)"]
     changed, chosen = inject_records(one, system_variant, 0.02, rng)
     cases.append(("v1_sft_demo: stray system-prompt variants (2 %)", "DA503", changed, chosen, {"format": "openai-chat"}))
@@ -263,6 +387,20 @@ def main() -> None:
                              ("literal \\n", escaped_newline)):
             changed, chosen = inject_texts(header, rows, column, mutate, 0.03, rng)
             cases.append((f"{text_file}: {name} (3 %)", "DA504", (header, changed), chosen, given))
+        if text_file != "BANKING77":
+            continue
+        texts = [r[header.index(column)] for r in rows]
+        changed, chosen = inject_texts(header, rows, column, long_text(texts), 0.01, rng)
+        cases.append(("BANKING77: text 6 requests long (1 %)", "DA505", (header, changed), chosen, given))
+        devanagari = [r["hindi"] for r in csv.DictReader((ROOT / "benchmarks" / "data" / "crosslingual_hi_en.csv").open(
+            encoding="utf-8")) if re.search("[\u0900-\u097f]{3}", r["hindi"])]
+        chinese = [r["instruction"] for r in json.loads((args.shared / "sft-formats" / "identity.json").read_text(
+            encoding="utf-8")) if re.search("[\u4e00-\u9fff]{3}", r["instruction"])]
+        hinglish = [r["text"] for r in csv.DictReader((ROOT / "tests" / "data" / "hinglish_top_800.csv").open(
+            encoding="utf-8"))]
+        for name, pool in (("Devanagari", devanagari), ("Chinese", chinese), ("Hinglish-TOP", hinglish)):
+            changed, chosen = inject_texts(header, rows, column, replaced_by(pool), 0.01, rng)
+            cases.append((f"BANKING77: {name} requests (1 %)", "DA506", (header, changed), chosen, given))
     for name, code, data, chosen, given in cases:
         if isinstance(data, tuple):
             path = write_csv(folder / "injected.csv", *data)

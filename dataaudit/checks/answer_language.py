@@ -25,6 +25,7 @@ Example:
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import Counter
 from typing import Optional
@@ -43,19 +44,29 @@ _SCRIPT_NAMES = {"CJK": "Han", "HIRAGANA": "Japanese kana", "KATAKANA": "Japanes
 _DENSE = {"Han": 3, "Japanese kana": 3, "Hangul": 3, "Thai": 2}
 
 
-def script_of(text: str) -> Optional[str]:
-    """The script most of the text's letters are written in, or None when it has fewer than two."""
+# Code, links and template slots are written in Latin letters whatever the language around them.
+_NOT_PROSE = re.compile(r"```.*?(?:```|\Z)|`[^`\n]*`|https?://\S+|\{\{[^}]*\}\}", re.S)
+MIXED_SHARE = 0.1  # a text with this share of a script's letters is (also) written in it
+
+
+def script_shares(text: str) -> dict[str, float]:
+    """Each script's share of the text's letters (dense scripts weighted); {} under two letters."""
     counts: Counter = Counter()
-    for char in text:
+    for char in _NOT_PROSE.sub(" ", text):
         if char.isalpha():
             name = unicodedata.name(char, "")
             first = name.split(" ")[0] if name else ""
             if first:
                 script = _SCRIPT_NAMES.get(first, first.title())
                 counts[script] += _DENSE.get(script, 1)
-    if sum(counts.values()) < 2:
-        return None
-    return counts.most_common(1)[0][0]
+    total = sum(counts.values())
+    return {} if total < 2 else {script: n / total for script, n in counts.items()}
+
+
+def script_of(text: str) -> Optional[str]:
+    """The script most of the text's letters are written in, or None when it has fewer than two."""
+    shares = script_shares(text)
+    return max(shares, key=shares.get) if shares else None
 
 
 def language_of(text: str) -> Optional[str]:
@@ -66,10 +77,14 @@ def language_of(text: str) -> Optional[str]:
     return script
 
 
-def _same(a: Optional[str], b: Optional[str]) -> bool:
-    """Romanized Hindi is Latin script: a Hinglish prompt answered in English follows its prompt's script."""
-    latin = ("Latin", ROMANIZED)
-    return a == b or (a in latin and b in latin)
+def _plain(lang: Optional[str]) -> Optional[str]:
+    return "Latin" if lang == ROMANIZED else lang
+
+
+def _shares_script(text: str, script: Optional[str]) -> bool:
+    """The text is written (also) in `script`: mixed texts ('输出：[7, 9]', a Chinese list of English
+    titles) are not in another language."""
+    return script is None or script_shares(text).get(_plain(script), 0.0) >= MIXED_SHARE
 
 
 def _prompts(dataset) -> dict[int, Optional[str]]:
@@ -94,28 +109,30 @@ def run(inputs):
     if total < MIN_RECORDS:
         return CheckOutcome(findings=[], notes=(f"{total} {kind} with a script: fewer than {MIN_RECORDS} make no "
                                                 "convention",))
-    prompt_langs = {}
+    prompt_langs, prompts = {}, {}
     if chat:
         prompts = _prompts(dataset)
         prompt_langs = {p: language_of(prompts[p]) for p in langs if prompts.get(p)}
     deviations, notes = {}, []
     paired = {p: lang for p, lang in langs.items() if prompt_langs.get(p) is not None}
-    follow = sum(_same(lang, prompt_langs[p]) for p, lang in paired.items())
+    same = {p: _shares_script(texts[p], prompt_langs[p]) or _shares_script(prompts[p], lang)
+            for p, lang in paired.items()}
+    follow = sum(same.values())
     # Answers in their prompt's script: a multilingual file answers each user in their language.
     if len(paired) >= MIN_RECORDS and follow >= SCRIPT_SHARE * len(paired):
         norm = f"{pct(follow, len(paired))} of answers ({follow:,} of {len(paired):,}) are in their prompt's script"
         for p, lang in paired.items():
-            if not _same(lang, prompt_langs[p]):
+            if not same[p]:
                 deviations[p] = (norm, f"prompt is in {prompt_langs[p]}, its answer in {lang}: {quote(texts[p])}")
         notes.append(norm)
-    scripts = Counter("Latin" if lang == ROMANIZED else lang for lang in langs.values())
+    scripts = Counter(_plain(lang) for lang in langs.values())
     main, count = scripts.most_common(1)[0]
     if count >= SCRIPT_SHARE * total:
         norm = f"{pct(count, total)} of {kind} ({count:,} of {total:,}) are in {main} script"
         notes.append(norm)
         for p, lang in langs.items():
-            plain = "Latin" if lang == ROMANIZED else lang
-            if p not in deviations and plain != main and not _same(prompt_langs.get(p), lang):
+            if (p not in deviations and not _shares_script(texts[p], main)
+                    and not (chat and p in prompts and _shares_script(prompts[p], lang))):
                 deviations[p] = (norm, f"{kind[:-1]} is in {lang} script: {quote(texts[p])}")
         if main == "Latin":
             _romanized_strays(langs, texts, kind, deviations, notes, prompt_langs)
