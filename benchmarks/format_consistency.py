@@ -18,7 +18,9 @@ mojibake ("’" as "â€™"), HTML entities (`&#39;`) or a literal `\\n` in 3 
 dropped or retyped (DA501), and the same JSON deviations judged by a given --answer-schema (DA501 errors);
 texts (BANKING77) and answers (v1_sft_demo) made 6 of their neighbours long, answers cut to 3 words (DA505);
 BANKING77 texts replaced by Devanagari, Chinese or Hinglish-TOP requests (DA506); glaive tool-calling chats with
-two user turns in a row, a last user turn, an argument renamed or a function renamed (DA507).
+two user turns in a row or a last user turn (2 % and 5 %), an argument renamed or a function renamed (DA507).
+Also clean, when --llamafactory holds them: LLaMA-Factory's glaive_toolcall_zh_demo, kto_en_demo and
+reason_tool_use_demo_50 (real chat files whose role orders vary: multi-turn, tool calls).
 Recall = injected rows flagged by the check meant for them / injected rows; precision = those /
 all rows that check flags in the injected file. All findings go to --out for reading.
 """
@@ -299,6 +301,9 @@ def main() -> None:
     parser.add_argument("--banking77", type=Path, default=ROOT.parent / "shared" / "data" / "banking77")
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "data")
     parser.add_argument("--tweets", type=Path, default=Path("/tmp/Tweets.csv"))
+    parser.add_argument("--llamafactory", type=Path, default=Path("/tmp/llamafactory_data"),
+                        help="LLaMA-Factory's data/ folder (glaive_toolcall_zh_demo.json, kto_en_demo.json, "
+                             "reason_tool_use_demo_50.jsonl); skipped when absent")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "out" / "format_findings.tsv")
     args = parser.parse_args()
     rng = random.Random(SEED)
@@ -316,6 +321,9 @@ def main() -> None:
         ("v1_sft_demo (chat)", args.shared / "sft-formats" / "v1_sft_demo.jsonl", {}),
         ("identity (Alpaca)", args.shared / "sft-formats" / "identity.json", {}),
         ("openai_chat_toy", args.shared / "sft-formats" / "openai_chat_toy.jsonl", {}),
+        ("glaive_toolcall_zh_demo (ShareGPT)", args.llamafactory / "glaive_toolcall_zh_demo.json", {}),
+        ("kto_en_demo (chat, multi-turn)", args.llamafactory / "kto_en_demo.json", {}),
+        ("reason_tool_use_demo_50 (chat, tools)", args.llamafactory / "reason_tool_use_demo_50.jsonl", {}),
     ]
     built = {**json_answer_files(args.shared, args.banking77), **system_files(args.shared),
              **nested_files(args.banking77)}
@@ -368,12 +376,15 @@ def main() -> None:
         changed, chosen = inject_where(v1, mutate, 0.02, rng, lambda r: len(_answer(r)["content"].split()) >= 30)
         cases.append((f"v1_sft_demo: {name} (2 %)", "DA505", changed, chosen, {"format": "openai-chat"}))
     glaive = json.loads((args.shared / "sft-formats" / "glaive_toolcall_en_demo.json").read_text(encoding="utf-8"))
-    for name, mutate, fits in (("two user turns in a row", second_user_turn, lambda r: True),
-                               ("ends on a user turn", last_user_turn, lambda r: True),
-                               ("an argument renamed", rename_argument, lambda r: _first_call(r) is not None),
-                               ("the function renamed", rename_function, lambda r: _first_call(r) is not None)):
-        changed, chosen = inject_where(glaive, mutate, 0.02, rng, fits)
-        cases.append((f"glaive (300): {name} (2 %)", "DA507", changed, chosen, {"format": "sharegpt"}))
+    for name, mutate, fits, share in (
+            ("two user turns in a row", second_user_turn, lambda r: True, 0.02),
+            ("two user turns in a row", second_user_turn, lambda r: True, 0.05),
+            ("ends on a user turn", last_user_turn, lambda r: True, 0.02),
+            ("ends on a user turn", last_user_turn, lambda r: True, 0.05),
+            ("an argument renamed", rename_argument, lambda r: _first_call(r) is not None, 0.02),
+            ("the function renamed", rename_function, lambda r: _first_call(r) is not None, 0.02)):
+        changed, chosen = inject_where(glaive, mutate, share, rng, fits)
+        cases.append((f"glaive (300): {name} ({share * 100:.0f} %)", "DA507", changed, chosen, {"format": "sharegpt"}))
     one = system_files(args.shared)["v1_sft_demo + one system prompt (500)"]
     changed, chosen = inject_records(one, system_variant, 0.02, rng)
     cases.append(("v1_sft_demo: stray system-prompt variants (2 %)", "DA503", changed, chosen, {"format": "openai-chat"}))
