@@ -48,11 +48,29 @@ OTHER_SYSTEMS = ("You are a customer support agent for an online bank. Be polite
 
 
 def scan(path: Path, **given) -> list:
+    return scan_report(path, **given)[0]
+
+
+def scan_report(path: Path, **given) -> tuple[list, dict]:
+    """(DA5xx findings, {check code: its notes})."""
     from dataaudit import audit
     from dataaudit.config import Settings
 
     settings = Settings(**{"embedder": "none", "rules": ("none",), "select": ("DA5",), "threshold": 1, **given})
-    return [f for f in audit(path, settings).findings if f.code.startswith("DA5")]
+    report = audit(path, settings)
+    return [f for f in report.findings if f.code.startswith("DA5")], {run.code: run.notes for run in report.checks}
+
+
+def not_judged(notes: dict, code: str, data, chosen: set) -> set:
+    """Injected rows in a group the check said it does not judge (DA505: lengths too varied). Groups
+    are named as the check names them: `texts labelled `x`` (tables with a label), `answers` (chats)."""
+    said = " ".join(n for n in notes.get(code, ()) if n.startswith("not judged"))
+    if not said:
+        return set()
+    if isinstance(data, tuple):  # a table: (header, rows); the label is the last column here
+        header, rows = data
+        return {p for p in chosen if f"texts labelled `{rows[p][-1]}` (" in said}
+    return set(chosen) if "answers (" in said else set()
 
 
 def write_jsonl(path: Path, records: list[dict]) -> Path:
@@ -349,7 +367,10 @@ def main() -> None:
         print(f"{name:44} {rows:>7,} {len(flagged):>8,} {len(flagged) / rows:>7.2%}  {by or ''}")
 
     print("\nRecall on injected deviations (check meant for it)")
-    print(f"{'deviation':58} {'check':6} {'injected':>8} {'found':>6} {'recall':>7} {'precision':>9}")
+    print("(not judged: injected into a group the check says it does not judge; recall = found / judged rows,\n"
+          " of all = found / injected)")
+    print(f"{'deviation':58} {'check':6} {'injected':>8} {'not judged':>10} {'found':>6} {'recall':>7} "
+          f"{'of all':>7} {'precision':>9}")
     json_files = json_answer_files(args.shared, args.banking77)
     cases = []
     for file_name, records in json_files.items():
@@ -417,13 +438,17 @@ def main() -> None:
             path = write_csv(folder / "injected.csv", *data)
         else:
             path = write_jsonl(folder / "injected.jsonl", data)
-        findings = scan(path, **given)
+        findings, notes = scan_report(path, **given)
         mine = flagged_rows(findings, code)
         found = len(mine & chosen)
+        unjudged = not_judged(notes, code, data, chosen) - mine
+        judged = len(chosen) - len(unjudged)
         precision = found / len(mine) if mine else float("nan")
         for f in findings:
             read.append((name, f.code, f.rows[0], f.message))
-        print(f"{name:58} {code:6} {len(chosen):>8,} {found:>6,} {found / len(chosen):>7.3f} {precision:>9.3f}")
+        recall = f"{found / judged:>7.3f}" if judged else f"{'n/a':>7}"
+        print(f"{name:58} {code:6} {len(chosen):>8,} {len(unjudged) or '':>10} {found:>6,} {recall} "
+              f"{found / len(chosen):>7.3f} {precision:>9.3f}")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     with args.out.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle, delimiter="\t")
