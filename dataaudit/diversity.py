@@ -28,6 +28,7 @@ from collections import Counter, defaultdict
 from typing import Callable, Optional, Sequence
 
 from .model.findings import LabelPhrasings
+from .scoring import NO_SOURCE
 
 # A label needs this many clean rows before its phrasings say anything.
 MIN_ROWS = 20
@@ -54,9 +55,12 @@ def phrasing(text: str, is_slot: Callable[[str], bool]) -> str:
 
 
 def label_phrasings(texts: Sequence[str], rows_of_text: Sequence[Sequence[int]], labels: Sequence[Optional[str]],
-                    excluded: set[int], is_slot: Callable[[str], bool]) -> tuple[LabelPhrasings, ...]:
-    """Per label, the phrasings of its clean rows (rows not in `excluded`); labels by name."""
+                    excluded: set[int], is_slot: Callable[[str], bool],
+                    sources: Optional[Sequence[Optional[str]]] = None) -> tuple[LabelPhrasings, ...]:
+    """Per label, the phrasings of its clean rows (rows not in `excluded`); labels by name. With
+    `sources` (--source-col, by row), also the source most of the label's clean rows come from."""
     sizes: dict[str, Counter] = defaultdict(Counter)
+    by_source: dict[str, Counter] = defaultdict(Counter)
     examples: dict[tuple[str, str], str] = {}
     for text, rows in zip(texts, rows_of_text):
         kept = [p for p in rows if p not in excluded and labels[p] is not None]
@@ -65,10 +69,12 @@ def label_phrasings(texts: Sequence[str], rows_of_text: Sequence[Sequence[int]],
             for p in kept:
                 sizes[labels[p]][shape] += 1
                 examples.setdefault((labels[p], shape), text)
-    return tuple(_summary(label, sizes[label], examples) for label in sorted(sizes))
+                if sources is not None:
+                    by_source[labels[p]][sources[p] if sources[p] is not None else NO_SOURCE] += 1
+    return tuple(_summary(label, sizes[label], examples, by_source.get(label)) for label in sorted(sizes))
 
 
-def _summary(label: str, sizes: Counter, examples: dict) -> LabelPhrasings:
+def _summary(label: str, sizes: Counter, examples: dict, sources: Optional[Counter] = None) -> LabelPhrasings:
     rows = sum(sizes.values())
     entropy = -sum(n / rows * math.log(n / rows) for n in sizes.values())
     effective = math.exp(entropy)
@@ -77,7 +83,22 @@ def _summary(label: str, sizes: Counter, examples: dict) -> LabelPhrasings:
                           largest_share=round(largest_rows / rows, 4), largest_phrasing=largest,
                           example=examples[(label, largest)],
                           few_templates=rows >= MIN_ROWS and effective < min(FEW_PHRASINGS * rows,
-                                                                             SQRT_PHRASINGS * math.sqrt(rows)))
+                                                                             SQRT_PHRASINGS * math.sqrt(rows)),
+                          **_top_source(sources, rows))
+
+
+def _top_source(sources: Optional[Counter], rows: int) -> dict:
+    if not sources:
+        return {}
+    source, count = min(sources.items(), key=lambda kv: (-kv[1], kv[0]))  # ties: the first by name
+    return {"top_source": source, "top_source_share": round(count / rows, 4)}
+
+
+def _from_source(label: LabelPhrasings) -> str:
+    """', 70 % from speaker_07' where one source gives half or more of the label's clean rows."""
+    if label.top_source is None or (label.top_source_share or 0.0) < 0.5:
+        return ""
+    return f", {label.top_source_share * 100:.0f} % from {label.top_source}"
 
 
 def diversity_text(labels: Sequence[LabelPhrasings]) -> str:
@@ -89,7 +110,7 @@ def diversity_text(labels: Sequence[LabelPhrasings]) -> str:
     if not few:
         return f"Diverse: every label with {MIN_ROWS}+ clean rows is phrased in many ways ({len(judged)} judged)."
     shown = [f"{l.label} ({l.clean_rows} clean rows, ~{l.effective_phrasings:g} phrasings; "
-             f"{l.largest_share * 100:.0f} % like '{l.example}')" for l in few[:3]]
+             f"{l.largest_share * 100:.0f} % like '{l.example}'{_from_source(l)})" for l in few[:3]]
     more = f" and {len(few) - 3} more" if len(few) > 3 else ""
     return (f"Diverse: {len(few)} of {len(judged)} labels are a few templates, which a model learns by heart: "
             f"{'; '.join(shown)}{more}.")

@@ -94,7 +94,7 @@ def _assemble(dataset, settings, runner, runs, found, annotators, seconds, catal
     labels = given.get_or("given_labels", dataset.labels)
     canonical = given.get_or("canonical_labels", labels) if dataset.has_labels else [None] * len(dataset)
     excluded = {p for finding in found for p in finding.excluded}  # what diversity and --production leave out
-    diversity = _diversity(runner, canonical, excluded) if dataset.has_labels else ()
+    diversity = _diversity(runner, dataset, canonical, excluded) if dataset.has_labels else ()
     summary, label_counts = score(
         total_rows=len(dataset), findings=found, canonical_labels=canonical,
         merges=given.get_or("label_merges", LabelMerges()),
@@ -123,14 +123,15 @@ def _assemble(dataset, settings, runner, runs, found, annotators, seconds, catal
                   run=RunInfo(stages=tuple(runner.timings()), checks=tuple(seconds)))
 
 
-def _diversity(runner: StageRunner, canonical, excluded: set[int]):
+def _diversity(runner: StageRunner, dataset, canonical, excluded: set[int]):
     """Phrasings per label over the clean rows, with the file's own slot evidence (diversity.py);
     none when the near-duplicate stages failed."""
     stages = runner.inputs(("text_groups", "minimal_pairs"), "the report")
     minimal = stages.get_or("minimal_pairs", None)
     if minimal is None:
         return ()
-    return label_phrasings(minimal.texts, stages["text_groups"].rows, canonical, excluded, minimal.is_filler)
+    return label_phrasings(minimal.texts, stages["text_groups"].rows, canonical, excluded, minimal.is_filler,
+                           dataset.sources if dataset.source_column else None)
 
 
 def _report_rows(dataset: Dataset, findings: list[Finding], labels) -> tuple[ReportRow, ...]:

@@ -97,3 +97,26 @@ def test_the_line_names_the_worst_labels_first_and_counts_the_rest():
     assert line.startswith("Diverse: 5 of 5 labels are a few templates")
     assert line.index("l0 (") < line.index("l1 (") < line.index("l2 (") and "and 2 more" in line
     assert diversity_text([]) == f"Diverse: no label has {MIN_ROWS} clean rows to judge its phrasings by."
+
+
+def test_with_sources_each_label_names_the_source_most_of_its_clean_rows_come_from():
+    texts = ["set an alarm for 6", "wake me at 7", "alarm at 5 please", "remind me to call mom"]
+    rows_of_text = [[0, 1, 2], [3], [4], [5]]
+    labels = ["alarm"] * 5 + ["reminder"]
+    sources = ["asha_01", "asha_01", "asha_02", "asha_01", None, "asha_03"]
+    alarm, reminder = label_phrasings(texts, rows_of_text, labels, excluded={1}, is_slot=lambda w: False,
+                                      sources=sources)
+    assert (alarm.top_source, alarm.top_source_share) == ("asha_01", 0.5)  # rows 0, 3 of 0, 2, 3, 4 (1 excluded)
+    assert (reminder.top_source, reminder.top_source_share) == ("asha_03", 1.0)
+    [plain, _] = label_phrasings(texts, rows_of_text, labels, excluded=set(), is_slot=lambda w: False)
+    assert plain.top_source is None and plain.top_source_share is None
+
+
+def test_a_few_templates_label_from_mostly_one_source_says_so():
+    from dataclasses import replace as with_
+    few = LabelPhrasings(label="set_alarm", clean_rows=120, phrasings=9, effective_phrasings=9.0, largest_share=0.7,
+                         largest_phrasing="set an alarm for _", example="set an alarm for 6", few_templates=True)
+    assert "% from" not in diversity_text([few])
+    assert "70 % like 'set an alarm for 6', 80 % from asha_07)" in diversity_text(
+        [with_(few, top_source="asha_07", top_source_share=0.8)])
+    assert "% from" not in diversity_text([with_(few, top_source="asha_07", top_source_share=0.4)])

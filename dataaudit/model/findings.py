@@ -132,6 +132,8 @@ class LabelPhrasings:
     largest_phrasing: str  # slot fillers shown as "_"
     example: str  # a text of the largest phrasing, as the duplicate checks compare it
     few_templates: bool
+    top_source: Optional[str] = None  # with --source-col: the source of most of the label's clean rows
+    top_source_share: Optional[float] = None
 
 
 @dataclass(frozen=True)

@@ -54,7 +54,9 @@ def report_dict(report: Report) -> dict[str, Any]:
         "diversity": [
             {"label": d.label, "clean_rows": d.clean_rows, "phrasings": d.phrasings,
              "effective_phrasings": d.effective_phrasings, "largest_share": d.largest_share,
-             "largest_phrasing": d.largest_phrasing, "example": d.example, "few_templates": d.few_templates}
+             "largest_phrasing": d.largest_phrasing, "example": d.example, "few_templates": d.few_templates,
+             **({"top_source": d.top_source, "top_source_share": d.top_source_share} if d.top_source is not None
+                else {})}
             for d in report.diversity
         ],
         "checks": [
