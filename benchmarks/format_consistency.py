@@ -17,7 +17,8 @@ given a stray variant of the system prompt (a typo, a cut, an added sentence; ea
 mojibake ("’" as "â€™"), HTML entities (`&#39;`) or a literal `\\n` in 3 % of rows; nested JSON keys
 dropped or retyped (DA501), and the same JSON deviations judged by a given --answer-schema (DA501 errors);
 texts (BANKING77) and answers (v1_sft_demo) made 6 of their neighbours long, answers cut to 3 words (DA505);
-BANKING77 texts replaced by Devanagari, Chinese or Hinglish-TOP requests (DA506); glaive tool-calling chats with
+BANKING77 texts replaced by Devanagari, Chinese, Hinglish-TOP, French or Spanish requests (the last two
+hand-written banking messages, benchmarks/data/typo_base_{fr,es}.tsv) (DA506); glaive tool-calling chats with
 two user turns in a row or a last user turn (2 % and 5 %), an argument renamed or a function renamed (DA507).
 Also clean, when --llamafactory holds them: LLaMA-Factory's glaive_toolcall_zh_demo, kto_en_demo and
 reason_tool_use_demo_50 (real chat files whose role orders vary: multi-turn, tool calls).
@@ -430,7 +431,10 @@ def main() -> None:
             encoding="utf-8")) if re.search("[\u4e00-\u9fff]{3}", r["instruction"])]
         hinglish = [r["text"] for r in csv.DictReader((ROOT / "tests" / "data" / "hinglish_top_800.csv").open(
             encoding="utf-8"))]
-        for name, pool in (("Devanagari", devanagari), ("Chinese", chinese), ("Hinglish-TOP", hinglish)):
+        french, spanish = ([r["text"] for r in csv.DictReader((ROOT / "benchmarks" / "data" / f"typo_base_{lang}.tsv").open(
+            encoding="utf-8"), delimiter="\t")] for lang in ("fr", "es"))
+        for name, pool in (("Devanagari", devanagari), ("Chinese", chinese), ("Hinglish-TOP", hinglish),
+                           ("French", french), ("Spanish", spanish)):
             changed, chosen = inject_texts(header, rows, column, replaced_by(pool), 0.01, rng)
             cases.append((f"BANKING77: {name} requests (1 %)", "DA506", (header, changed), chosen, given))
     for name, code, data, chosen, given in cases:
