@@ -1,7 +1,7 @@
 """Representative of real traffic: held-out intents and languages against a production sample.
 
     python benchmarks/representativeness.py [--banking77 DIR] [--hinglish TSV] [--seeds 3]
-                                            [--embedder use]
+                                            [--embedder use] [--clinc data_full.json]
 
 What the --production comparison (dataaudit/representativeness.py) should say, on real intent
 data with a known answer:
@@ -18,12 +18,18 @@ data with a known answer:
                        the other 1,500 rows, half in English, half in code-mixed Hinglish. The
                        Hinglish half should be uncovered and in gaps.
   hinglish random      training and production: two halves of the code-mixed requests.
+  clinc held out       CLINC150 (github.com/clinc/oos-eval, data/data_full.json, CC BY 3.0; given
+                       with --clinc): training 3,000 train rows of 140 intents (10 held out),
+                       production 1,000 test rows of all 150 (~7 per intent).
+  clinc domain         the same with one of the 10 domains (15 intents) held out of training.
+  clinc random         training 3,000 train rows of all intents; production 1,000 test rows.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import json
 import sys
 from collections import Counter
 from pathlib import Path
@@ -66,6 +72,7 @@ def main() -> None:
     parser.add_argument("--hinglish", type=Path, default=DEFAULT_HINGLISH)
     parser.add_argument("--seeds", type=int, default=3)
     parser.add_argument("--embedder", default="use")
+    parser.add_argument("--clinc", type=Path, help="CLINC150's data_full.json (not shipped; see above)")
     args = parser.parse_args()
     print(f"# {machine()}")
     train_all, test_all = banking77(args.banking77, "train"), banking77(args.banking77, "test")
@@ -86,7 +93,35 @@ def main() -> None:
     truth = ["en"] * 750 + ["hinglish"] * 750
     print("hinglish language:", judge(english[:1500], prod, truth, {"hinglish"}, args.embedder))
     print("hinglish random:", judge(hinglish[:1500], hinglish[1500:], ["hinglish"] * 1500, set(), args.embedder))
+    if args.clinc:
+        clinc(args.clinc, args.seeds, args.embedder)
     print(f"peak RSS {peak_rss_mb():.0f} MB")
+
+
+def clinc(path: Path, seeds: int, embedder: str) -> None:
+    data = json.loads(path.read_text())
+    train_all = pd.DataFrame(data["train"], columns=["text", "category"])
+    test_all = pd.DataFrame(data["test"], columns=["text", "category"])
+    domain_of = {intent: domain for domain, intents in json.loads((path.parent / "domains.json").read_text()).items()
+                 for intent in intents} if (path.parent / "domains.json").exists() else {}
+    intents = sorted(train_all["category"].unique())
+    domains = sorted(set(domain_of.values()))
+    for seed in range(seeds):
+        rng = np.random.default_rng(seed)
+        prod = test_all.sample(1000, random_state=seed)
+        held = set(rng.choice(intents, 10, replace=False).tolist())
+        train = train_all[~train_all["category"].isin(held)].sample(3000, random_state=seed)
+        print(f"clinc held out, seed {seed}:", judge(list(train["text"]), list(prod["text"]),
+                                                    list(prod["category"]), held, embedder))
+        if domains:
+            domain = domains[seed % len(domains)]
+            held = {i for i, d in domain_of.items() if d == domain}
+            train = train_all[~train_all["category"].isin(held)].sample(3000, random_state=seed)
+            print(f"clinc domain {domain}, seed {seed}:", judge(list(train["text"]), list(prod["text"]),
+                                                               list(prod["category"]), held, embedder))
+        train = train_all.sample(3000, random_state=seed)
+        print(f"clinc random, seed {seed}:", judge(list(train["text"]), list(prod["text"]),
+                                                  list(prod["category"]), set(), embedder))
 
 
 if __name__ == "__main__":

@@ -57,8 +57,13 @@ def predict_labels(train_vectors: np.ndarray, labels: Sequence[Optional[str]],
     if len({labels[k] for k in known}) < 2 or not len(prod_vectors):
         return None
     from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
 
-    model = LogisticRegression(max_iter=300, C=4.0).fit(train_vectors[known], [labels[k] for k in known])
+    # Standardized: e5's unit vectors all lie in a narrow cone (cosines of 0.7-0.9), and a
+    # regularized model on them as they are predicts the biggest labels for nearly everything.
+    model = make_pipeline(StandardScaler(), LogisticRegression(max_iter=500, C=1.0))
+    model.fit(train_vectors[known], [labels[k] for k in known])
     return [str(label) for label in model.predict(prod_vectors).tolist()]
 
 
