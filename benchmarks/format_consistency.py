@@ -20,6 +20,8 @@ texts (BANKING77) and answers (v1_sft_demo) made 6 of their neighbours long, ans
 BANKING77 texts replaced by Devanagari, Chinese, Hinglish-TOP, French or Spanish requests (the last two
 hand-written banking messages, benchmarks/data/typo_base_{fr,es}.tsv) (DA506); glaive tool-calling chats with
 two user turns in a row or a last user turn (2 % and 5 %), an argument renamed or a function renamed (DA507).
+DA508: glaive answers cut mid-sentence, alpaca_en answers missing their first characters, and '?'
+dropped from a file of BANKING77's questions (2 % each).
 Also clean, when --llamafactory holds them: LLaMA-Factory's glaive_toolcall_zh_demo, kto_en_demo and
 reason_tool_use_demo_50 (real chat files whose role orders vary: multi-turn, tool calls).
 Recall = injected rows flagged by the check meant for them / injected rows; precision = those /
@@ -238,6 +240,33 @@ def cut_answer(record, rng):
     _answer(record)["content"] = " ".join(words[:3])
 
 
+def questions_file(banking: Path) -> tuple[list[str], list[list[str]]]:
+    """BANKING77's requests that end with a question mark (60 %): a file of questions (DA508)."""
+    header, rows = read_csv(banking / "train.csv")
+    return header, [r for r in rows if r[0].rstrip().endswith("?")]
+
+
+def no_question_mark(text, rng):
+    return text.rstrip().rstrip("?").rstrip()
+
+
+def cut_mid_sentence(record, rng):
+    """The answer cut at a word 40-80 % of the way in, as a length limit cuts it (DA508)."""
+    turn = record["conversations"][-1]
+    words = turn["value"].split(" ")
+    cut = max(3, int(len(words) * rng.uniform(0.4, 0.8)))
+    while cut > 3 and not words[cut - 1][-1:].isalpha():
+        cut -= 1
+    turn["value"] = " ".join(words[:cut])
+
+
+def cut_prefix(record, rng):
+    """The answer's first characters lost ('Sure! Here is' -> 're! Here is'), as in alpaca_zh_demo (DA508)."""
+    text = record["output"]
+    turn = 1 + rng.randrange(3)
+    record["output"] = text[turn:] if text[turn:turn + 1].isalpha() else text[:1].lower() + text[1:]
+
+
 def replaced_by(pool):
     def mutate(text, rng):
         return rng.choice(pool)
@@ -349,6 +378,10 @@ def main() -> None:
     for name, records in built.items():
         clean_files.append((name, write_jsonl(folder / (re.sub(r"\W+", "_", name) + ".jsonl"), records),
                             {"format": "openai-chat"}))
+    clean_files.append(("BANKING77 questions (the 60 % ending in '?')", write_csv(
+        folder / "questions.csv", *questions_file(args.banking77)), {"label_column": "category"}))
+    clean_files.append(("alpaca_en_demo (Alpaca)", args.llamafactory / "alpaca_en_demo.json", {}))
+    clean_files.append(("dpo_en_demo (ShareGPT, chosen)", args.llamafactory / "dpo_en_demo.json", {}))
     clean_files.append(("banking77_json + --answer-schema", write_jsonl(folder / "bank_schema.jsonl",
                         json_answer_files(args.shared, args.banking77)["banking77_json (10,003 chats)"]),
                         {"format": "openai-chat", "answer_schema": str(intent_schema(folder, args.banking77))}))
@@ -407,6 +440,19 @@ def main() -> None:
             ("the function renamed", rename_function, lambda r: _first_call(r) is not None, 0.02)):
         changed, chosen = inject_where(glaive, mutate, share, rng, fits)
         cases.append((f"glaive (300): {name} ({share * 100:.0f} %)", "DA507", changed, chosen, {"format": "sharegpt"}))
+    changed, chosen = inject_where(glaive, cut_mid_sentence, 0.02, rng,
+                                   lambda r: len(r["conversations"][-1]["value"].split()) >= 20)
+    cases.append(("glaive (300): last answer cut mid-sentence (2 %)", "DA508", changed, chosen, {"format": "sharegpt"}))
+    alpaca = args.llamafactory / "alpaca_en_demo.json"
+    if alpaca.exists():
+        records = json.loads(alpaca.read_text(encoding="utf-8"))
+        changed, chosen = inject_where(records, cut_prefix, 0.02, rng,
+                                       lambda r: len(r["output"].split()) >= 3 and r["output"][:1].isupper())
+        cases.append(("alpaca_en_demo: first characters lost (2 %)", "DA508", changed, chosen, {"format": "alpaca"}))
+    header, rows = questions_file(args.banking77)
+    changed, chosen = inject_texts(header, rows, "text", no_question_mark, 0.02, rng)
+    cases.append(("BANKING77 questions: '?' dropped (2 %)", "DA508", (header, changed), chosen,
+                  {"label_column": "category"}))
     one = system_files(args.shared)["v1_sft_demo + one system prompt (500)"]
     changed, chosen = inject_records(one, system_variant, 0.02, rng)
     cases.append(("v1_sft_demo: stray system-prompt variants (2 %)", "DA503", changed, chosen, {"format": "openai-chat"}))

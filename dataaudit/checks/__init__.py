@@ -24,6 +24,7 @@ from . import (
     semantic_duplicate,
     source_concentration,
     system_prompt,
+    text_conventions,
 )
 from .base import Check
 
@@ -32,7 +33,7 @@ CHECKS: tuple[Check, ...] = tuple(
                                 label_conflict, label_variant, likely_mislabeled, annotator_disagreement,
                                 label_imbalance, source_concentration, answer_conflict, leakage,
                                 answer_json, answer_wrapper, system_prompt, encoding_debris, answer_length,
-                                answer_language, chat_structure)
+                                answer_language, chat_structure, text_conventions)
 )
 
 

@@ -127,7 +127,8 @@ def run(inputs):
         logs = [math.log1p(v) for v in ordered]
         centre = math.log1p(median)
         spread = 1.4826 * sorted(abs(v - centre) for v in logs)[len(logs) // 2]
-        sentences = {p: sentences_of(texts[p]) for p in rows}
+        # A JSON answer's sentences are its values' ({"text": a long request}): data, not a record run together.
+        sentences = {p: 0 if texts[p].lstrip()[:1] in "{[" else sentences_of(texts[p]) for p in rows}
         usual_sentences = _quantile(sorted(sentences.values()), 0.95)
         norm = f"{name} run {_words(low)}–{_words(high)} words (middle 90 % of {len(rows):,})"
         for position in rows:
