@@ -2,10 +2,10 @@
 cross-validation, which is most of a warm scan (10k BANKING77 rows: 32 of 42 s), and DA203's
 supporting rows with them, so a re-scan reads no vector and fits no TF-IDF for its evidence.
 
-An entry is keyed by everything the probabilities depend on — the judged texts, their labels
-and fold groups, the embedder (its cache key, or none), the label model's constants and the
-scikit-learn and cleanlab versions, and the code that picks DA203's rows from them
-(label_issues.py) — so any change recomputes. Stored beside the embedding cache
+An entry is keyed by the judged texts, their labels and fold groups, and by what the stage's
+CachedResult declares (cache_keys.py: the embedder's cache key, the scikit-learn and cleanlab
+versions, and the code — the label model's, its features', DA203's choice of rows — as a digest
+derived from the source, so any change recomputes). Stored beside the embedding cache
 (`label_model/KEY.npz`), written atomically; a damaged entry is recomputed, never an error,
 and a read-only cache folder only means no entry is written.
 """
@@ -13,40 +13,25 @@ and a read-only cache folder only means no entry is written.
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional, Sequence
 
 import numpy as np
 
-VERSION = 6  # 2: fewer folds past the training cap (label_model.fold_count), saga for TF-IDF; 3: key of rows;
-# 4: TF-IDF fit on a sample past TFIDF_FIT_ROWS texts; 5: DA203's evidence stored too; 6: supporting rows
-# ordered by their cosine to 4 decimals, ties by row
-
-
-def entry_path(cache_dir: Optional[str], texts: Sequence[str], labels: Sequence[str], groups: Sequence[int],
-               vectors_key: str) -> Path:
-    from importlib.metadata import version
-
-    import sklearn
-
-    from . import label_features as features
-    from . import label_issues
-    from . import label_model as lm
+def entry_path(result, settings, texts: Sequence[str], labels: Sequence[str], groups: Sequence[int],
+               **values) -> Path:
+    """Where the entry for these rows lives; `result` is the CachedResult declaring what else the
+    probabilities depend on, `values` the values it declares."""
     from .embeddings.cache import default_cache_dir
-    from .pair_cache import source_digest
 
     digest = hashlib.blake2b(digest_size=20)
-    constants = [VERSION, sklearn.__version__, version("cleanlab"), source_digest(label_issues), lm.MIN_LABEL_ROWS,
-                 lm.MAX_FOLDS, lm.SMALL_DATA_ROWS, lm.SMALL_DATA_FOLDS, lm.C_VALUE, lm.MAX_ITER, lm.SAGA_TOL, lm.SAGA_MAX_ITER, lm.MAX_TRAIN_ROWS,
-                 features.TFIDF_MAX_FEATURES, features.TFIDF_FIT_ROWS, vectors_key]
-    digest.update(json.dumps(constants).encode())
+    digest.update(result.key(settings, **values).encode())
     # Length-prefixed fields: unambiguous whatever the texts hold, and one update for all rows
     # (a json.dumps per row was ~1 s of a 100k-row re-scan).
     digest.update("".join(f"{len(t)}:{t}{len(label)}:{label}{int(g)}\x1e"
                           for t, label, g in zip(texts, labels, groups)).encode("utf-8", "surrogatepass"))
-    return Path(cache_dir or default_cache_dir()) / "label_model" / f"{digest.hexdigest()}.npz"
+    return Path(settings.cache_dir or default_cache_dir()) / result.folder / f"{digest.hexdigest()}.npz"
 
 
 @dataclass(frozen=True)

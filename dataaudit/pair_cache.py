@@ -2,9 +2,10 @@
 the semantic neighbours (an O(n^2) product) and the near-duplicate pairs (MinHash sketches,
 LSH bands and rapidfuzz verification: ~18 s of a 100k-row re-scan).
 
-An entry is keyed by everything its pairs depend on: the caller's constants (the model's
-cache key and the threshold; for near-duplicates, the threshold and a digest of the code
-that finds them, so an upgrade never reads an older answer) and the texts in order.
+An entry is keyed by everything its pairs depend on: what the caller's CachedResult declares
+(cache_keys.py: the code that computes them, derived from the source; the settings and values
+they read, such as the model's cache key and the threshold; package versions) and the texts in
+order.
 Entries sit beside the embedding cache (`pairs/KEY.npz`, `near_pairs/KEY.npz`), written
 atomically; a damaged or implausible entry is recomputed and rewritten, never an error,
 and a read-only cache folder only means nothing is written.
@@ -14,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
-from types import ModuleType
 from typing import Callable, Optional, Sequence
 
 import numpy as np
@@ -22,33 +22,25 @@ import numpy as np
 Pairs = list[tuple[int, int, float]]
 
 
-def cached_pairs(folder: str, constants: str, texts: Sequence[str], settings,
-                 compute: Callable[[], Pairs]) -> Pairs:
+def cached_pairs(result, texts: Sequence[str], settings, compute: Callable[[], Pairs], **values) -> Pairs:
     """compute()'s pairs, from the cache when it has them (never with --no-cache, or for under
-    two texts, which have no pairs to save)."""
+    two texts, which have no pairs to save). `result` is the CachedResult declaring what they
+    depend on; `values` are the values it declares."""
     from .embeddings.cache import default_cache_dir, text_key
 
     if not settings.use_cache or len(texts) < 2:
         return compute()
     digest = hashlib.blake2b(digest_size=20)
-    digest.update(f"{constants}|".encode())
+    digest.update(f"{result.key(settings, **values)}|".encode())
     for text in texts:
         digest.update(text_key(text))
-    path = Path(settings.cache_dir or default_cache_dir()) / folder / f"{digest.hexdigest()}.npz"
+    path = Path(settings.cache_dir or default_cache_dir()) / result.folder / f"{digest.hexdigest()}.npz"
     stored = _read(path, len(texts))
     if stored is not None:
         return stored
     pairs = compute()
     _store(path, pairs)
     return pairs
-
-
-def source_digest(*modules: ModuleType) -> str:
-    """A digest of these modules' source files: the cache key of results their code computes."""
-    digest = hashlib.blake2b(digest_size=12)
-    for module in modules:
-        digest.update(Path(module.__file__).read_bytes())
-    return digest.hexdigest()
 
 
 def _read(path: Path, rows: int) -> Optional[Pairs]:

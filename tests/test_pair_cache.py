@@ -4,12 +4,14 @@ change to what they depend on (texts, constants, the code) computes them again."
 from __future__ import annotations
 
 import json
-import types
 
+from dataaudit.cache_keys import CachedResult
 from dataaudit.config import Settings
-from dataaudit.pair_cache import cached_pairs, source_digest
+from dataaudit.pair_cache import cached_pairs
 
 TEXTS = ["reset my card pin", "reset my card pin please", "where is my card"]
+NEAR = CachedResult("near_pairs", code=("dataaudit.similarity.near_pairs:verified_near_pairs",), values=("threshold",))
+PAIRS = CachedResult("pairs", code=("dataaudit.embeddings.neighbours:similar_pairs",))
 
 
 def _counting(pairs):
@@ -25,17 +27,17 @@ def _counting(pairs):
 def test_a_second_call_reads_the_stored_pairs_bit_for_bit(tmp_path):
     pairs = [(0, 1, 0.8823529411764706), (1, 2, 1 / 3)]  # float64 values a float32 store would change
     compute, calls = _counting(pairs)
-    assert cached_pairs("near_pairs", "near|0.8", TEXTS, Settings(cache_dir=str(tmp_path)), compute) == pairs
-    assert cached_pairs("near_pairs", "near|0.8", TEXTS, Settings(cache_dir=str(tmp_path)), compute) == pairs
+    assert cached_pairs(NEAR, TEXTS, Settings(cache_dir=str(tmp_path)), compute, threshold=0.8) == pairs
+    assert cached_pairs(NEAR, TEXTS, Settings(cache_dir=str(tmp_path)), compute, threshold=0.8) == pairs
     assert len(calls) == 1
 
 
 def test_other_texts_order_or_constants_compute_again(tmp_path):
     compute, calls = _counting([])
-    cached_pairs("near_pairs", "near|0.8", TEXTS, Settings(cache_dir=str(tmp_path)), compute)
-    cached_pairs("near_pairs", "near|0.85", TEXTS, Settings(cache_dir=str(tmp_path)), compute)
-    cached_pairs("near_pairs", "near|0.8", TEXTS[::-1], Settings(cache_dir=str(tmp_path)), compute)
-    cached_pairs("near_pairs", "near|0.8", TEXTS[:2], Settings(cache_dir=str(tmp_path)), compute)
+    cached_pairs(NEAR, TEXTS, Settings(cache_dir=str(tmp_path)), compute, threshold=0.8)
+    cached_pairs(NEAR, TEXTS, Settings(cache_dir=str(tmp_path)), compute, threshold=0.85)
+    cached_pairs(NEAR, TEXTS[::-1], Settings(cache_dir=str(tmp_path)), compute, threshold=0.8)
+    cached_pairs(NEAR, TEXTS[:2], Settings(cache_dir=str(tmp_path)), compute, threshold=0.8)
     assert len(calls) == 4
     assert len(list((tmp_path / "near_pairs").glob("*.npz"))) == 4
 
@@ -43,7 +45,7 @@ def test_other_texts_order_or_constants_compute_again(tmp_path):
 def test_an_empty_answer_is_cached_too(tmp_path):
     compute, calls = _counting([])
     for _ in range(2):
-        assert cached_pairs("pairs", "k", TEXTS, Settings(cache_dir=str(tmp_path)), compute) == []
+        assert cached_pairs(PAIRS, TEXTS, Settings(cache_dir=str(tmp_path)), compute) == []
     assert len(calls) == 1
 
 
@@ -53,18 +55,21 @@ def test_a_read_only_cache_folder_still_answers(tmp_path):
     folder.chmod(0o500)
     try:
         compute, calls = _counting([(0, 2, 0.9)])
-        assert cached_pairs("pairs", "k", TEXTS, Settings(cache_dir=str(folder)), compute) == [(0, 2, 0.9)]
+        assert cached_pairs(PAIRS, TEXTS, Settings(cache_dir=str(folder)), compute) == [(0, 2, 0.9)]
     finally:
         folder.chmod(0o700)
 
 
-def test_the_code_digest_follows_the_source(tmp_path):
-    first, second = tmp_path / "a.py", tmp_path / "b.py"
-    first.write_text("X = 1\n")
-    second.write_text("X = 2\n")
-    a, b = types.ModuleType("a"), types.ModuleType("b")
-    a.__file__, b.__file__ = str(first), str(second)
-    assert source_digest(a) == source_digest(a) != source_digest(b)
+def test_an_undeclared_or_missing_value_is_refused(tmp_path):
+    import pytest
+
+    compute, calls = _counting([])
+    with pytest.raises(TypeError, match="declares values"):
+        cached_pairs(NEAR, TEXTS, Settings(cache_dir=str(tmp_path)), compute)
+    with pytest.raises(TypeError, match="declares values"):
+        cached_pairs(NEAR, TEXTS, Settings(cache_dir=str(tmp_path)), compute, threshold=0.8, model="x")
+    with pytest.raises(ValueError, match="unknown settings"):
+        CachedResult("pairs", settings=("near_threshold",))
 
 
 def test_a_warm_rescan_reads_the_near_pairs_and_reports_the_same(run_cli, write, tmp_path, monkeypatch):

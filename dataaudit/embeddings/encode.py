@@ -6,6 +6,7 @@ from typing import Callable, Optional
 
 import numpy as np
 
+from ..cache_keys import CachedResult
 from ..config import Settings
 from .cache import EmbeddingCache, default_cache_dir, text_key
 from .models import cache_key, load_embedder, resolve_info
@@ -103,5 +104,11 @@ def similar_text_pairs(texts: list[str], vectors, settings: Settings, threshold:
         progress("semantic neighbours", 0, len(texts))
         return similar_pairs(vectors, threshold, on_progress=lambda n: progress("semantic neighbours", n, None))
 
-    constants = f"{cache_key(resolve_info(settings.embedder))}|{threshold!r}"
-    return cached_pairs("pairs", constants, texts, settings, compute)
+    return cached_pairs(NEIGHBOUR_PAIRS, texts, settings, compute,
+                        model=cache_key(resolve_info(settings.embedder)), threshold=threshold)
+
+
+# The neighbour search's pairs depend on the vectors (the model's cache key), the threshold and
+# the search code; the search runs on torch or numpy, whose versions can move the last digit.
+NEIGHBOUR_PAIRS = CachedResult("pairs", code=("dataaudit.embeddings.encode:similar_text_pairs",),
+                               values=("model", "threshold"), packages=("numpy", "torch"))

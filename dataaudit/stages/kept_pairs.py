@@ -5,30 +5,20 @@ from __future__ import annotations
 
 from typing import Callable
 
+from ..cache_keys import CachedResult
 from .base import Inputs, Stage
 from .minimal_pairs import Pair
 
 
-def kept_pairs(inputs: Inputs, folder: str, constants: str, compute: Callable[[], list[Pair]]) -> list[Pair]:
+def kept_pairs(inputs: Inputs, result: CachedResult, compute: Callable[[], list[Pair]], **values) -> list[Pair]:
     """compute()'s pairs after the minimal-pair rule, through the pair cache: keyed by every
     distinct text with its labels (what the rule reads of the file: words, slot evidence and
-    labels all come from them) and by the rule's code, so a re-scan of an unchanged file
-    skips the rule (~4 s of a 100k-row re-scan) and an upgrade never reads an older answer."""
-    import sys
+    labels all come from them) and by what `result` declares (the rule's code among its
+    stage's), so a re-scan of an unchanged file skips the rule (~4 s of a 100k-row re-scan)
+    and an upgrade never reads an older answer."""
+    from ..pair_cache import cached_pairs
 
-    import rapidfuzz
-
-    from ..embeddings.models import resolve_info
-    from ..pair_cache import cached_pairs, source_digest
-    from ..similarity import minhash_lsh, near_pairs as near_pairs_module
-    from . import minimal_pair_slots, minimal_pair_words, minimal_pairs, near
-
-    info = resolve_info(inputs.settings.embedder)
-    code = source_digest(sys.modules[__name__], minimal_pairs, minimal_pair_slots, minimal_pair_words, near,
-                         near_pairs_module, minhash_lsh)
-    sure = getattr(info, "minimal_pair_sure", None) if info is not None else None
-    constants = f"{constants}|{code}|{rapidfuzz.__version__}|{sure!r}"
-    return cached_pairs(folder, constants, inputs["labelled_texts"], inputs.settings, compute)
+    return cached_pairs(result, inputs["labelled_texts"], inputs.settings, compute, **values)
 
 
 def labelled_texts(inputs: Inputs) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..cache_keys import CachedResult
 from .base import Inputs, Stage
 
 
@@ -49,7 +50,8 @@ def label_model(inputs: Inputs):
     if settings.use_cache:
         from ..label_model_cache import entry_path, read_entry
 
-        entry = entry_path(settings.cache_dir, texts, labels, fold_groups, _vectors_key(inputs, readable))
+        entry = entry_path(LABEL_MODEL_RESULT, settings, texts, labels, fold_groups,
+                           vectors=_vectors_key(inputs, readable))
         stored = read_entry(entry)
     model = fit_label_model(texts, labels, positions, fold_groups, vectors=vectors, progress=inputs.progress,
                             stored=stored.probabilities if stored else None)
@@ -105,6 +107,11 @@ def _vectors(inputs: Inputs, texts: list[str], readable):
     at[chosen] = found
     return matrix, at
 
+
+# The probabilities and DA203's rows with their evidence: keyed by the judged rows (entry_path)
+# and the vectors the features read; the code is the label_model stage's and its upstream's.
+LABEL_MODEL_RESULT = CachedResult("label_model", stage="label_model", values=("vectors",),
+                                  packages=("scikit-learn", "cleanlab", "numpy"))
 
 STAGES = (
     Stage("label_model_rows", label_model_rows,

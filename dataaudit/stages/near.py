@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Callable
 
+from ..cache_keys import CachedResult
 from .base import Inputs, Stage
 
 Neighbours = dict[int, dict[int, float]]
@@ -59,10 +60,7 @@ EVIDENCE_THRESHOLD = 0.80
 def verified_pairs(inputs: Inputs):
     """Verified (i, j, similarity) pairs of distinct texts at or above EVIDENCE_THRESHOLD (or the
     near-duplicate threshold, if lower)."""
-    import rapidfuzz
-
-    from ..pair_cache import cached_pairs, source_digest
-    from ..similarity import minhash_lsh, near_pairs as near_pairs_module
+    from ..pair_cache import cached_pairs
     from ..similarity.near_pairs import verified_near_pairs
 
     settings, texts = inputs.settings, inputs["near_texts"]
@@ -71,9 +69,13 @@ def verified_pairs(inputs: Inputs):
     def compute():
         return verified_near_pairs(texts, threshold, inputs.progress)
 
-    # Keyed by the code too: a dataaudit upgrade that finds pairs differently never reads old ones.
-    constants = f"near|{threshold!r}|{source_digest(near_pairs_module, minhash_lsh)}|{rapidfuzz.__version__}"
-    return cached_pairs("near_pairs", constants, texts, settings, compute)
+    return cached_pairs(VERIFIED_NEAR_PAIRS, texts, settings, compute, threshold=threshold)
+
+
+# Keyed by the threshold the search uses (the lower of two), not the setting: a re-scan at
+# another threshold above EVIDENCE_THRESHOLD reads the same pairs.
+VERIFIED_NEAR_PAIRS = CachedResult("near_pairs", stage="verified_near_pairs", values=("threshold",),
+                                   packages=("rapidfuzz", "datasketch"))
 
 
 def near_pairs(inputs: Inputs):
@@ -97,7 +99,11 @@ def near_pairs(inputs: Inputs):
         return rule.without_bridges(rule.without_minimal_pairs(pairs))
 
     social = inputs["social_file"]  # markup set aside: another answer for the same texts
-    return kept_pairs(inputs, "near_kept", f"near|{threshold!r}|{EVIDENCE_THRESHOLD!r}|social={social}", compute)
+    return kept_pairs(inputs, NEAR_KEPT_PAIRS, compute, social=social)
+
+
+NEAR_KEPT_PAIRS = CachedResult("near_kept", stage="near_pairs", settings=("near_duplicate_threshold", "embedder"),
+                               values=("social",), packages=("rapidfuzz", "datasketch"))
 
 
 def near_stars(inputs: Inputs) -> list[NearCluster]:

@@ -7,6 +7,7 @@ from typing import Callable, Optional
 
 import numpy as np
 
+from ..cache_keys import CachedResult
 from .base import Inputs, Stage
 from .near import Settler, stars
 
@@ -119,13 +120,10 @@ def semantic_pairs(inputs: Inputs):
     """(text i, text j, cosine) for surface survivors at or above the threshold, less minimal pairs;
     through the pair cache (kept_pairs) for an unchanged file."""
     import hashlib
-    import sys
 
-    from ..embeddings import encode, neighbours
     from ..embeddings.encode import similar_text_pairs
     from ..embeddings.neighbours import StoredRows
     from ..embeddings.models import cache_key, resolve_info
-    from ..pair_cache import source_digest
     from .kept_pairs import kept_pairs
 
     survivors = inputs["surface_survivors"]
@@ -141,12 +139,16 @@ def semantic_pairs(inputs: Inputs):
             [(survivors[a], survivors[b], sim) for a, b, sim in found if passes(a, b, sim)])
 
     # Which texts are compared (the survivors of DA101/DA102, as the representatives' texts) and
-    # how: the model, its thresholds, the code of the neighbour search and of this stage.
+    # with which vectors (the model's cache key).
     compared = hashlib.blake2b(np.asarray(survivors, dtype=np.int64).tobytes(), digest_size=12)
     compared.update("\x1e".join(texts).encode("utf-8", "surrogatepass"))
-    constants = (f"semantic|{cache_key(resolve_info(inputs.settings.embedder))}|{thresholds.threshold!r}|"
-                 f"{thresholds.cross!r}|{compared.hexdigest()}|{source_digest(neighbours, encode, sys.modules[__name__])}")
-    return kept_pairs(inputs, "semantic_kept", constants, compute)
+    return kept_pairs(inputs, SEMANTIC_KEPT_PAIRS, compute, compared=compared.hexdigest(),
+                      model=cache_key(resolve_info(inputs.settings.embedder)))
+
+
+SEMANTIC_KEPT_PAIRS = CachedResult(
+    "semantic_kept", stage="semantic_pairs", settings=("embedder", "semantic_duplicate_threshold", "semantic_threshold"),
+    values=("compared", "model"), packages=("numpy", "torch", "rapidfuzz", "datasketch"))
 
 
 def semantic_clusters(inputs: Inputs):
