@@ -15,7 +15,8 @@ Injected (seeded, into the files above): 5 % of the JSON answers turned to prose
 ```json, prefixed with `Answer:`, missing a key, or with a value of another type; 2 % of records
 given a stray variant of the system prompt (a typo, a cut, an added sentence; each used once);
 mojibake ("’" as "â€™"), HTML entities (`&#39;`) or a literal `\\n` in 3 % of rows; nested JSON keys
-dropped or retyped (DA501), and the same JSON deviations judged by a given --answer-schema (DA501 errors);
+dropped or retyped (DA501), and in Hinglish-TOP's slots as an array of {slot, text} objects an item's key dropped,
+its value retyped or the item written as a string (DA501), and the same JSON deviations judged by a given --answer-schema (DA501 errors);
 texts (BANKING77) and answers (v1_sft_demo) made 6 of their neighbours long, answers cut to 3 words (DA505);
 BANKING77 texts replaced by Devanagari, Chinese, Hinglish-TOP, French or Spanish requests (the last two
 hand-written banking messages, benchmarks/data/typo_base_{fr,es}.tsv) (DA506); glaive tool-calling chats with
@@ -203,6 +204,41 @@ def nested_files(banking: Path) -> dict[str, list[dict]]:
         "text": text, "words": len(text.split())}})) for text, label in rows]}
 
 
+def array_files(shared: Path) -> dict[str, list[dict]]:
+    """Hinglish-TOP's parses with the slots as an array of objects: {"intent", "slots": [{"slot", "text"}]}."""
+    records = []
+    with (shared / "hinglish-top" / "test.tsv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE):
+            parse = top_parse(row["cs_parse"])
+            slots = [{"slot": name, "text": text} for name, text in parse["slots"].items()]
+            records.append(chat(row["cs_query"], json.dumps({"intent": parse["intent"], "slots": slots},
+                                                            ensure_ascii=False)))
+    return {"hinglish_top_json_array": records}
+
+
+def _has_slots(record) -> bool:
+    return bool(json.loads(_answer(record)["content"])["slots"])
+
+
+def _edit_slot(record, rng, edit):
+    value = json.loads(_answer(record)["content"])
+    index = rng.randrange(len(value["slots"]))
+    value["slots"][index] = edit(value["slots"][index])
+    _answer(record)["content"] = json.dumps(value, ensure_ascii=False)
+
+
+def item_key_dropped(record, rng):
+    _edit_slot(record, rng, lambda item: {"slot": item["slot"]})
+
+
+def item_value_retyped(record, rng):
+    _edit_slot(record, rng, lambda item: {"slot": item["slot"], "text": item["text"].split()})
+
+
+def item_as_string(record, rng):
+    _edit_slot(record, rng, lambda item: f"{item['slot']}={item['text']}")
+
+
 def drop_nested(record, rng):
     value = json.loads(_answer(record)["content"])
     value["request"].pop("words")
@@ -374,7 +410,7 @@ def main() -> None:
         ("reason_tool_use_demo_50 (chat, tools)", args.llamafactory / "reason_tool_use_demo_50.jsonl", {}),
     ]
     built = {**json_answer_files(args.shared, args.banking77), **system_files(args.shared),
-             **nested_files(args.banking77)}
+             **nested_files(args.banking77), **array_files(args.shared)}
     for name, records in built.items():
         clean_files.append((name, write_jsonl(folder / (re.sub(r"\W+", "_", name) + ".jsonl"), records),
                             {"format": "openai-chat"}))
@@ -418,6 +454,11 @@ def main() -> None:
     for name, mutate in (("nested key dropped", drop_nested), ("nested value retyped", retype_nested)):
         changed, chosen = inject_records(nested, mutate, 0.05, rng)
         cases.append((f"banking77: {name} (5 %)", "DA501", changed, chosen, {"format": "openai-chat"}))
+    arrays = array_files(args.shared)["hinglish_top_json_array"]
+    for name, mutate in (("a slot's key dropped", item_key_dropped), ("a slot's value retyped", item_value_retyped),
+                         ("a slot written as a string", item_as_string)):
+        changed, chosen = inject_where(arrays, mutate, 0.05, rng, _has_slots)
+        cases.append((f"hinglish_top slots[] array: {name} (5 %)", "DA501", changed, chosen, {"format": "openai-chat"}))
     schema = {"format": "openai-chat", "answer_schema": str(intent_schema(folder, args.banking77))}
     bank_json = json_files["banking77_json (10,003 chats)"]
     for name, mutate in (("prose", to_prose), ("key dropped", drop_key), ("value retyped", retype)):

@@ -9,7 +9,8 @@ What it finds:
     share one key set, or a value of another type than 90 % of that key's values (a string
     where the others hold a number; null is allowed). Objects inside objects are judged the
     same way and named with dotted paths (`slots.date` missing where 90 % of the `slots`
-    have it). The schema is learned from the file. A code fence or an `Answer:` prefix
+    have it), and so are the objects inside arrays, all of one key's items together
+    (`entities[].value` missing where 90 % of the `entities` items have it). The schema is learned from the file. A code fence or an `Answer:` prefix
     around the JSON is DA502's business: the JSON inside is what is judged here.
 
     With `--answer-schema schema.json` (a JSON Schema, formats checked) the schema is given,
@@ -37,7 +38,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
 
@@ -139,12 +140,14 @@ def _plural_type(kind: str) -> str:
 class Shape:
     """What 90 % of the objects at one place of the answer share: the keys they all have (in the
     order they write them), the one key set they share (None when they do not), the type each
-    key's value takes, and the same for values that are objects themselves (`slots`)."""
+    key's value takes, and the same for values that are objects themselves (`slots`) and for
+    the objects inside arrays (`entities[]`: every item of every answer's `entities` together)."""
 
     required: tuple[str, ...]
     exact: Optional[frozenset]
     types: dict
     nested: dict
+    items: dict = field(default_factory=dict)
 
 
 def _object_schema(objects: list[dict], top: bool = True) -> Optional[Shape]:
@@ -157,7 +160,7 @@ def _object_schema(objects: list[dict], top: bool = True) -> Optional[Shape]:
     top_set, top_count = key_sets.most_common(1)[0]
     # Inside an answer, a shared empty object ({} slots) says nothing about which keys may appear.
     exact = top_set if top_count >= NORM_SHARE * count and (top or top_set) else None
-    value_types, nested = {}, {}
+    value_types, nested, items = {}, {}, {}
     for key in required:
         kinds = Counter(json_type(v[key]) for v in objects if key in v and v[key] is not None)
         if kinds:
@@ -168,10 +171,25 @@ def _object_schema(objects: list[dict], top: bool = True) -> Optional[Shape]:
                     inner = _object_schema([v[key] for v in objects if isinstance(v.get(key), dict)], top=False)
                     if inner and (inner.required or inner.exact or inner.types):
                         nested[key] = inner
+                elif kind == "array":
+                    inner = _item_schema([v[key] for v in objects if isinstance(v.get(key), list)])
+                    if inner:
+                        items[key] = inner
     # Keys in the order the objects write them (the most common object's order).
     order = next((list(v) for v in objects if frozenset(v) == top_set), list(required))
     shown = tuple(k for k in order if k in required) + tuple(k for k in required if k not in order)
-    return Shape(shown, exact, value_types, nested)
+    return Shape(shown, exact, value_types, nested, items)
+
+
+def _item_schema(arrays: list[list]) -> Optional[Shape]:
+    """The shape of the objects inside one key's arrays, where 90 % of their 20+ items are objects
+    (`entities: [{type, value}, ...]`): judged as one more place of the answer."""
+    members = [item for array in arrays for item in array]
+    objects = [item for item in members if isinstance(item, dict)]
+    if len(members) < MIN_RECORDS or len(objects) < NORM_SHARE * len(members):
+        return None
+    inner = _object_schema(objects, top=False)
+    return inner if inner and (inner.required or inner.exact or inner.types) else None
 
 
 def _schema_deviation(value: dict, shape: Shape) -> Optional[str]:
@@ -197,6 +215,22 @@ def _deviations(value: dict, shape: Shape, prefix: str) -> list[str]:
             parts.append(f"`{prefix + key}` is {_article(got)} {got} ({shown}), not {_article(kind)} {kind}")
         elif key in shape.nested:
             parts.extend(_deviations(value[key], shape.nested[key], f"{prefix}{key}."))
+        elif key in shape.items:
+            parts.extend(_item_deviations(value[key], shape.items[key], f"{prefix}{key}"))
+    return parts
+
+
+def _item_deviations(array: list, shape: Shape, path: str) -> list[str]:
+    """What the items of one array do that the file's items there do not; each deviation once
+    (`entities[].value` missing, however many items lack it)."""
+    parts = []
+    for index, item in enumerate(array):
+        if not isinstance(item, dict):
+            shown = quote(json.dumps(item, ensure_ascii=False), 30)
+            found = [f"`{path}[{index}]` is {_article(json_type(item))} {json_type(item)} ({shown}), not an object"]
+        else:
+            found = _deviations(item, shape, f"{path}[].")
+        parts.extend(part for part in found if part not in parts)
     return parts
 
 
