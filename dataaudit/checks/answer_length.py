@@ -10,9 +10,9 @@ What it finds:
     not judged (the notes name it). A row is flagged when its length (in words; a Chinese,
     Japanese, Korean or Thai character counts as one) is at least 3 times the group's 95th
     percentile and 8 words more, and at least 5 robust deviations (median absolute deviation
-    of log length) from the median; where 95 % of the group's rows hold at most 3 sentences,
-    also when it holds 3 sentences more than that and at least 5 (several records run
-    together), and 8 words more than the 95th percentile; or, for answers only, a third of the
+    of log length) from the median; for a table's texts where 95 % of the group hold at most
+    3 sentences, also when it holds 3 sentences more than that and at least 5 (several records
+    run together), and 8 words more than the 95th percentile; or, for answers only, a third of the
     5th percentile or less when that is 12 words or more (a cut-off answer). Short texts in a
     table are not judged: users write "card?" as often as a paragraph.
 
@@ -43,10 +43,12 @@ LONG_EXTRA = 8  # ... and this many words more
 SHORT_FACTOR = 3.0  # an answer at most a third of the group's 5th percentile ...
 SHORT_FLOOR = 12  # ... where that percentile is at least this many words
 ROBUST_Z = 5.0  # and this many robust deviations of log length from the median
-# Sentences: where 95 % of a group hold at most SHORT_SENTENCES, a row with EXTRA_SENTENCES more (and
-# at least MIN_SENTENCES) is several records run together. Real long requests (BANKING77's paragraph
-# complaints) add a sentence or two; six requests merged add four or more (measured: no new finding
-# on BANKING77, tweets, Hinglish-TOP; recall on 6-request merges 0.37 -> 0.82).
+# Sentences, in a table's texts: where 95 % of a group hold at most SHORT_SENTENCES, a row with
+# EXTRA_SENTENCES more (and at least MIN_SENTENCES) is several records run together. Real long requests
+# (BANKING77's paragraph complaints) add a sentence or two; six requests merged add four or more
+# (measured: no new finding on BANKING77, tweets, Hinglish-TOP; recall on 6-request merges 0.37 ->
+# 0.82). Not answers: an explanation with its code runs to many sentences (new_codealpaca: 31 of
+# 4,535 answers of 80-140 words flagged, none cut or merged; a JSON answer's sentences are data).
 SHORT_SENTENCES = 3
 EXTRA_SENTENCES = 3
 MIN_SENTENCES = 5
@@ -127,14 +129,13 @@ def run(inputs):
         logs = [math.log1p(v) for v in ordered]
         centre = math.log1p(median)
         spread = 1.4826 * sorted(abs(v - centre) for v in logs)[len(logs) // 2]
-        # A JSON answer's sentences are its values' ({"text": a long request}): data, not a record run together.
-        sentences = {p: 0 if texts[p].lstrip()[:1] in "{[" else sentences_of(texts[p]) for p in rows}
+        sentences = {p: sentences_of(texts[p]) for p in rows}
         usual_sentences = _quantile(sorted(sentences.values()), 0.95)
         norm = f"{name} run {_words(low)}–{_words(high)} words (middle 90 % of {len(rows):,})"
         for position in rows:
             length = lengths[position]
             far = spread == 0 or abs(math.log1p(length) - centre) >= ROBUST_Z * spread
-            run_together = (usual_sentences <= SHORT_SENTENCES and length >= high + LONG_EXTRA
+            run_together = (kind == "texts" and usual_sentences <= SHORT_SENTENCES and length >= high + LONG_EXTRA
                             and sentences[position] >= max(MIN_SENTENCES, usual_sentences + EXTRA_SENTENCES))
             if far and length >= LONG_FACTOR * high and length >= high + LONG_EXTRA:
                 deviation = f"has {length:,} words ({length / max(high, 1):.0f}× the 95th percentile)"
