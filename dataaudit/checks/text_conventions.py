@@ -88,7 +88,7 @@ def ending(text: str) -> Optional[str]:
         return "closed"
     if core != line:  # a quoted slogan, a title in brackets, *thumbs up*: closed by its marks
         return None
-    if last in ",;":
+    if last == ",":  # (not ';': an SQL or C statement ends on it, prose hardly ever)
         return "open"
     word = core.split()[-1]
     if word.isalpha() and word.islower():
