@@ -7,15 +7,19 @@ What it finds:
     words or fewer). Two conventions, each only where 95 % of 20 or more rows follow it:
     answers written in their prompt's script (flagged: an answer in another script than its
     prompt), and one script for the whole file (flagged: a row in another script, whose
-    prompt, if any, is not in that script either). In a file of English (Latin, not romanized
-    Hindi) texts, a romanized Hindi one is flagged too. English inside a romanized Hindi
+    prompt, if any, is not in that script either; a table's text needs half its letters in
+    the file's script, an answer a tenth, since answers gloss and quote). In a file of English
+    (Latin, not romanized Hindi) texts, a romanized Hindi one is flagged too, read there also
+    by request words ('dabao', 'laiye') and words English has too ('me', 'he') where 1 % of the
+    file's rows or fewer use them ("ankara turkey me temp kya he"). English inside a romanized Hindi
     file is not judged: an English sentence and a Hinglish one without Hindi function words
     look alike. Texts with fewer than two letters (numbers, emoji) have no script. Among
     Latin-script rows, the language too (English, French, Spanish, German, Italian,
     Portuguese, Dutch and seven more, by py3langid, whose model ships in the package): where
     the identifier is sure (90 %) of 20 or more rows, covering half the Latin rows, and 95 %
-    of them are in one language, a row it reads as another is flagged, unless its prompt is in
-    that language, names it or asks for a translation.
+    of them are in one language, a row it gives that language 10 % or less (and another 50 %
+    or more) is flagged, unless its prompt is in that language, names it or asks for a
+    translation.
 
 Why it matters:
     A model learns the language of its answers from the examples: a few answers in English
