@@ -60,7 +60,8 @@ class CachedResult:
         return code_digest(*self.functions())
 
     def functions(self) -> list:
-        """The functions whose modules (and all they import) make the result."""
+        """The functions (for stages: the modules they were declared in) whose modules, and all
+        they import, make the result."""
         found = [_resolve(entry) for entry in self.code]
         if self.stage:
             from .stages import STAGES
@@ -72,7 +73,7 @@ class CachedResult:
                     continue
                 seen.add(name)
                 stage = STAGES[name]
-                found.extend(f for f in (stage.compute, stage.off) if f is not None)
+                found.extend(stage.modules)
                 todo.extend(stage.needs)
         return found
 

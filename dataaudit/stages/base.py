@@ -25,6 +25,15 @@ class Stage:
     # (its value then comes from `off`), so no other check quietly applies the rule.
     owner: Optional[str] = None
     off: Optional[Callable[["Inputs"], Any]] = None
+    # The modules its code lives in, taken from compute/off where the stage is declared: they
+    # are a cached result's code (cache_keys.py), and stay so when an executor or a test wraps
+    # `compute` (dataclasses.replace carries this field over).
+    modules: tuple[str, ...] = ()
+
+    def __post_init__(self):
+        if not self.modules:
+            object.__setattr__(self, "modules", tuple(dict.fromkeys(
+                f.__module__ for f in (self.compute, self.off) if f is not None)))
 
 
 class StageFailed(Exception):
