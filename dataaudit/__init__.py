@@ -1,6 +1,6 @@
 """dataaudit: how many of your labeled examples are actually usable."""
 
-__version__ = "0.1.0"
+from .version import __version__
 
 
 def audit(path, settings=None, progress=None):

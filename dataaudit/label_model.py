@@ -176,7 +176,7 @@ def _fitted(tasks, views, labels, training):
     Only each fold's training sample travels to a worker, never the whole feature matrix."""
     from joblib import cpu_count
 
-    from .embeddings.pooled import each_in_workers
+    from .workers import each_in_workers
 
     done = set()
     workers = min(len(tasks), cpu_count())

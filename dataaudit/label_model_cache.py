@@ -19,12 +19,13 @@ from typing import Optional, Sequence
 
 import numpy as np
 
+from .io.cache_files import default_cache_dir, read_arrays, write_arrays
+
+
 def entry_path(result, settings, texts: Sequence[str], labels: Sequence[str], groups: Sequence[int],
                **values) -> Path:
     """Where the entry for these rows lives; `result` is the CachedResult declaring what else the
     probabilities depend on, `values` the values it declares."""
-    from .embeddings.cache import default_cache_dir
-
     digest = hashlib.blake2b(digest_size=20)
     digest.update(result.key(settings, **values).encode())
     # Length-prefixed fields: unambiguous whatever the texts hold, and one update for all rows
@@ -50,8 +51,6 @@ def read_entry(path: Path) -> Optional[Entry]:
     """The stored entry. The key holds the judged rows' texts, not where they sit in the file, so
     the support is stored by judged-row index (the rows of `probabilities`): `support` maps an
     issue to (judged-row index, cosine) pairs; Entry.support_at gives dataset positions."""
-    from .embeddings.cache import read_arrays
-
     stored = read_arrays(path, "probabilities", "support_rows", "support_positions", "support_sims")
     if stored is None:
         return None
@@ -76,8 +75,6 @@ SUPPORT_WIDTH = 3
 
 
 def store_entry(path: Path, probabilities: np.ndarray, support: dict, positions: np.ndarray) -> None:
-    from .embeddings.cache import write_arrays
-
     index = {int(p): k for k, p in enumerate(np.asarray(positions).tolist())}
     judged = np.full((len(support), SUPPORT_WIDTH), -1, dtype=np.int64)
     sims = np.zeros((len(support), SUPPORT_WIDTH), dtype=np.float64)

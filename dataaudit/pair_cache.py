@@ -19,6 +19,9 @@ from typing import Callable, Optional, Sequence
 
 import numpy as np
 
+from .io.cache_files import default_cache_dir, read_arrays, text_key, write_arrays
+
+
 Pairs = list[tuple[int, int, float]]
 
 
@@ -26,8 +29,6 @@ def cached_pairs(result, texts: Sequence[str], settings, compute: Callable[[], P
     """compute()'s pairs, from the cache when it has them (never with --no-cache, or for under
     two texts, which have no pairs to save). `result` is the CachedResult declaring what they
     depend on; `values` are the values it declares."""
-    from .embeddings.cache import default_cache_dir, text_key
-
     if not settings.use_cache or len(texts) < 2:
         return compute()
     digest = hashlib.blake2b(digest_size=20)
@@ -46,8 +47,6 @@ def cached_pairs(result, texts: Sequence[str], settings, compute: Callable[[], P
 def _read(path: Path, rows: int) -> Optional[Pairs]:
     """A stored entry, or None when there is none or it cannot be this file's pairs: truncated,
     empty, garbage, or indices out of range."""
-    from .embeddings.cache import read_arrays
-
     stored = read_arrays(path, "pairs", "sims")
     if stored is None:
         return None
@@ -61,8 +60,6 @@ def _read(path: Path, rows: int) -> Optional[Pairs]:
 
 
 def _store(path: Path, pairs: Pairs) -> None:
-    from .embeddings.cache import write_arrays
-
     # float64: near-duplicate similarities are compared with the threshold again on the way out,
     # so a re-scan must see the very numbers the cold scan saw.
     write_arrays(path, pairs=np.asarray([(i, j) for i, j, _ in pairs], dtype=np.int64).reshape(-1, 2),

@@ -20,14 +20,14 @@ ROOT = Path(code_version.__file__).resolve().parent
 
 # From the bottom. Each room imports only from its own layer and the layers before it.
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("errors", "interrupts", "text", "code_version", "finding_keys"),  # import nothing of ours
+    ("errors", "interrupts", "version", "workers", "text", "code_version", "finding_keys"),  # import nothing of ours
     ("model",),  # values: Dataset, Annotations, Finding, Report
     ("config",),  # options and Settings
     ("io",),  # loaders and atomic writes
     ("similarity",),  # algorithms over texts, knowing nothing of dataaudit's types
     ("cache_keys",),  # what a cached result depends on
-    ("embeddings",),  # embedders, the vector cache, neighbours
     ("pair_cache", "label_model_cache"),  # stores of cached results beside the vectors
+    ("embeddings",),  # embedders, the vector cache, neighbours
     ("labels", "label_pairs", "label_features", "label_model", "label_issues"),  # the label model
     ("scoring", "readiness", "diversity", "production_mix", "representativeness"),  # from findings and rows
     ("rules",),  # rule packs and their detectors
@@ -50,14 +50,7 @@ ALLOWED: dict[tuple[str, str], str] = {
         "Settings validates --answer-schema with the reader DA501 uses",
     ("dataaudit.config.settings", "dataaudit.embeddings.models"):
         "Settings validates the embedder's name and derives its semantic threshold from the catalogue",
-    ("dataaudit.embeddings.encode", "dataaudit.pair_cache"):
-        "neighbour pairs are cached in the pair store, which reads and writes through embeddings.cache",
-    ("dataaudit.fixes.exports", "dataaudit"): "__version__ lives in the package's __init__",
-    ("dataaudit.report.html.page", "dataaudit"): "__version__ lives in the package's __init__",
-    ("dataaudit.report.json_report", "dataaudit"): "__version__ lives in the package's __init__",
     ("dataaudit.rules.checks", "dataaudit.checks.base"): "rule packs become checks: the rules room holds both",
-    ("dataaudit.similarity.near_pairs", "dataaudit.embeddings.pooled"):
-        "near-pair verification borrows the embedders' worker pool",
 }
 
 

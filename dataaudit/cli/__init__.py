@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .. import __version__
+from ..version import __version__
 from .apply import apply
 from .catalogue import checks, embedders
 from .diff import diff

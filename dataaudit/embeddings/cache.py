@@ -8,7 +8,6 @@ file that grew by 1% embeds only the new texts.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import sqlite3
@@ -19,19 +18,12 @@ from typing import Optional
 import numpy as np
 
 from ..errors import DataAuditError
+from ..io.cache_files import default_cache_dir
+from ..io.cache_files import text_key as text_key  # the vectors' key, imported from here too
 
 log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 1
-
-
-def default_cache_dir() -> Path:
-    configured = os.environ.get("DATAAUDIT_CACHE_DIR")
-    if configured:
-        return Path(configured)
-    from platformdirs import user_cache_dir
-
-    return Path(user_cache_dir("dataaudit"))
 
 
 def cache_files(cache_dir: Optional[str]) -> list[tuple[Path, bool]]:
@@ -44,39 +36,6 @@ def cache_files(cache_dir: Optional[str]) -> list[tuple[Path, bool]]:
 
 # The folders of cached results beside the vectors (pair_cache.py, label_model_cache.py).
 CACHE_FOLDERS = ("pairs", "near_pairs", "near_kept", "semantic_kept", "label_model")
-
-
-def read_arrays(path: Path, *names: str) -> Optional[dict[str, np.ndarray]]:
-    """A stored side entry (neighbour pairs, label probabilities): its named arrays, or None when
-    there is none or it cannot be read — a cache read never fails a scan; the caller checks the
-    arrays' shapes and recomputes what does not fit."""
-    if not path.is_file():
-        return None
-    try:
-        with np.load(path, allow_pickle=False) as stored:
-            return {name: np.asarray(stored[name]) for name in names}
-    except Exception:  # zip, pickle, EOF, missing-key and OS errors alike
-        return None
-
-
-def write_arrays(path: Path, **arrays: np.ndarray) -> None:
-    """Store a side entry atomically (readers see all of it or none); a folder that cannot be
-    written only means no entry: the cache is an optimisation."""
-    import io
-
-    from ..io.atomic import write_all
-
-    buffer = io.BytesIO()
-    np.savez(buffer, **arrays)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_all({path: buffer.getvalue()})
-    except (OSError, DataAuditError):
-        pass
-
-
-def text_key(text: str) -> bytes:
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
 
 
 _DAMAGED = ("not a database", "malformed", "no such table", "no such column", "file is encrypted")

@@ -8,7 +8,8 @@ import numpy as np
 
 from ..cache_keys import CachedResult
 from ..config import Settings
-from .cache import EmbeddingCache, default_cache_dir, text_key
+from ..io.cache_files import default_cache_dir, text_key
+from .cache import EmbeddingCache
 from .models import cache_key, load_embedder, resolve_info
 
 

@@ -15,6 +15,8 @@ from typing import Iterator, Optional
 
 import numpy as np
 
+from ..workers import pool_failures
+
 # Below this many texts the pool's start (~2 s: a fresh interpreter and the model per
 # worker) costs more than it saves.
 POOL_FROM_TEXTS = 4_096
@@ -78,33 +80,6 @@ def _parallel(workers: int):
     from joblib import Parallel
 
     return Parallel(n_jobs=workers, backend="loky", return_as="generator", idle_worker_timeout=IDLE_SECONDS)
-
-
-def each_in_workers(function, tasks: dict, workers: int) -> Iterator[tuple]:
-    """(key, function(*args)) for each key -> args of `tasks`, computed in loky worker processes,
-    as they finish (DA203's fold models, near-duplicate LSH bands). Stops quietly when the pool
-    cannot start or breaks (a worker killed for memory, processes not allowed here): the caller
-    runs what did not come back in its own process."""
-    from joblib import Parallel, delayed
-
-    run = Parallel(n_jobs=workers, backend="loky", return_as="generator_unordered")
-    try:
-        # Each task returns its own key: unordered results are matched to their task, not a position.
-        yield from run(delayed(_keyed)(key, function, *args) for key, args in tasks.items())
-    except pool_failures():
-        pass
-
-
-def _keyed(key, function, *args):
-    return key, function(*args)
-
-
-def pool_failures() -> tuple[type[BaseException], ...]:
-    from concurrent.futures.process import BrokenProcessPool
-
-    from joblib.externals.loky.process_executor import TerminatedWorkerError
-
-    return (BrokenProcessPool, TerminatedWorkerError, OSError)
 
 
 LAST_FALLBACK: Optional[str] = None  # why the pool was last given up on (for tests and debugging)

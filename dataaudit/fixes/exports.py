@@ -81,7 +81,7 @@ def _reason(row: dict) -> str:
 
 
 def _task(row: dict, report) -> dict:
-    from .. import __version__
+    from ..version import __version__
 
     task = {"data": {"text": tool_text(row["text"]), "row_id": str(row["row_id"]), "current_label": row["_label"],
                      "finding": _reason(row), "suggested_action": tool_text(" | ".join(row["suggested_action"])),
@@ -163,7 +163,7 @@ def _terms(name: str, values: list[str]) -> dict:
 
 
 def _record(row: dict) -> dict:
-    from .. import __version__
+    from ..version import __version__
 
     suggestions = {}
     action, label = row["_suggested"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any, Optional
 
-from .. import __version__
+from ..version import __version__
 from ..model.findings import Finding, Report
 from ..readiness import readiness, readiness_dict
 

@@ -139,7 +139,7 @@ def _lsh_pairs(texts: list[str], threshold: float,
 def _in_workers(shared: tuple, groups: list[list[int]], advance) -> dict[int, tuple]:
     from joblib import cpu_count
 
-    from ..embeddings.pooled import each_in_workers
+    from ..workers import each_in_workers
 
     found: dict[int, tuple] = {}
     workers = min(cpu_count(), len(groups))

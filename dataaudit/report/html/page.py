@@ -15,7 +15,7 @@ from importlib import resources
 
 from jinja2 import DictLoader, Environment, select_autoescape
 
-from ... import __version__
+from ...version import __version__
 from ...model.findings import Report
 from ...text import visible
 from ..check_rows import check_rows

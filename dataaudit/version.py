@@ -1,0 +1,4 @@
+"""The package's version, in a module of its own so that renderers can write it into what they
+produce without importing the package's front door (dataaudit/__init__.py imports the engine)."""
+
+__version__ = "0.1.0"
