@@ -6,14 +6,17 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
-from typing import Optional
-
-from typing import Any, Mapping, Union
+from typing import Any, Mapping, Optional, Union
 
 from .config import Settings, as_settings
-from .model.dataset import Dataset
+from .engine import audit_dataset
 from .errors import ConfigError, DataAuditError, InputError
+from .io import load_dataset, load_frame
+from .model.dataset import Dataset
 from .model.findings import Report
+from .rules.checks import rule_check
+from .rules.expectations import build
+from .rules.selection import active_rules, selected_packs
 from .stages import ProgressHook
 
 SettingsLike = Union[Settings, Mapping[str, Any], None]
@@ -25,8 +28,6 @@ def audit(source, settings: SettingsLike = None, progress: Optional[ProgressHook
     `settings`: a Settings, a mapping of settings-file keys (`{"label_col": "intent",
     "threshold": 500}`, as in dataaudit.toml), or None for the defaults.
     """
-    from .engine import audit_dataset
-
     settings = checked_settings(settings)
     if progress:
         progress("load", 0, None)
@@ -57,10 +58,6 @@ def checked_settings(settings: SettingsLike) -> Settings:
 def _every_rule_check(settings: Settings) -> list:
     """One check per rule of every pack the settings could select (the format is not known yet):
     a bad pack, rule or GX argument is exit 2 before any data is read."""
-    from .rules.checks import rule_check
-    from .rules.expectations import build
-    from .rules.selection import active_rules, selected_packs
-
     rules = active_rules(selected_packs(settings, None), settings)
     for rule in rules:
         build(rule, settings)
@@ -68,8 +65,6 @@ def _every_rule_check(settings: Settings) -> list:
 
 
 def load_source(source, settings: Settings) -> Dataset:
-    from .io import load_dataset, load_frame
-
     if isinstance(source, (str, Path)):
         return load_dataset(source, settings)
     if type(source).__name__ == "DataFrame":
@@ -104,8 +99,6 @@ def _load_texts_file(path, settings: Settings, flag: str, what: str, train_sha25
                      if_itself: str) -> Dataset:
     """A file that needs only its texts, read with the training file's format and text columns;
     its label and id columns are used when it has them. The training file itself is refused."""
-    from .io import load_dataset
-
     # Only its texts matter: annotators and sources are the training file's business.
     settings = replace(settings, source_column=None, annotator_column=None, label_columns=())
     attempts = [settings, replace(settings, label_column=None), replace(settings, label_column=None, id_column=None)]

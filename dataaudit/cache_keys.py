@@ -24,6 +24,7 @@ from functools import lru_cache
 from importlib import import_module
 
 from .code_version import code_digest
+from .config.settings import Settings
 
 
 @dataclass(frozen=True)
@@ -37,8 +38,6 @@ class CachedResult:
     format: int = 1  # the on-disk layout of an entry (bump when the stored arrays change)
 
     def __post_init__(self):
-        from .config.settings import Settings
-
         known = {f.name for f in fields(Settings)}
         unknown = [name for name in self.settings
                    if name not in known and not isinstance(getattr(Settings, name, None), property)]

@@ -8,15 +8,17 @@ from dataclasses import replace
 from typing import Optional
 
 from .checks import CHECKS, Check, selected_checks
+from .config import Settings
 from .diversity import label_phrasings
-from .representativeness import for_scan
-from .model.dataset import Dataset
 from .errors import DataAuditError
 from .finding_keys import finding_key
-from .model.findings import Action, CheckOutcome, CheckRun, CheckSkipped, Finding, Report, ReportRow, RunInfo
 from .labels import LabelMerges
+from .model.dataset import Dataset
+from .model.findings import Action, CheckOutcome, CheckRun, CheckSkipped, Finding, Report, ReportRow, RunInfo
+from .representativeness import for_scan
+from .rules.checks import rule_check
+from .rules.selection import active_rules, check_columns, selected_packs
 from .scoring import score, source_counts
-from .config import Settings
 from .stages import STAGES, ProgressHook, StageFailed, StageRunner
 from .stages.runner import describe, wanted_stages
 
@@ -30,9 +32,6 @@ def plan(catalogue, dataset: Dataset, settings: Settings, against: Optional[Data
 
 def rule_checks(dataset: Dataset, settings: Settings) -> tuple[list, list]:
     """The rule packs for this file, and one check per rule; a bad pack or column is exit 2."""
-    from .rules.checks import rule_check
-    from .rules.selection import active_rules, check_columns, selected_packs
-
     packs = selected_packs(settings, dataset.format)
     rules = active_rules(packs, settings)
     check_columns(rules, dataset)

@@ -22,6 +22,7 @@ import numpy as np
 
 from .label_features import (SLICE_ROWS, EmbeddingView, Lazy, MatrixView, TfidfSpace, TfidfView,  # noqa: F401
                              centred, kept_view)  # (centred: API)
+from .workers import each_in_workers
 
 # Labels with fewer rows than this are not learned (and their rows not judged): with
 # K-fold training a 1-4 row label is missing from most training folds, so every one of
@@ -175,8 +176,6 @@ def _fitted(tasks, views, labels, training):
     """(task, (classes, fitted model or None)) for each (feature set, fold) task, as they finish.
     Only each fold's training sample travels to a worker, never the whole feature matrix."""
     from joblib import cpu_count
-
-    from .workers import each_in_workers
 
     done = set()
     workers = min(len(tasks), cpu_count())

@@ -19,7 +19,7 @@ from typing import Optional, Sequence
 
 import numpy as np
 
-from .io.cache_files import default_cache_dir, read_arrays, write_arrays
+from .cache_files import default_cache_dir, read_arrays, write_arrays
 
 
 def entry_path(result, settings, texts: Sequence[str], labels: Sequence[str], groups: Sequence[int],

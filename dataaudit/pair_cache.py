@@ -19,8 +19,7 @@ from typing import Callable, Optional, Sequence
 
 import numpy as np
 
-from .io.cache_files import default_cache_dir, read_arrays, text_key, write_arrays
-
+from .cache_files import default_cache_dir, read_arrays, text_key, write_arrays
 
 Pairs = list[tuple[int, int, float]]
 

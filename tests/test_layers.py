@@ -26,7 +26,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("io",),  # loaders and atomic writes
     ("similarity",),  # algorithms over texts, knowing nothing of dataaudit's types
     ("cache_keys",),  # what a cached result depends on
-    ("pair_cache", "label_model_cache"),  # stores of cached results beside the vectors
+    ("cache_files", "pair_cache", "label_model_cache"),  # cached results beside the vectors, where they live
     ("embeddings",),  # embedders, the vector cache, neighbours
     ("labels", "label_pairs", "label_features", "label_model", "label_issues"),  # the label model
     ("scoring", "readiness", "diversity", "production_mix", "representativeness"),  # from findings and rows

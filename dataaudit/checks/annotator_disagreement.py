@@ -31,6 +31,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from ..labels import LabelMerges
 from ..model.findings import Action, AnnotatorStats, CheckOutcome, Finding
 from .base import Check, Extra, floor_to, plural
 
@@ -74,8 +75,6 @@ def run(inputs) -> CheckOutcome:
 def canonical_annotations(inputs) -> list[list[tuple[str, str]]]:
     """(annotator, label) per row, with label spellings merged as DA202 merges them (when it
     runs), so 'Greeting' and 'greeting' from two annotators are agreement, not a dispute."""
-    from ..labels import LabelMerges
-
     mapping = inputs.get_or("label_merges", LabelMerges()).canonical
     dataset = inputs.dataset
     return [[(a, mapping.get(label, label)) for a, label in pairs]
@@ -130,9 +129,9 @@ def _cleanlab_quality(inputs, per_item) -> dict[str, dict]:
         return {}
     frame = pd.DataFrame(table, columns=annotators)
     frame = frame.loc[:, frame.notna().any()]  # annotators with no judged rows are left out
-    from cleanlab.multiannotator import get_label_quality_multiannotator
-
     import warnings
+
+    from cleanlab.multiannotator import get_label_quality_multiannotator
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # cleanlab warns about annotators with few labels

@@ -29,7 +29,7 @@ from .base import Check, each, floor_to, plural
 def run(inputs) -> list[Finding]:
     from rapidfuzz.distance import Indel
 
-    from ..io.chat import answer_of, context_text
+    from ..io.chat import answer_of, context_text  # here: the io package imports pandas (`checks list` stays light)
 
     dataset, threshold = inputs.dataset, inputs.settings.near_duplicate_threshold
     groups: dict[str, list[int]] = defaultdict(list)

@@ -44,6 +44,8 @@ from typing import Any, Optional
 
 from ..errors import ConfigError
 from ..model.findings import Action, CheckOutcome
+from .answer_schema import read_answer_schema, violation
+from .answer_wrapper import unwrapped
 from .base import Check, Extra
 from .conventions import (
     MIN_RECORDS,
@@ -70,8 +72,6 @@ def json_type(value: Any) -> str:
 def parse(answer: str) -> tuple[bool, Any, str]:
     """(parsed, value, error): the answer as JSON, inside a code fence or after a wrapper prefix
     (DA502 judges those)."""
-    from .answer_wrapper import unwrapped
-
     text = unwrapped(answer)
     try:
         return True, json.loads(text), ""
@@ -236,8 +236,6 @@ def _item_deviations(array: list, shape: Shape, path: str) -> list[str]:
 
 def _by_schema(inputs, given: dict[int, str]):
     """Every answer judged by the schema the user gave: not JSON, or JSON the schema rejects, is an error."""
-    from .answer_schema import read_answer_schema, violation
-
     path = inputs.settings.answer_schema
     validator = read_answer_schema(path)
     deviations = {}

@@ -35,8 +35,10 @@ import re
 from collections import Counter, defaultdict
 
 from ..model.findings import CheckOutcome
+from .answer_json import answers
 from .base import Check, Extra
 from .conventions import CHAT_FORMATS, MIN_RECORDS, quote, row_finding
+from .system_prompt import system_prompt
 
 LONG_FACTOR = 3.0  # at least this many times the group's 95th percentile ...
 LONG_EXTRA = 8  # ... and this many words more
@@ -81,9 +83,6 @@ def _quantile(sorted_values: list[int], q: float) -> float:
 
 def _groups(inputs) -> tuple[str, dict, dict]:
     """(what is measured, {row: text}, {group name: [rows]})."""
-    from .answer_json import answers
-    from .system_prompt import system_prompt
-
     dataset = inputs.dataset
     chat = dataset.format in CHAT_FORMATS
     if chat:

@@ -34,7 +34,7 @@ def quote(text: str, limit: int = 60) -> str:
 
 def answers(dataset) -> dict[int, str]:
     """Each chat/instruction record's last answer (stripped), by row position; records without one left out."""
-    from ..io.chat import answer_of
+    from ..io.chat import answer_of  # here: the io package imports pandas (`checks list` stays light)
 
     out = {}
     for position, parts in enumerate(dataset.parts):

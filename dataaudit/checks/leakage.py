@@ -25,8 +25,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from ..embeddings.models import resolve_info
+from ..embeddings.neighbours import cross_pairs
 from ..model.findings import Finding
 from ..similarity.social import strip_social
+from ..stages.minimal_pair_stage import rule_for_texts
+from ..stages.near import EVIDENCE_THRESHOLD
+from ..stages.semantic import SemanticThresholds
 from ..text import normalize
 from .base import Check, Extra, each, floor_to, plural
 
@@ -112,11 +117,7 @@ def _cross_matches(train_keys: list[str], eval_keys: list[str], inputs):
     DA102 finds them (LSH + rapidfuzz down to the rule's evidence threshold), over both lists."""
     from dataclasses import replace
 
-    from ..embeddings.models import resolve_info
     from ..similarity.near_pairs import undoubled, verified_near_pairs
-    from ..stages.minimal_pair_stage import rule_for_texts
-    from ..stages.near import EVIDENCE_THRESHOLD
-
     texts = train_keys + eval_keys
     threshold = inputs.settings.near_duplicate_threshold
     pairs = verified_near_pairs(texts, min(EVIDENCE_THRESHOLD, threshold), inputs.progress)
@@ -149,10 +150,6 @@ def _prompt_leaks(inputs, note) -> None:
 
 
 def _semantic_leaks(inputs, eval_groups, eval_texts, note, rule) -> None:
-    from ..embeddings.models import resolve_info
-    from ..embeddings.neighbours import cross_pairs
-    from ..stages.semantic import SemanticThresholds
-
     info = resolve_info(inputs.settings.embedder)
     against = inputs.against
     eval_rep = [eval_groups[t][0] for t in eval_texts]

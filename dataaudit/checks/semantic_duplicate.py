@@ -40,6 +40,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Optional, Union
 
+from ..embeddings.models import resolve_info
 from ..model.findings import CheckOutcome, Finding
 from .base import DUPLICATE_STAGES, SIMILARITIES, Check, duplicate_findings, floor_to, plural
 
@@ -59,8 +60,6 @@ def run(inputs) -> Union[list[Finding], CheckOutcome]:
 def _not_read(inputs) -> Optional[str]:
     """How many texts the embedder did not judge, and why (embeddings/readable.py): a cosine is
     evidence only where the model reads the text."""
-    from ..embeddings.models import resolve_info
-
     info = resolve_info(inputs.settings.embedder)
     compare, reps = inputs.dataset.compare_texts, inputs["representatives"]
     dropped = inputs["near_dropped"]

@@ -17,9 +17,9 @@ from typing import Optional
 
 import numpy as np
 
+from ..cache_files import default_cache_dir
+from ..cache_files import text_key as text_key  # the vectors' key, imported from here too
 from ..errors import DataAuditError
-from ..io.cache_files import default_cache_dir
-from ..io.cache_files import text_key as text_key  # the vectors' key, imported from here too
 
 log = logging.getLogger(__name__)
 

@@ -6,12 +6,13 @@ from typing import Callable, Optional
 
 import numpy as np
 
+from ..cache_files import default_cache_dir, text_key
 from ..cache_keys import CachedResult
 from ..config import Settings
-from ..io.cache_files import default_cache_dir, text_key
+from ..pair_cache import cached_pairs
 from .cache import EmbeddingCache
 from .models import cache_key, load_embedder, resolve_info
-
+from .neighbours import similar_pairs
 
 # Vectors are stored after every this many new texts: what an interrupted scan loses (~3 s of
 # work with `use` on 2 cores). The texts are encoded as one stream (the worker pool goes on
@@ -96,9 +97,6 @@ def similar_text_pairs(texts: list[str], vectors, settings: Settings, threshold:
                        ) -> list[tuple[int, int, float]]:
     """similar_pairs(), remembered on disk for the same model, threshold and texts in the same
     order: a re-scan of an unchanged file skips the O(n^2) neighbour search."""
-    from ..pair_cache import cached_pairs
-    from .neighbours import similar_pairs
-
     progress = progress or (lambda stage, advance, total: None)
 
     def compute() -> list[tuple[int, int, float]]:

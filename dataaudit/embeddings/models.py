@@ -15,7 +15,10 @@ from typing import Callable, Iterator, Optional
 import numpy as np
 
 from ..errors import ConfigError
+from .cache import default_cache_dir
+from .pooled import PooledUSE
 from .readable import unreadable_reason
+from .static_model import static_encoder
 
 # Texts are cut to this many characters before embedding: all three models read at
 # most 128-512 tokens, and the cut keeps one pasted document from stalling a batch.
@@ -187,15 +190,10 @@ def _e5(place: Place) -> Callable[[list[str]], np.ndarray]:
 
 
 def _use(place: Place) -> Callable[[list[str]], np.ndarray]:
-    from .pooled import PooledUSE
-
     return PooledUSE()
 
 
 def _static(place: Place) -> Callable[[list[str]], np.ndarray]:
-    from .cache import default_cache_dir
-    from .static_model import static_encoder
-
     cache_dir, progress = place
     return static_encoder(Path(cache_dir) if cache_dir else default_cache_dir(), progress)
 

@@ -17,8 +17,10 @@ from typing import Optional
 
 from ..config import Settings
 from ..errors import InputError
+from ..io.load import container_format, load_dataset
 from .decisions import Decision, decisions_file_text, read_decisions_text
 from .plan import Plan, plan_changes
+from .write import change_trail, cleaned_bytes
 
 __all__ = ["Applied", "apply_fixes", "read_decisions", "Decision", "Plan"]
 
@@ -50,9 +52,7 @@ def read_decisions(path: str | Path) -> list[Decision]:
 def apply_fixes(path: str | Path, decisions: list[Decision], settings: Settings, report=None,
                 auto: bool = False) -> Applied:
     """The cleaned copy of the file at `path` (nothing is written; the input is only read)."""
-    from ..io.load import container_format, load_dataset
     from ..io.rawfile import decode, read_raw
-    from .write import change_trail, cleaned_bytes
 
     path = Path(path)
     if auto and report is None:

@@ -21,6 +21,8 @@ from typing import Any, Optional
 from xml.sax.saxutils import quoteattr
 
 from ..errors import InputError
+from ..report.flagged import flagged_rows
+from ..version import __version__
 from .decisions import Decision, parse_decision
 from .tool_values import tool_labels, tool_text
 
@@ -29,8 +31,6 @@ ACTIONS = ("keep", "drop", "relabel", "edit")
 
 def export_files(report, tool: str) -> dict[str, str]:
     """The files of an export (name -> content) for `tool`: label-studio or argilla."""
-    from ..report.flagged import flagged_rows
-
     rows = flagged_rows(report)
     actions: dict = {}
     for finding in report.findings:
@@ -81,8 +81,6 @@ def _reason(row: dict) -> str:
 
 
 def _task(row: dict, report) -> dict:
-    from ..version import __version__
-
     task = {"data": {"text": tool_text(row["text"]), "row_id": str(row["row_id"]), "current_label": row["_label"],
                      "finding": _reason(row), "suggested_action": tool_text(" | ".join(row["suggested_action"])),
                      "codes": " ".join(row["codes"]), "finding_keys": " ".join(row["finding_keys"]),
@@ -163,8 +161,6 @@ def _terms(name: str, values: list[str]) -> dict:
 
 
 def _record(row: dict) -> dict:
-    from ..version import __version__
-
     suggestions = {}
     action, label = row["_suggested"]
     agent = f"dataaudit-{__version__}"

@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Optional
 
+from ..io.chat import answer_of
 from ..model.dataset import Dataset
 from .decisions import Decision
 from .tool_values import restore_label, tool_text
@@ -137,7 +138,6 @@ def _editable_text(dataset: Dataset, position: int) -> str:
     parts = dataset.parts[position]
     if parts is None:
         return dataset.texts[position]
-    from ..io.chat import answer_of
 
     return answer_of(parts)
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from ..model.findings import Finding, Report
+from ..text import normalize
 
 # A label is renamed when at least this share of the rows it had carry one new label instead.
 RENAME_SHARE = 0.8
@@ -64,8 +65,6 @@ def compare(current: Report, baseline: Report, baseline_path: str) -> Comparison
 def label_churn(old_dataset, new_dataset) -> Churn:
     """Rows of the two files matched by id (when both have an id column) or by normalized text
     (each text's first row), and how their labels moved."""
-    from ..text import normalize
-
     def keyed(dataset):
         out: dict = {}
         ids = dataset.row_ids if dataset.id_column else [normalize(t) for t in dataset.texts]

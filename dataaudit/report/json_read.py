@@ -7,10 +7,12 @@ import json
 from pathlib import Path
 from typing import Any, Optional
 
+from ..config import Settings
 from ..errors import InputError
 from ..model.findings import (Action, AnnotatorStats, CheckRun, DatasetInfo, Finding, LabelCount, LabelPhrasings,
                                ProductionTopic, Report, ReportRow, Representativeness, RunInfo, ScriptNeed,
                                SourceStats, Summary)
+from .compare import Comparison, Fixed
 from .json_report import FINDING_FIELDS, SCHEMA_VERSION
 
 
@@ -93,7 +95,6 @@ def _comparison(data: dict[str, Any]):
     block = data.get("baseline")
     if block is None:
         return None
-    from .compare import Comparison, Fixed
 
     status = {f["key"]: f.get("baseline") for f in data["findings"]}
     return Comparison(
@@ -118,8 +119,6 @@ def _finding(data: dict[str, Any]) -> Finding:
 def scan_settings(report: Report, **overrides):
     """Settings that read a data file the way this report's scan read it: its text, label and id
     columns (chat files: from the format, the labels from the answers when they were)."""
-    from ..config import Settings
-
     info = report.dataset
     answers = info.columns_found.get("label") == "answers"
     values = {"text_columns": tuple(info.text_columns) if info.format in ("csv", "tsv", "jsonl", "json", "parquet")

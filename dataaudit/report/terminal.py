@@ -13,11 +13,12 @@ from rich.text import Text
 
 from ..diversity import diversity_text
 from ..model.findings import Finding, Report
+from ..readiness import readiness, readiness_text
 from ..text import shorten, visible
 from .check_rows import check_rows
 from .criteria import format_line, labels_line
-from .representative_text import representative_lines
 from .numbers import clean_share, percent
+from .representative_text import representative_lines
 
 EXAMPLES_PER_CHECK = 3
 WORST_LABELS = 8
@@ -67,8 +68,6 @@ def verdict_text(report: Report) -> Text:
 
 
 def readiness_line(report: Report) -> str:
-    from ..readiness import readiness, readiness_text
-
     return readiness_text(readiness(report.summary, report.labels, report.diversity, report.representativeness))
 
 

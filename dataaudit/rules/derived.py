@@ -12,6 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any, Callable, Optional
 
+from ..embeddings.models import dominant_script
 from . import detectors
 
 INSTRUCTION_FORMATS = ("alpaca",)
@@ -124,8 +125,6 @@ def _language(record: Record) -> str:
 
 
 def _script(record: Record) -> str:
-    from ..embeddings.models import dominant_script
-
     return dominant_script(record.text) if record.text.strip() else ""
 
 

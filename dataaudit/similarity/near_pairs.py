@@ -7,6 +7,7 @@ from typing import Callable, Optional
 import numpy as np
 from rapidfuzz.distance import Indel
 
+from ..workers import each_in_workers
 from .minhash_lsh import BANDS, candidate_batches, signatures
 
 # A similarity that equals the threshold counts; floating point must not decide that.
@@ -138,8 +139,6 @@ def _lsh_pairs(texts: list[str], threshold: float,
 
 def _in_workers(shared: tuple, groups: list[list[int]], advance) -> dict[int, tuple]:
     from joblib import cpu_count
-
-    from ..workers import each_in_workers
 
     found: dict[int, tuple] = {}
     workers = min(cpu_count(), len(groups))

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Callable
 
 from ..cache_keys import CachedResult
+from ..pair_cache import cached_pairs
 from .base import Inputs, Stage
 from .minimal_pairs import Pair
 
@@ -16,8 +17,6 @@ def kept_pairs(inputs: Inputs, result: CachedResult, compute: Callable[[], list[
     labels all come from them) and by what `result` declares (the rule's code among its
     stage's), so a re-scan of an unchanged file skips the rule (~4 s of a 100k-row re-scan)
     and an upgrade never reads an older answer."""
-    from ..pair_cache import cached_pairs
-
     return cached_pairs(result, inputs["labelled_texts"], inputs.settings, compute, **values)
 
 

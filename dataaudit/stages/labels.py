@@ -17,7 +17,7 @@ def given_labels(inputs: Inputs) -> list[Optional[str]]:
     dataset = inputs.dataset
     if dataset.annotations is None:
         return dataset.labels
-    from ..io.annotations import consensus_labels
+    from ..io.annotations import consensus_labels  # here: the io package imports pandas
 
     return consensus_labels(dataset.annotations, len(dataset), merge_spellings=inputs["merge_spellings"])
 

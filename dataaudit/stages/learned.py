@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from ..cache_keys import CachedResult
+from ..embeddings.models import cache_key, resolve_info
+from ..label_issues import judge
+from ..label_model import fit_label_model
 from .base import Inputs, Stage
 
 
@@ -31,9 +34,6 @@ def label_model(inputs: Inputs):
     there are none or fewer than two labels can be learned. Both come from the label-model cache
     for unchanged rows; the vectors are then read only if the cached evidence does not fit."""
     from dataclasses import replace
-
-    from ..label_issues import judge
-    from ..label_model import fit_label_model
 
     learned = inputs["label_model_rows"]
     if learned is None:
@@ -68,8 +68,6 @@ def label_model(inputs: Inputs):
 
 def _readable(inputs: Inputs, texts: list[str]):
     """Which texts the embedder reads (a bool array), or None: no embedder, or none it reads."""
-    from ..embeddings.models import resolve_info
-
     info = resolve_info(inputs.settings.embedder)
     if info is None:
         return None
@@ -86,8 +84,6 @@ def _vectors_key(inputs: Inputs, readable) -> str:
     import hashlib
 
     import numpy as np
-
-    from ..embeddings.models import cache_key, resolve_info
 
     digest = hashlib.blake2b(readable.astype(np.uint8).tobytes(), digest_size=8).hexdigest()
     return f"{cache_key(resolve_info(inputs.settings.embedder))}|{digest}"

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Optional
 
+from ..embeddings.models import resolve_info
 from .base import Inputs, Stage
 from .minimal_pair_slots import slot_shares
 from .minimal_pairs import MinimalPairs, Pair
@@ -26,8 +27,6 @@ def rule_for_texts(texts: list[str], near_threshold: float = 0.80, pairs: Option
 
 
 def minimal_pairs(inputs: Inputs) -> MinimalPairs:
-    from ..embeddings.models import resolve_info
-
     frequency = inputs["word_frequency"]
     texts = inputs["near_texts"]  # what the near-duplicate judgement compares (social markup aside)
     info = resolve_info(inputs.settings.embedder)

@@ -8,7 +8,11 @@ from dataclasses import dataclass
 from typing import Callable
 
 from ..cache_keys import CachedResult
+from ..pair_cache import cached_pairs
+from ..similarity.clusters import star_clusters
+from ..similarity.near_pairs import undoubled
 from .base import Inputs, Stage
+from .kept_pairs import kept_pairs
 
 Neighbours = dict[int, dict[int, float]]
 
@@ -46,8 +50,6 @@ def centre_priority(inputs: Inputs) -> Callable[[int], tuple]:
 
 
 def stars(pairs, priority) -> list[NearCluster]:
-    from ..similarity.clusters import star_clusters
-
     return [NearCluster(c, tuple(m)) for c, m in star_clusters(pairs, priority=priority)]
 
 
@@ -60,7 +62,6 @@ EVIDENCE_THRESHOLD = 0.80
 def verified_pairs(inputs: Inputs):
     """Verified (i, j, similarity) pairs of distinct texts at or above EVIDENCE_THRESHOLD (or the
     near-duplicate threshold, if lower)."""
-    from ..pair_cache import cached_pairs
     from ..similarity.near_pairs import verified_near_pairs
 
     settings, texts = inputs.settings, inputs["near_texts"]
@@ -81,9 +82,6 @@ VERIFIED_NEAR_PAIRS = CachedResult("near_pairs", stage="verified_near_pairs", va
 def near_pairs(inputs: Inputs):
     """The verified pairs at or above the threshold (and doubled-word pairs below it), less minimal
     pairs and the pairs through a copy that bridges two of them."""
-    from ..similarity.near_pairs import undoubled
-    from .kept_pairs import kept_pairs
-
     texts = inputs["near_texts"]
     threshold = inputs.settings.near_duplicate_threshold
     cutoff = threshold - 1e-6
@@ -134,8 +132,6 @@ class Settler:
         return sorted(clusters, key=lambda c: c.centre)
 
     def settle(self, centre: int, members, neighbours: Neighbours) -> list[NearCluster]:
-        from ..similarity.clusters import star_clusters
-
         group = [centre] + [m for m, _ in members]
         majority = self.votes.majority([p for u in group for p in self.rows[u]])
         canonical, reps = self.votes.canonical, self.reps

@@ -3,14 +3,13 @@ read (computed once), validated by Great Expectations in one suite."""
 
 from __future__ import annotations
 
+from ..rules import derived
+from ..rules.expectations import ROW, run
 from .base import Inputs, Stage
 
 
 def rule_frame(inputs: Inputs):
     import pandas as pd
-
-    from ..rules import derived
-    from ..rules.expectations import ROW
 
     dataset, rules = inputs.dataset, inputs.rules
     fmt = dataset.format
@@ -32,8 +31,6 @@ def rule_frame(inputs: Inputs):
 
 
 def rule_results(inputs: Inputs):
-    from ..rules.expectations import run
-
     inputs.progress("rules: Great Expectations", 0, None)
     return run(inputs["rule_frame"], list(inputs.rules), inputs.settings)
 

@@ -8,7 +8,11 @@ from typing import Callable, Optional
 import numpy as np
 
 from ..cache_keys import CachedResult
+from ..embeddings.encode import similar_text_pairs
+from ..embeddings.models import cache_key, dominant_script, resolve_info
+from ..embeddings.neighbours import StoredRows
 from .base import Inputs, Stage
+from .kept_pairs import kept_pairs
 from .near import Settler, stars
 
 
@@ -58,8 +62,6 @@ def embedding_plan(inputs: Inputs) -> list[str]:
     survivors, then every labelled row's text in a script the embedder reads. (The label
     model leaves out DA201's conflict groups, but those depend on DA103's clusters, which
     need these vectors: the few conflicted texts are embedded anyway.)"""
-    from ..embeddings.models import resolve_info
-
     info = resolve_info(inputs.settings.embedder)
     if info is None:
         return []
@@ -80,8 +82,6 @@ class SemanticThresholds:
     scripts (a Devanagari text and its English translation)."""
 
     def __init__(self, settings):
-        from ..embeddings.models import resolve_info
-
         self.threshold: Optional[float] = settings.semantic_duplicate_threshold
         info = resolve_info(settings.embedder)
         # An explicit --semantic-threshold applies to every pair.
@@ -93,8 +93,6 @@ class SemanticThresholds:
         return self.threshold if self.cross is None else min(self.threshold, self.cross)
 
     def pair_test(self, left_texts: list[str], right_texts: list[str]) -> Callable[[int, int, float], bool]:
-        from ..embeddings.models import dominant_script
-
         cross, threshold = self.cross, self.threshold
         if cross is None:
             return lambda i, j, sim: sim >= threshold
@@ -107,8 +105,6 @@ def surface_survivors(inputs: Inputs) -> list[int]:
     """Texts DA101/DA102 keep that the embedder reads well enough for a cosine to decide
     (EmbedderInfo.judges_pairs): the only ones DA103 compares, so the surface and semantic
     checks never exclude each other's kept rows."""
-    from ..embeddings.models import resolve_info
-
     info = resolve_info(inputs.settings.embedder)
     dropped = inputs["near_dropped"]
     compare, reps = inputs.dataset.compare_texts, inputs["representatives"]
@@ -120,11 +116,6 @@ def semantic_pairs(inputs: Inputs):
     """(text i, text j, cosine) for surface survivors at or above the threshold, less minimal pairs;
     through the pair cache (kept_pairs) for an unchanged file."""
     import hashlib
-
-    from ..embeddings.encode import similar_text_pairs
-    from ..embeddings.neighbours import StoredRows
-    from ..embeddings.models import cache_key, resolve_info
-    from .kept_pairs import kept_pairs
 
     survivors = inputs["surface_survivors"]
     compare, reps = inputs.dataset.compare_texts, inputs["representatives"]
