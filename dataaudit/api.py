@@ -8,13 +8,14 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, Mapping, Optional, Union
 
+from . import checks
+from .checks.rule_violation import rule_check
 from .config import Settings, as_settings
 from .engine import audit_dataset
 from .errors import ConfigError, DataAuditError, InputError
 from .io import load_dataset, load_frame
 from .model.dataset import Dataset
 from .model.findings import Report
-from .rules.checks import rule_check
 from .rules.expectations import build
 from .rules.selection import active_rules, selected_packs
 from .stages import ProgressHook
@@ -44,11 +45,9 @@ def audit(source, settings: SettingsLike = None, progress: Optional[ProgressHook
 
 def checked_settings(settings: SettingsLike) -> Settings:
     """Settings as the audit will use them, or the error a user can fix (before any data is read)."""
-    from .checks import CHECKS, selected_checks
-
     settings = as_settings(settings)
-    catalogue = (*CHECKS, *_every_rule_check(settings))
-    to_run, _ = selected_checks(settings.select, settings.ignore, catalogue)  # unknown codes are an error
+    catalogue = (*checks.CHECKS, *_every_rule_check(settings))
+    to_run, _ = checks.selected_checks(settings.select, settings.ignore, catalogue)  # unknown codes are an error
     if not to_run:
         raise ConfigError("--select/--ignore leave no check to run, so nothing would be audited. "
                           "See `dataaudit checks list` for the codes.")

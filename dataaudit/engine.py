@@ -8,6 +8,7 @@ from dataclasses import replace
 from typing import Optional
 
 from .checks import CHECKS, Check, selected_checks
+from .checks.rule_violation import rule_check
 from .config import Settings
 from .diversity import label_phrasings
 from .errors import DataAuditError
@@ -16,11 +17,11 @@ from .labels import LabelMerges
 from .model.dataset import Dataset
 from .model.findings import Action, CheckOutcome, CheckRun, CheckSkipped, Finding, Report, ReportRow, RunInfo
 from .representativeness import for_scan
-from .rules.checks import rule_check
 from .rules.selection import active_rules, check_columns, selected_packs
 from .scoring import score, source_counts
 from .stages import STAGES, ProgressHook, StageFailed, StageRunner
 from .stages.runner import describe, wanted_stages
+from .text import normalize
 
 
 def plan(catalogue, dataset: Dataset, settings: Settings, against: Optional[Dataset]) -> list[tuple[Check, Optional[str]]]:
@@ -105,8 +106,6 @@ def _assemble(dataset, settings, runner, runs, found, annotators, seconds, catal
     sources = source_counts(dataset.sources, found, duplicate_checks) if dataset.source_column else ()
     normalized = given.get_or("normalized", None)
     if normalized is None:
-        from .text import normalize
-
         normalized = [normalize(t) for t in dataset.compare_texts]
     key_fields = {check.code: check.key_fields for check in catalogue}
     keyed = [replace(f, key=finding_key(f, key_fields.get(f.code), normalized, labels)) for f in found]

@@ -30,6 +30,7 @@ from typing import Callable, Optional, Sequence
 
 import numpy as np
 
+from .embeddings import encode
 from .embeddings.models import resolve_info
 from .model.findings import ProductionTopic, Representativeness
 from .production_mix import median_words, predict_labels, predicted_shares, script_needs, script_of, shares
@@ -203,13 +204,11 @@ def for_scan(dataset, settings, canonical: Sequence[Optional[str]], excluded: se
 
 def embedders_for(settings, progress=None) -> list[Embedder]:
     """The scan's embedder, then FALLBACK_EMBEDDER; none with --embedder none."""
-    from .embeddings.encode import embed_texts
-
     embedders: list[Embedder] = []
     if resolve_info(settings.embedder) is None:
         return embedders
     for name in dict.fromkeys((settings.embedder, FALLBACK_EMBEDDER)):
         info, chosen = resolve_info(name), replace(settings, embedder=name)
-        embedders.append((info.name, lambda batch, chosen=chosen: embed_texts(batch, chosen, progress),
+        embedders.append((info.name, lambda batch, chosen=chosen: encode.embed_texts(batch, chosen, progress),
                           info.judges_pairs))
     return embedders

@@ -50,7 +50,6 @@ ALLOWED: dict[tuple[str, str], str] = {
         "Settings validates --answer-schema with the reader DA501 uses",
     ("dataaudit.config.settings", "dataaudit.embeddings.models"):
         "Settings validates the embedder's name and derives its semantic threshold from the catalogue",
-    ("dataaudit.rules.checks", "dataaudit.checks.base"): "rule packs become checks: the rules room holds both",
 }
 
 

@@ -28,6 +28,8 @@ from collections import defaultdict
 from ..embeddings.models import resolve_info
 from ..embeddings.neighbours import cross_pairs
 from ..model.findings import Finding
+from ..similarity import near_pairs
+from ..similarity.near_pairs import undoubled
 from ..similarity.social import strip_social
 from ..stages.minimal_pair_stage import rule_for_texts
 from ..stages.near import EVIDENCE_THRESHOLD
@@ -117,10 +119,9 @@ def _cross_matches(train_keys: list[str], eval_keys: list[str], inputs):
     DA102 finds them (LSH + rapidfuzz down to the rule's evidence threshold), over both lists."""
     from dataclasses import replace
 
-    from ..similarity.near_pairs import undoubled, verified_near_pairs
     texts = train_keys + eval_keys
     threshold = inputs.settings.near_duplicate_threshold
-    pairs = verified_near_pairs(texts, min(EVIDENCE_THRESHOLD, threshold), inputs.progress)
+    pairs = near_pairs.verified_near_pairs(texts, min(EVIDENCE_THRESHOLD, threshold), inputs.progress)
     info = resolve_info(inputs.settings.embedder)
     rule = replace(rule_for_texts(texts, pairs=pairs),
                    sure=getattr(info, "minimal_pair_sure", None) if info is not None else None)

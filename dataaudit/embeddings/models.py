@@ -15,6 +15,7 @@ from typing import Callable, Iterator, Optional
 import numpy as np
 
 from ..errors import ConfigError
+from . import pooled
 from .cache import default_cache_dir
 from .pooled import PooledUSE
 from .readable import unreadable_reason
@@ -99,7 +100,6 @@ def _script(ch: str) -> str:
 
 class Embedder:
     """encode(texts) -> (n, dim) float32, rows L2-normalized."""
-
     info: EmbedderInfo
 
     def __init__(self, info: EmbedderInfo, encode: Callable[[list[str]], np.ndarray]):
@@ -127,9 +127,7 @@ class Embedder:
         # An encoder with a `map` (pooled.py) takes all the batches at once, to spread them over cores.
         mapper = getattr(self._encode, "map", None)
         if mapper is not None:
-            from .pooled import TASK_TEXTS
-
-            batch_size = TASK_TEXTS
+            batch_size = pooled.TASK_TEXTS
         batches = [[t[:MAX_EMBED_CHARS] if t.strip() else " " for t in texts[start : start + batch_size]]
                    for start in range(0, len(texts), batch_size)]
         for vectors in (mapper(batches) if mapper is not None else map(self._encode, batches)):

@@ -18,7 +18,9 @@ from typing import Optional
 from ..config import Settings
 from ..errors import InputError
 from ..io.load import container_format, load_dataset
+from ..io.rawfile import decode, read_raw
 from .decisions import Decision, decisions_file_text, read_decisions_text
+from .exports import read_tool_export
 from .plan import Plan, plan_changes
 from .write import change_trail, cleaned_bytes
 
@@ -43,8 +45,6 @@ def read_decisions(path: str | Path) -> list[Decision]:
     path = Path(path)
     text = decisions_file_text(path)
     if path.suffix.lower() == ".json":
-        from .exports import read_tool_export
-
         return read_tool_export(text, path)
     return read_decisions_text(text, path)
 
@@ -52,8 +52,6 @@ def read_decisions(path: str | Path) -> list[Decision]:
 def apply_fixes(path: str | Path, decisions: list[Decision], settings: Settings, report=None,
                 auto: bool = False) -> Applied:
     """The cleaned copy of the file at `path` (nothing is written; the input is only read)."""
-    from ..io.rawfile import decode, read_raw
-
     path = Path(path)
     if auto and report is None:
         raise InputError("--auto applies the report's suggested actions: pass the scan's JSON with --report FILE.")

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 from ..errors import InputError
+from ..report.flagged import _formula_like
 
 DOES = ("keep", "drop", "relabel", "edit")
 WHO_COLUMNS = ("who", "annotator", "reviewer")
@@ -143,8 +144,6 @@ def _unescaped(value: Any, json_cells: bool) -> Optional[str]:
         return None
     text = str(value)
     if not json_cells and text.startswith("'"):
-        from ..report.flagged import _formula_like
-
         if _formula_like(text[1:]):
             return text[1:]
     return text

@@ -6,6 +6,7 @@ from ..cache_keys import CachedResult
 from ..embeddings.models import cache_key, resolve_info
 from ..label_issues import judge
 from ..label_model import fit_label_model
+from ..label_model_cache import entry_path, read_entry, store_entry
 from .base import Inputs, Stage
 
 
@@ -48,8 +49,6 @@ def label_model(inputs: Inputs):
     settings = inputs.settings
     entry = stored = None
     if settings.use_cache:
-        from ..label_model_cache import entry_path, read_entry
-
         entry = entry_path(LABEL_MODEL_RESULT, settings, texts, labels, fold_groups,
                            vectors=_vectors_key(inputs, readable))
         stored = read_entry(entry)
@@ -60,8 +59,6 @@ def label_model(inputs: Inputs):
     reused = stored.support_at(model.positions) if stored and model.probabilities is stored.probabilities else None
     judgement = judge(model, reused)
     if entry is not None and reused is None:
-        from ..label_model_cache import store_entry
-
         store_entry(entry, model.probabilities, judgement.support, model.positions)
     return replace(model, judgement=judgement)
 

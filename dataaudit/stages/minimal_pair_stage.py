@@ -8,6 +8,7 @@ from collections import Counter
 from typing import Optional
 
 from ..embeddings.models import resolve_info
+from ..similarity import near_pairs
 from .base import Inputs, Stage
 from .minimal_pair_slots import slot_shares
 from .minimal_pairs import MinimalPairs, Pair
@@ -17,11 +18,10 @@ def rule_for_texts(texts: list[str], near_threshold: float = 0.80, pairs: Option
     """The rule a scan of a file of these distinct normalized texts (unlabeled) would apply, its
     slot evidence from `pairs` (the texts' verified near pairs down to `near_threshold`, found
     here when not given): for DA301 across two files, and benchmarks that judge pairs outside a scan."""
-    from ..similarity.near_pairs import verified_near_pairs
 
     frequency = Counter(word for text in texts for word in set(text.split(" ")))
     if pairs is None:
-        pairs = verified_near_pairs(texts, near_threshold)
+        pairs = near_pairs.verified_near_pairs(texts, near_threshold)
     return MinimalPairs(texts=texts, is_known=lambda word: frequency[word] >= 2,
                         slot_share=slot_shares(texts, pairs, frequency))
 

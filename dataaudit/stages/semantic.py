@@ -8,6 +8,7 @@ from typing import Callable, Optional
 import numpy as np
 
 from ..cache_keys import CachedResult
+from ..embeddings import encode
 from ..embeddings.encode import similar_text_pairs
 from ..embeddings.models import cache_key, dominant_script, resolve_info
 from ..embeddings.neighbours import StoredRows
@@ -41,8 +42,6 @@ class VectorStore:
     def rows(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """The store's matrix and the row of each of `texts` in it (embedding those it lacks):
         for a reader that wants a slice at a time rather than a copy of every vector."""
-        from ..embeddings.encode import embed_texts
-
         wanted: list[str] = texts
         if not self._planned:
             self._planned = True
@@ -50,7 +49,7 @@ class VectorStore:
             wanted = [*texts, *self._inputs.get_or("embedding_plan", [])]
         missing = list(dict.fromkeys(t for t in wanted if t not in self._row))
         if missing:
-            fresh = embed_texts(missing, self.settings, self.progress)
+            fresh = encode.embed_texts(missing, self.settings, self.progress)
             start = len(self._row) if self._row else 0
             self._matrix = fresh if not self._row else np.concatenate([self._matrix, fresh])
             self._row.update((t, start + k) for k, t in enumerate(missing))

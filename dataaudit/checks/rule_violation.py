@@ -25,13 +25,12 @@ Severity:
 from __future__ import annotations
 
 from ..model.findings import Action, CheckOutcome, Finding
-from .expectations import RuleFailed
-from .pack import Rule
+from ..rules.expectations import RuleFailed
+from ..rules.pack import Rule
+from .base import Check, Extra
 
 
 def rule_check(rule: Rule):
-    from ..checks.base import Check, Extra
-
     return Check(code=rule.code, name="rule_violation", summary=f"{rule.pack}/{rule.id}: {rule.message}",
                  run=lambda inputs: _findings(rule, inputs), module=__name__,
                  stages=("rule_results", "given_labels"), needs_labels=rule.column == "label",
