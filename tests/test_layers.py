@@ -46,8 +46,6 @@ LAYERS: tuple[tuple[str, ...], ...] = (
 ALLOWED: dict[tuple[str, str], str] = {
     ("dataaudit.cache_keys", "dataaudit.stages"):
         "a stage's cached result hashes the code of every stage upstream of it, looked up by name in STAGES",
-    ("dataaudit.config.settings", "dataaudit.checks.answer_schema"):
-        "Settings validates --answer-schema with the reader DA501 uses",
     ("dataaudit.config.settings", "dataaudit.embeddings.models"):
         "Settings validates the embedder's name and derives its semantic threshold from the catalogue",
 }

@@ -42,9 +42,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
 
+from ..config.answer_schema import read_answer_schema, violation
 from ..errors import ConfigError
 from ..model.findings import Action, CheckOutcome
-from .answer_schema import read_answer_schema, violation
 from .answer_wrapper import unwrapped
 from .base import Check, Extra
 from .conventions import (

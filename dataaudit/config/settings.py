@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, Mapping, Optional
 
 from ..errors import ConfigError
+from .answer_schema import read_answer_schema
 from .options import BY_NAME, FORMATS, LABEL_FROM, OPTIONS, config_keys
 
 DEFAULT_THRESHOLD = 1000
@@ -84,8 +85,6 @@ class Settings:
             raise ConfigError("--min-agreement applies when several annotators label each row: add "
                               "--annotator-col COL (one row per annotation) or give --label-col once per annotator.")
         if self.answer_schema is not None:
-            from ..checks.answer_schema import read_answer_schema
-
             read_answer_schema(self.answer_schema)  # a missing or invalid schema: exit 2 before data is read
         from ..embeddings.models import resolve_info
 
