@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Optional, Sequence
 
 from .model.findings import LabelCount, LabelPhrasings, Representativeness, Summary
-from .text import shorten
+from .text import listed, shorten
 
 ADVICE_ITEMS = 3  # labels / topics named per piece of advice
 
@@ -48,18 +48,14 @@ def readiness(summary: Summary, labels: Sequence[LabelCount], diversity: Sequenc
                      advice=_phrasings_advice(summary, diversity) + _production_advice(representativeness))
 
 
-def _named(items: Sequence[str]) -> str:
-    more = f" and {len(items) - ADVICE_ITEMS} more" if len(items) > ADVICE_ITEMS else ""
-    return ", ".join(items[:ADVICE_ITEMS]) + more
-
-
 def _phrasings_advice(summary: Summary, diversity: Sequence[LabelPhrasings]) -> tuple[str, ...]:
     few = {d.label for d in diversity if d.few_templates} | set(summary.labels_below_phrasings)
     if not few:
         return ()
     effective = {d.label: d.effective_phrasings for d in diversity}
     ordered = sorted(few, key=lambda label: (effective.get(label, 0.0), label))
-    return ("other phrasings of " + _named([f"{label} (~{effective.get(label, 0.0):g} now)" for label in ordered]),)
+    named = [f"{label} (~{effective.get(label, 0.0):g} now)" for label in ordered]
+    return ("other phrasings of " + listed(named, ADVICE_ITEMS),)
 
 
 def _production_advice(rep: Optional[Representativeness]) -> tuple[str, ...]:
@@ -67,14 +63,16 @@ def _production_advice(rep: Optional[Representativeness]) -> tuple[str, ...]:
         return ()
     out = []
     for need in rep.script_needs:
-        wanted = f"{_named([label for label, _, _ in need.labels])} examples" if need.labels else "examples"
+        labels = [label for label, _, _ in need.labels]
+        wanted = f"{listed(labels, ADVICE_ITEMS)} examples" if labels else "examples"
         detail = "; ".join(f"{label}: {asked} production texts, {held} training rows"
                            for label, asked, held in need.labels[:ADVICE_ITEMS])
         out.append(f"{wanted} in {need.script} (production {need.production_share * 100:.0f} %, training "
                    f"{need.training_share * 100:.0f} %{'; ' + detail if detail else ''})")
     if rep.gaps:
         asked = [f"'{shorten(gap.texts[0], 50)}' ({gap.production_rows} production texts)" for gap in rep.gaps]
-        out.append(f"examples of what production asks and the training set barely holds: {_named(asked)}")
+        out.append("examples of what production asks and the training set barely holds: "
+                   + listed(asked, ADVICE_ITEMS))
     return tuple(out)
 
 
@@ -92,9 +90,8 @@ def readiness_text(ready: Readiness) -> str:
                      "No row is clean yet, so adding rows like these will not reach the threshold.")
     if ready.labels:
         shown = [f"{label} ~{need.more_rows:,}" if need.more_rows is not None else f"{label} (no clean rows yet)"
-                 for label, need in ready.labels[:8]]
-        more = f" and {len(ready.labels) - 8} more" if len(ready.labels) > 8 else ""
-        parts.append(f"Rows to collect per label below the minimum, at its clean rate: {', '.join(shown)}{more}.")
+                 for label, need in ready.labels]
+        parts.append(f"Rows to collect per label below the minimum, at its clean rate: {listed(shown, 8)}.")
     if ready.advice:
         parts.append("Collect " + "; ".join(ready.advice) + ".")
     return " ".join(parts)

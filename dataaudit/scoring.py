@@ -13,6 +13,7 @@ from typing import Optional, Sequence
 
 from .model.findings import Finding, LabelCount, SourceStats, Summary
 from .labels import LabelMerges
+from .text import listed
 
 
 def score(
@@ -60,10 +61,6 @@ def score(
     ), labels
 
 
-def _named(labels: Sequence[str]) -> str:
-    return ", ".join(labels[:5]) + (f" and {len(labels) - 5} more" if len(labels) > 5 else "")
-
-
 def verdict(clean: int, total: int, threshold: int, min_per_label: Optional[int],
             below: Sequence[str], errors: int, min_phrasings: Optional[int] = None,
             few: Sequence[str] = ()) -> str:
@@ -74,10 +71,10 @@ def verdict(clean: int, total: int, threshold: int, min_per_label: Optional[int]
         text = f"{head}; {threshold - clean:,} short of the {threshold:,} needed before fine-tuning."
     if below:
         text += (f" {len(below)} label{'s are' if len(below) != 1 else ' is'} below the "
-                 f"{min_per_label:,} clean examples required per label: {_named(below)}.")
+                 f"{min_per_label:,} clean examples required per label: {listed(below, 5)}.")
     if few:
         text += (f" {len(few)} label{'s have' if len(few) != 1 else ' has'} fewer than the {min_phrasings:,} "
-                 f"phrasings required per label: {_named(few)}.")
+                 f"phrasings required per label: {listed(few, 5)}.")
     if errors:
         text += f" {errors} error-severity finding{'s' if errors != 1 else ''} must be fixed."
     return text

@@ -84,6 +84,13 @@ def shorten(text: str, width: int = 80) -> str:
     return one_line[: max(width - 1, 1)].rstrip() + "…"
 
 
+def listed(items, most: int) -> str:
+    """'a, b, c and 4 more': the first `most` items (as str), and how many are left out."""
+    items = [str(item) for item in items]
+    more = f" and {len(items) - most} more" if len(items) > most else ""
+    return ", ".join(items[:most]) + more
+
+
 # Control characters shown as what they are: a file's text must not drive the terminal
 # (ANSI/OSC escapes clear the screen, set the title, hide text) or reorder what is shown
 # (bidirectional overrides). C0 codes become their Unicode control pictures (ESC -> ␛).

@@ -34,7 +34,7 @@ from ..similarity.social import strip_social
 from ..stages.minimal_pair_stage import rule_for_texts
 from ..stages.near import EVIDENCE_THRESHOLD
 from ..stages.semantic import SemanticThresholds
-from ..text import normalize
+from ..text import listed, normalize
 from .base import Check, Extra, each, floor_to, plural
 
 _RANK = {"exact": 0, "near": 1, "semantic": 2, "prompt": 3}
@@ -55,13 +55,13 @@ def run(inputs) -> list[Finding]:
                "near": f"{'is a near-duplicate' if one else 'are near-duplicates'} (similarity ≥ {floor_to(score, 2):.2f}) of",
                "semantic": f"mean{'s' if one else ''} the same (cosine ≥ {floor_to(score, 2):.2f}) as",
                "prompt": f"ask{'s' if one else ''} the same prompt (similarity ≥ {floor_to(score, 2):.2f}) as"}[kind]
-        listed = ", ".join(map(str, shown[:5])) + (f" and {len(shown) - 5} more" if len(shown) > 5 else "")
+        named = listed(shown, 5)
         labels = sorted({l for p in rows if (l := given[p]) is not None})
         findings.append(Finding(
             check="leakage", code="DA301", severity="warning", rows=rows, actions=each("drop", rows),
             labels=tuple(labels), score=floor_to(min(max(score, 0.0), 1.0)),
             message=f"{plural(len(rows), 'training row')} {how} "
-                    f"eval row{'s' if len(shown) > 1 else ''} {listed} of {path}",
+                    f"eval row{'s' if len(shown) > 1 else ''} {named} of {path}",
             suggested_action="drop from training (keep it in the evaluation set)",
             extra=(("eval_rows", tuple(shown)), ("match", kind)),
         ))

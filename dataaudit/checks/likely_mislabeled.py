@@ -54,6 +54,7 @@ from ..label_issues import AGREEMENT_FLOOR, min_agreement, suggestion_floor
 from ..label_model import MIN_LABEL_ROWS
 from ..label_pairs import pair_columns, pair_reason, unused_text_columns
 from ..model.findings import Action, CheckOutcome, CheckSkipped, Finding
+from ..text import listed
 from .base import Check, Extra, floor_to, plural
 
 
@@ -73,7 +74,8 @@ def run(inputs) -> CheckOutcome:
     if judgement.problem:
         others = [] if table is None or not dataset.text_columns else unused_text_columns(
             list(table.columns), (*dataset.text_columns, dataset.label_column, dataset.id_column), cells)
-        hint = (f"; if the label depends on {_quoted(others)} too, name {'it' if len(others) == 1 else 'them'} "
+        quoted = listed([f"'{c}'" for c in others], 3)
+        hint = (f"; if the label depends on {quoted} too, name {'it' if len(others) == 1 else 'them'} "
                 f"with --text-col" if others else "")
         raise CheckSkipped(judgement.problem + hint)
     raw = inputs["given_labels"]
@@ -108,7 +110,7 @@ def run(inputs) -> CheckOutcome:
         weak = [model.classes[k] for k in judgement.weak_labels]
         notes.append(f"{plural(len(weak), 'label')} of {len(model.classes)} not judged: the classifier does not tell "
                      f"{'it' if len(weak) == 1 else 'them'} from the rest (agreement under {min_agreement(accuracy):.2f}): "
-                     f"{_listed(weak)}; more rows per label or a stronger --embedder make it sharper")
+                     f"{listed(weak, 5)}; more rows per label or a stronger --embedder make it sharper")
     if suggestion_floor(accuracy):
         notes.append(f"the classifier is not very accurate here, so only suggestions with probability "
                      f"{suggestion_floor(accuracy):.2f} or more are reported; more rows per label or a "
@@ -120,16 +122,9 @@ def run(inputs) -> CheckOutcome:
                      f"{floors}")
     if model.unlearned_labels:
         notes.append(f"{plural(len(model.unlearned_labels), 'label')} with fewer than {MIN_LABEL_ROWS} rows "
-                     f"not judged: {_listed(model.unlearned_labels)}")
+                     f"not judged: {listed(model.unlearned_labels, 5)}")
     return CheckOutcome(findings=findings, notes=tuple(notes))
 
-
-def _listed(labels) -> str:
-    return ", ".join(labels[:5]) + (f" and {len(labels) - 5} more" if len(labels) > 5 else "")
-
-
-def _quoted(columns) -> str:
-    return ", ".join(f"'{c}'" for c in columns[:3]) + (f" and {len(columns) - 3} more" if len(columns) > 3 else "")
 
 
 CHECK = Check(code="DA203", name="likely_mislabeled", summary="the label disagrees with the rest of the data",
