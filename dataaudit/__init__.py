@@ -3,11 +3,11 @@
 from .version import __version__
 
 
-def audit(path, settings=None, progress=None):
-    """Audit a labeled data file; returns a Report. See dataaudit.engine.audit."""
+def audit(path, settings=None, progress=None, executor=None):
+    """Audit a labeled data file or a DataFrame; returns a Report. See dataaudit.api.audit."""
     from .api import audit as _audit
 
-    return _audit(path, settings, progress)
+    return _audit(path, settings, progress, executor)
 
 
 __all__ = ["__version__", "audit"]

@@ -11,7 +11,7 @@ from typing import Any, Mapping, Optional, Union
 from . import checks
 from .checks.rule_violation import rule_check
 from .config import Settings, as_settings
-from .engine import audit_dataset
+from .engine import Executor, audit_dataset
 from .errors import ConfigError, DataAuditError, InputError
 from .io import load_dataset, load_frame
 from .model.dataset import Dataset
@@ -23,11 +23,13 @@ from .stages import ProgressHook
 SettingsLike = Union[Settings, Mapping[str, Any], None]
 
 
-def audit(source, settings: SettingsLike = None, progress: Optional[ProgressHook] = None) -> Report:
+def audit(source, settings: SettingsLike = None, progress: Optional[ProgressHook] = None,
+          executor: Optional[Executor] = None) -> Report:
     """Audit a data file (a path) or a pandas DataFrame.
 
     `settings`: a Settings, a mapping of settings-file keys (`{"label_col": "intent",
-    "threshold": 500}`, as in dataaudit.toml), or None for the defaults.
+    "threshold": 500}`, as in dataaudit.toml), or None for the defaults. `executor`: what runs
+    the stages and checks (dataaudit.engine: LocalExecutor, the default, or SerialExecutor).
     """
     settings = checked_settings(settings)
     if progress:
@@ -40,7 +42,7 @@ def audit(source, settings: SettingsLike = None, progress: Optional[ProgressHook
         raise ConfigError(f"--min-phrasings counts phrasings per label, but {dataset.path} has no label column that "
                           "dataaudit could find. Name it with --label-col COL, or leave out --min-phrasings.")
     return audit_dataset(dataset, settings, progress, against=load_against(settings, dataset.sha256),
-                         production=load_production(settings, dataset.sha256))
+                         production=load_production(settings, dataset.sha256), executor=executor)
 
 
 def checked_settings(settings: SettingsLike) -> Settings:

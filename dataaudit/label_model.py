@@ -22,7 +22,7 @@ import numpy as np
 
 from .label_features import (SLICE_ROWS, EmbeddingView, Lazy, MatrixView, TfidfSpace, TfidfView,  # noqa: F401
                              centred, kept_view)  # (centred: API)
-from .workers import each_in_workers
+from .workers import Workers, allowed
 
 # Labels with fewer rows than this are not learned (and their rows not judged): with
 # K-fold training a 1-4 row label is missing from most training folds, so every one of
@@ -146,7 +146,8 @@ def tfidf_features(texts: Sequence[str]):
 
 
 def out_of_sample_probabilities(feature_sets: Sequence, labels: np.ndarray, fold: np.ndarray, classes: int,
-                                progress: Optional[Progress] = None, stage: str = "") -> np.ndarray:
+                                progress: Optional[Progress] = None, stage: str = "",
+                                workers: Optional[Workers] = None) -> np.ndarray:
     """The mean over feature sets of each row's probabilities from the fold model that did not see it.
     `feature_sets`: views (label_features.py) or matrices. Each fold model trains on its capped
     sample (in worker processes when it pays); its fold's rows are predicted here, a slice at a time."""
@@ -156,7 +157,7 @@ def out_of_sample_probabilities(feature_sets: Sequence, labels: np.ndarray, fold
                 for k in range(folds) if (fold == k).any()}
     tasks = [(s, k) for s in range(len(views)) for k in training]
     tables = [np.zeros((len(labels), classes), dtype=np.float32) for _ in views]  # rows x labels: small
-    for (s, k), (seen, model) in _fitted(tasks, views, labels, training):
+    for (s, k), (seen, model) in _fitted(tasks, views, labels, training, allowed(workers)):
         test = np.flatnonzero(fold == k)
         for start in range(0, len(test), SLICE_ROWS):
             part = test[start:start + SLICE_ROWS]
@@ -172,19 +173,16 @@ def out_of_sample_probabilities(feature_sets: Sequence, labels: np.ndarray, fold
 PARALLEL_FROM_ROWS = 5_000
 
 
-def _fitted(tasks, views, labels, training):
+def _fitted(tasks, views, labels, training, workers: Workers):
     """(task, (classes, fitted model or None)) for each (feature set, fold) task, as they finish.
     Only each fold's training sample travels to a worker, never the whole feature matrix."""
-    from joblib import cpu_count
-
     done = set()
-    workers = min(len(tasks), cpu_count())
 
     def args(s, k):
         return views[s].rows(training[k]), labels[training[k]], k, views[s].sparse
 
-    if workers >= 2 and len(labels) >= PARALLEL_FROM_ROWS:
-        for key, result in each_in_workers(_fold_model, {(s, k): args(s, k) for s, k in tasks}, workers):
+    if len(labels) >= PARALLEL_FROM_ROWS:
+        for key, result in workers.each(_fold_model, {(s, k): args(s, k) for s, k in tasks}):
             done.add(key)
             yield key, result
     for s, k in tasks:  # small data, one core, or what a failed pool left
@@ -225,14 +223,15 @@ def _capped(train: np.ndarray, labels: np.ndarray, rng: np.random.Generator) -> 
 
 def fit_label_model(texts: Sequence[str], labels: Sequence[str], positions: Sequence[int],
                     groups: Sequence[int], vectors=None, progress: Optional[Progress] = None,
-                    stored: Optional[np.ndarray] = None) -> Optional[LabelModel]:
+                    stored: Optional[np.ndarray] = None, workers: Optional[Workers] = None) -> Optional[LabelModel]:
     """Out-of-sample probabilities for rows `positions` (texts, labels and duplicate
     groups given per row). None when fewer than two labels have MIN_LABEL_ROWS rows.
     `vectors`: a row's sentence vector, as an array or as (matrix, row of each text in it, -1:
     none), which is read a slice at a time instead of copied; or a function returning either,
     called only when the vectors are needed. `stored`: the probabilities a
     previous run computed for exactly these inputs (label_model_cache.py); used when their
-    shape fits, skipping the cross-validation."""
+    shape fits, skipping the cross-validation. `workers`: the processes the fold models may
+    train in (the executor's; every core when None)."""
     from collections import Counter
 
     counts = Counter(labels)
@@ -259,7 +258,7 @@ def fit_label_model(texts: Sequence[str], labels: Sequence[str], positions: Sequ
         stage = "likely mislabeled: cross-validation"
         if progress:
             progress(stage, 0, folds * len(feature_sets))
-        probabilities = out_of_sample_probabilities(feature_sets, y, fold, len(learned), progress, stage)
+        probabilities = out_of_sample_probabilities(feature_sets, y, fold, len(learned), progress, stage, workers)
     # Evidence is looked up in the uncentred space: its cosines are the ones users know. Built on
     # first use: a re-scan whose evidence is cached reads no vector and fits no TF-IDF.
     space = embedded if vectors is not None else Lazy(lambda: TfidfSpace(tfidf.get()))

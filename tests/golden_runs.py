@@ -11,6 +11,7 @@ commit. tests/test_golden_reports.py compares the current code with the files.
 from __future__ import annotations
 
 import copy
+import functools
 import csv
 import json
 import os
@@ -28,12 +29,13 @@ NEW_FINDING_FIELDS = ("key", "actions")
 NEW_TOP_FIELDS = ("rows", "run")
 
 
-def _report(path: Path, **settings: Any) -> dict:
-    from dataaudit import audit
+def _report(path: Path, executor=None, **settings: Any) -> dict:
+    """The scan's JSON report as a dict; `executor`: what runs it (None: the default, local)."""
+    from dataaudit import api
     from dataaudit.report.json_report import render_json
     from dataaudit.config import Settings
 
-    report = audit(path, Settings(**settings))
+    report = api.audit(path, Settings(**settings), executor=executor)
     data = json.loads(render_json(report))
     data["dataset"]["path"] = _relative(data["dataset"]["path"])
     if data["settings"].get("against"):
@@ -60,30 +62,31 @@ def _in_checkout(report: Callable[[], dict]) -> Callable[[], dict]:
     return run
 
 
-def file_runs() -> dict[str, Callable[[], dict]]:
+def file_runs(executor=None) -> dict[str, Callable[[], dict]]:
+    report = functools.partial(_report, executor=executor)
     # Relative to the checkout (runs happen there): messages that name a file read the same anywhere.
     sample, data, inputs = Path("sample_data"), Path("tests") / "data", INPUTS.relative_to(ROOT)
     return {name: _in_checkout(run) for name, run in {
-        "sample_voice_agent": lambda: _report(sample / "voice_agent_intents.csv"),
+        "sample_voice_agent": lambda: report(sample / "voice_agent_intents.csv"),
         # The default embedder: with e5 one pair sits at exactly the 0.92 cross-script threshold, and
         # e5's vectors differ by ~2e-4 between CPUs (AVX-512 vs AVX2), so the golden would depend on the machine.
-        "sample_voice_agent_sources": lambda: _report(sample / "voice_agent_intents.csv", source_column="speaker"),
-        "sample_clean": lambda: _report(sample / "clean_intents.csv", threshold=100),
-        "chat_openai": lambda: _report(data / "openai_chat_toy.jsonl", threshold=1),
-        "chat_llamafactory_messages": lambda: _report(data / "v1_sft_demo.jsonl", threshold=1),
-        "chat_sharegpt": lambda: _report(data / "glaive_toolcall_en_demo.json", threshold=1),
-        "chat_alpaca": lambda: _report(data / "identity.json", threshold=1),
-        "banking77_slice": lambda: _report(data / "banking77_slice.csv", threshold=10, min_per_label=5),
-        "annotators_long": lambda: _report(inputs / "annotations_long.csv", annotator_column="annotator",
+        "sample_voice_agent_sources": lambda: report(sample / "voice_agent_intents.csv", source_column="speaker"),
+        "sample_clean": lambda: report(sample / "clean_intents.csv", threshold=100),
+        "chat_openai": lambda: report(data / "openai_chat_toy.jsonl", threshold=1),
+        "chat_llamafactory_messages": lambda: report(data / "v1_sft_demo.jsonl", threshold=1),
+        "chat_sharegpt": lambda: report(data / "glaive_toolcall_en_demo.json", threshold=1),
+        "chat_alpaca": lambda: report(data / "identity.json", threshold=1),
+        "banking77_slice": lambda: report(data / "banking77_slice.csv", threshold=10, min_per_label=5),
+        "annotators_long": lambda: report(inputs / "annotations_long.csv", annotator_column="annotator",
                                            id_column="item", threshold=10),
-        "annotators_wide": lambda: _report(inputs / "annotations_wide.csv", label_columns=("asha", "ravi", "meena"),
+        "annotators_wide": lambda: report(inputs / "annotations_wide.csv", label_columns=("asha", "ravi", "meena"),
                                            threshold=10),
-        "against": lambda: _report(sample / "voice_agent_intents.csv", against=str(inputs / "eval_intents.csv"),
+        "against": lambda: report(sample / "voice_agent_intents.csv", against=str(inputs / "eval_intents.csv"),
                                    embedder="none"),
     }.items()}
 
 
-def case_runs() -> dict[str, Callable[[], dict]]:
+def case_runs(executor=None) -> dict[str, Callable[[], dict]]:
     """Every case of every tests/cases table, run as test_check_cases runs it."""
     sys.path.insert(0, str(ROOT / "tests"))
     from test_check_cases import CASES, write_records_jsonl, write_rows_csv, write_schema
@@ -92,11 +95,11 @@ def case_runs() -> dict[str, Callable[[], dict]]:
     for param in CASES:
         code, case = param.values
         runs[f"{code}-{case['name']}"] = (lambda case=case: _case_report(case, write_rows_csv, write_records_jsonl,
-                                                                                   write_schema))
+                                                                                   write_schema, executor))
     return runs
 
 
-def _case_report(case: dict, write_rows_csv, write_records_jsonl, write_schema) -> dict:
+def _case_report(case: dict, write_rows_csv, write_records_jsonl, write_schema, executor=None) -> dict:
     given = {k: tuple(v) if isinstance(v, list) else v for k, v in case.get("settings", {}).items()}
     if "format" in case:  # rows are chat/instruction records
         given["format"] = case["format"]
@@ -110,7 +113,7 @@ def _case_report(case: dict, write_rows_csv, write_records_jsonl, write_schema) 
                 given["against"] = str(write_rows_csv(Path("eval.csv"), case["against"]))
             if "answer_schema" in case:
                 given["answer_schema"] = str(write_schema(Path("answer_schema.json"), case["answer_schema"]))
-            return _report(path, **{"embedder": "none", **given})
+            return _report(path, executor, **{"embedder": "none", **given})
         finally:
             os.chdir(here)
 
@@ -163,8 +166,9 @@ def make_inputs() -> None:
         writer.writerow(["an eval question nobody asked in training", "other"])
 
 
-def all_runs() -> dict[str, Callable[[], dict]]:
-    return {**file_runs(), **case_runs()}
+def all_runs(executor=None) -> dict[str, Callable[[], dict]]:
+    """Every golden run, by name; `executor`: what runs the scans (None: the default, local)."""
+    return {**file_runs(executor), **case_runs(executor)}
 
 
 def dumps(report: dict) -> str:

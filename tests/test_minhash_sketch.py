@@ -18,6 +18,7 @@ from datasketch import MinHash
 from dataaudit.similarity import minhash_lsh
 from dataaudit.similarity.minhash_lsh import MAX_SKETCH_CHARS, NUM_PERM, shingles, signatures
 from dataaudit.similarity.near_pairs import char_counts, similarity, _shared_chars_bound
+from dataaudit.workers import Workers
 
 TEXTS = [
     "",  # no 3-gram: the text itself is the one shingle
@@ -136,7 +137,7 @@ def test_the_lsh_pairs_are_the_pairs_all_pairs_finds_on_a_repetitive_file():
     from dataaudit.similarity import near_pairs
 
     texts = _spliced(2_500)
-    lsh = {(i, j) for i, j, _ in near_pairs._lsh_pairs(texts, 0.85, None)}
+    lsh = {(i, j) for i, j, _ in near_pairs._lsh_pairs(texts, 0.85, None, Workers(1))}
     exact = {(i, j) for i, j, _ in near_pairs._all_pairs(texts, 0.85)}
     assert lsh <= exact
     assert len(lsh) >= 0.97 * len(exact), (len(lsh), len(exact))

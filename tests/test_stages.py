@@ -77,7 +77,7 @@ def test_label_checks_survive_a_failing_semantic_search_and_say_what_they_missed
 
 
 def test_a_check_may_read_only_the_stages_it_declares(write, monkeypatch):
-    import dataaudit.engine as engine
+    import dataaudit.engine.plan as engine
     from dataaudit.checks import CHECKS
 
     first = CHECKS[0]

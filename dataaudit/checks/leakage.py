@@ -121,7 +121,8 @@ def _cross_matches(train_keys: list[str], eval_keys: list[str], inputs):
 
     texts = train_keys + eval_keys
     threshold = inputs.settings.near_duplicate_threshold
-    pairs = near_pairs.verified_near_pairs(texts, min(EVIDENCE_THRESHOLD, threshold), inputs.progress)
+    pairs = near_pairs.verified_near_pairs(texts, min(EVIDENCE_THRESHOLD, threshold), inputs.progress,
+                                           inputs.workers)
     info = resolve_info(inputs.settings.embedder)
     rule = replace(rule_for_texts(texts, pairs=pairs),
                    sure=getattr(info, "minimal_pair_sure", None) if info is not None else None)

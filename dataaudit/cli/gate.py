@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from ..config.output_formats import OUTPUT_FORMATS
 from .exits import EXIT_INCOMPLETE, EXIT_PASS, EXIT_USAGE, error_console, run_command
 from .options import scan_options
 
@@ -26,8 +27,8 @@ def _gate(paths, flags: dict, err) -> int:
     from ..text import visible
     from .scan import _scan
 
-    given = [flag for flag, name in (("--json", "json_out"), ("--html", "html_out"), ("--flagged", "flagged_out"),
-                                     ("--baseline", "baseline")) if flags.get(name)]
+    given = [flag for flag, name in (*((o.flag, o.option) for o in OUTPUT_FORMATS), ("--baseline", "baseline"))
+             if flags.get(name)]
     if given:
         raise DataAuditError(f"gate scans several files: {', '.join(given)} would name one output for all of them. "
                              "Use dataaudit scan for one file's reports.")

@@ -3,23 +3,36 @@ that may close early."""
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 from pathlib import Path
+from typing import Optional
 
+from ..config.output_formats import BY_FLAG, OUTPUT_FORMATS, OutputFormat
 from ..errors import DataAuditError
 
 
-def output_paths(json_out, html_out, flagged_out) -> dict[str, Path]:
-    """The output files by flag. Only --json may be `-` (stdout): two outputs cannot share it."""
-    for flag, value in (("--html", html_out), ("--flagged", flagged_out)):
-        if value is not None and str(value) == "-":
-            raise DataAuditError(f"{flag} - is not supported: only --json can write to stdout (--json -). "
+def asked_outputs(flags: dict) -> dict[str, Optional[str]]:
+    """The output flags' values, by flag (None: not asked for), from a command's parsed flags."""
+    return {output.flag: flags.get(output.option) for output in OUTPUT_FORMATS}
+
+
+def output_paths(asked: dict[str, Optional[str]]) -> dict[str, Path]:
+    """The output files by flag (`-`, stdout, is left out: write_outputs prints it). Only a
+    format that may go to stdout takes `-`; a format with a layout per suffix needs one of them."""
+    for flag, value in asked.items():
+        output = BY_FLAG[flag]
+        if value is None:
+            continue
+        if str(value) == "-" and not output.stdout:
+            printer = next(o.flag for o in OUTPUT_FORMATS if o.stdout)
+            raise DataAuditError(f"{flag} - is not supported: only {printer} can write to stdout ({printer} -). "
                                  f"Give {flag} a file name.")
-    if flagged_out is not None and Path(flagged_out).suffix.lower() not in (".csv", ".tsv", ".jsonl", ".ndjson"):
-        raise DataAuditError(f"--flagged {flagged_out}: give a file name ending in .csv or .jsonl so the format is clear.")
-    named = {"--json": json_out if json_out != "-" else None, "--html": html_out, "--flagged": flagged_out}
-    return {flag: Path(value) for flag, value in named.items() if value}
+        if output.suffixes and str(value) != "-" and Path(value).suffix.lower() not in output.suffixes:
+            raise DataAuditError(f"{flag} {value}: give a file name ending in {output.suffix_words} so the format "
+                                 "is clear.")
+    return {flag: Path(value) for flag, value in asked.items() if value and str(value) != "-"}
 
 
 def scan_reads(path: Path, settings, config_path) -> list:
@@ -41,29 +54,29 @@ def scan_reads(path: Path, settings, config_path) -> list:
     return reads
 
 
-def write_outputs(report, targets: dict[str, Path], json_out) -> None:
-    """Render and write every output (files all-or-nothing), then the JSON to stdout if asked."""
+def write_outputs(report, targets: dict[str, Path], asked: dict[str, Optional[str]]) -> None:
+    """Render and write every output (files all-or-nothing), then the one asked for on stdout (`-`)."""
     from ..io.atomic import write_all
 
-    files = {}
-    rendered_json = None
-    if json_out:
-        from ..report.json_report import render_json
-
-        rendered_json = render_json(report)
-        if json_out != "-":
-            files[targets["--json"]] = rendered_json
-    if "--html" in targets:
-        from ..report.html import render_html
-
-        files[targets["--html"]] = render_html(report)
-    if "--flagged" in targets:
-        from ..report.flagged import render_flagged
-
-        files[targets["--flagged"]] = render_flagged(report, targets["--flagged"])
+    files, printed = {}, None
+    for output in OUTPUT_FORMATS:
+        path = targets.get(output.flag)
+        if path is None and asked.get(output.flag) != "-":
+            continue
+        render = _renderer(output)
+        text = render(report, path) if output.takes_path else render(report)
+        if path is None:
+            printed = text
+        else:
+            files[path] = text
     write_all(files)  # every output file, or none of them
-    if json_out == "-":
-        to_stdout(lambda: (sys.stdout.write(rendered_json), sys.stdout.flush()))
+    if printed is not None:
+        to_stdout(lambda: (sys.stdout.write(printed), sys.stdout.flush()))
+
+
+def _renderer(output: OutputFormat):
+    module, function = output.renderer.split(":")
+    return getattr(importlib.import_module(module), function)
 
 
 def to_stdout(write) -> None:

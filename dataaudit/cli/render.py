@@ -7,29 +7,37 @@ from pathlib import Path
 
 import click
 
+from ..config.output_formats import BY_FLAG, OUTPUT_FORMATS
 from .exits import EXIT_PASS, error_console, run_command
+
+
+def _output_options(command):
+    """--html, --flagged, ...: every output format a saved report can be written to again."""
+    for output in reversed([o for o in OUTPUT_FORMATS if o.rerender]):
+        command = click.option(output.flag, output.option, type=click.Path(), metavar="FILE",
+                               help=f"Write {output.help.replace('`', '')}.")(command)
+    return command
 
 
 @click.command("report")
 @click.argument("saved", type=click.Path(path_type=Path))
-@click.option("--html", "html_out", type=click.Path(), metavar="FILE", help="Write a self-contained HTML report.")
-@click.option("--flagged", "flagged_out", type=click.Path(), metavar="FILE",
-              help="Write one row per flagged example (.csv or .jsonl) for annotators.")
+@_output_options
 @click.option("-q", "--quiet", is_flag=True, help="Only the verdict line.")
-def report(saved: Path, html_out, flagged_out, quiet) -> None:
+def report(saved: Path, quiet, **outputs) -> None:
     """Render SAVED (a report written with --json) to the terminal, and to --html / --flagged."""
     err = error_console()
-    run_command(lambda: _render(saved, html_out, flagged_out, quiet), err)
+    run_command(lambda: _render(saved, outputs, quiet), err)
 
 
-def _render(saved: Path, html_out, flagged_out, quiet: bool) -> int:
+def _render(saved: Path, outputs: dict, quiet: bool) -> int:
     from ..io.atomic import ReadPath, check_outputs
     from ..report.json_read import read_report
-    from .outputs import output_paths, write_outputs
+    from .outputs import asked_outputs, output_paths, write_outputs
     from .scan import show_summary
 
-    targets = check_outputs(output_paths(None, html_out, flagged_out), [ReadPath("the saved report", saved)])
+    asked = {flag: value for flag, value in asked_outputs(outputs).items() if BY_FLAG[flag].rerender}
+    targets = check_outputs(output_paths(asked), [ReadPath("the saved report", saved)])
     loaded = read_report(saved)
-    write_outputs(loaded, targets, None)
+    write_outputs(loaded, targets, asked)
     show_summary(loaded, None, quiet)
     return EXIT_PASS

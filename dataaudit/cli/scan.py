@@ -23,7 +23,7 @@ def _scan(path: Path, flags: dict, err) -> int:
     from ..api import audit, checked_settings
     from ..config import build_settings, flag_values, load_config
     from ..io.atomic import check_outputs
-    from .outputs import output_paths, scan_reads, write_outputs
+    from .outputs import asked_outputs, output_paths, scan_reads, write_outputs
     from .progress import Progress
 
     from ..errors import DataAuditError
@@ -31,7 +31,6 @@ def _scan(path: Path, flags: dict, err) -> int:
 
     config_path = Path(flags["config"]) if flags["config"] else None
     settings = checked_settings(build_settings(load_config(config_path) if config_path else {}, flag_values(flags)))
-    json_out = flags["json_out"]
     fail_on = flags.get("fail_on") or "gate"
     baseline_path = Path(flags["baseline"]) if flags.get("baseline") else None
     if fail_on == "new" and baseline_path is None:
@@ -39,7 +38,8 @@ def _scan(path: Path, flags: dict, err) -> int:
     reads = scan_reads(path, settings, config_path)
     if baseline_path:
         reads.append(ReadPath("the --baseline report", baseline_path))
-    targets = check_outputs(output_paths(json_out, flags["html_out"], flags["flagged_out"]), reads)
+    asked = asked_outputs(flags)
+    targets = check_outputs(output_paths(asked), reads)
     baseline = _read_baseline(baseline_path) if baseline_path else None  # a bad one stops before the scan
     with Progress(err, enabled=not flags["quiet"]) as hook:
         report = audit(path, settings, hook)
@@ -49,8 +49,9 @@ def _scan(path: Path, flags: dict, err) -> int:
         from ..report.compare import compare
 
         report = replace(report, comparison=compare(report, baseline, str(baseline_path)))
-    write_outputs(report, targets, json_out)
-    show_summary(report, err if json_out == "-" else None, flags["quiet"])  # --json -: stdout is the JSON's
+    write_outputs(report, targets, asked)
+    printed = "-" in asked.values()  # --json -: stdout is the JSON's, the summary goes to stderr
+    show_summary(report, err if printed else None, flags["quiet"])
     if not report.complete:
         failed = ", ".join(f"{c.code} {c.check}" for c in report.failed_checks)
         err.print(f"[bold yellow]The audit is incomplete:[/] {failed} failed; the report lists it as failed.",

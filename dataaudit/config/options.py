@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable, Optional
 
+from .output_formats import OUTPUT_FORMATS
+
 FORMATS = ("auto", "csv", "tsv", "jsonl", "json", "parquet", "openai-chat", "alpaca", "sharegpt")
 LABEL_FROM = ("auto", "column", "assistant", "none")
 
@@ -164,11 +166,8 @@ OPTIONS: tuple[Option, ...] = (
                 "comma-separated or repeated"),
     Option("ignore", "--ignore", kind="list", multiple=True, metavar="CODES", config=("ignore",), apply=lambda v: {"ignore": _codes(v)},
            readme="`--ignore CODES`", help="skip these checks (code, prefix or name)"),
-    Option("json_out", "--json", metavar="FILE", setting=False, readme="`--json FILE` (`-` = stdout)",
-           help="the JSON report (schema below); with `-` the human summary goes to stderr"),
-    Option("html_out", "--html", kind="path", metavar="FILE", setting=False, help="a self-contained HTML report"),
-    Option("flagged_out", "--flagged", kind="path", metavar="FILE", setting=False,
-           help="one row per flagged example, `.csv` or `.jsonl`, for annotators"),
+    *(Option(output.option, output.flag, kind="str" if output.stdout else "path", metavar="FILE", setting=False,
+             readme=output.readme, help=output.help) for output in OUTPUT_FORMATS),
     Option("baseline", "--baseline", kind="path", metavar="PREVIOUS.json", setting=False,
            help="a previous scan's JSON report: each finding is marked `new` or `unchanged` by its key, and the "
                 "findings fixed since are listed (JSON `baseline`, and the terminal)"),

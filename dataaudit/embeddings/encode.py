@@ -10,6 +10,7 @@ from ..cache_files import default_cache_dir, text_key
 from ..cache_keys import CachedResult
 from ..config import Settings
 from ..pair_cache import cached_pairs
+from ..workers import Workers
 from .cache import EmbeddingCache
 from .models import cache_key, load_embedder, resolve_info
 from .neighbours import similar_pairs
@@ -26,7 +27,10 @@ READ_EVERY = 20_000
 
 
 def embed_texts(texts: list[str], settings: Settings,
-                progress: Optional[Callable[[str, int, Optional[int]], None]] = None) -> np.ndarray:
+                progress: Optional[Callable[[str, int, Optional[int]], None]] = None,
+                workers: Optional[Workers] = None) -> np.ndarray:
+    """One vector per text (normalized), the cached ones read, the rest encoded (in `workers`:
+    the executor's processes; every core when None) and stored as they come."""
     progress = progress or (lambda stage, advance, total: None)
     embedder = load_embedder(settings.embedder, settings.cache_dir, progress)
     stage = f"embedding ({embedder.info.name})"
@@ -49,7 +53,8 @@ def embed_texts(texts: list[str], settings: Settings,
             # it finished, and the worker pool encodes the next batches while a slice is written.
             pending: list[np.ndarray] = []
             stored = 0
-            for vectors in embedder.batches([text_of[k] for k in missing], batch_size=min(256, STORE_EVERY)):
+            for vectors in embedder.batches([text_of[k] for k in missing], batch_size=min(256, STORE_EVERY),
+                                            workers=workers):
                 pending.append(vectors)
                 progress(stage, len(vectors), None)
                 done = stored + sum(map(len, pending))

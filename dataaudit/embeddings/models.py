@@ -15,6 +15,7 @@ from typing import Callable, Iterator, Optional
 import numpy as np
 
 from ..errors import ConfigError
+from ..workers import Workers, allowed
 from . import pooled
 from .cache import default_cache_dir
 from .pooled import PooledUSE
@@ -121,16 +122,18 @@ class Embedder:
             return np.zeros((0, 1), dtype=np.float32)
         return np.vstack(chunks)
 
-    def batches(self, texts: list[str], batch_size: int = 256) -> Iterator[np.ndarray]:
+    def batches(self, texts: list[str], batch_size: int = 256, workers: Optional[Workers] = None
+                ) -> Iterator[np.ndarray]:
         """The normalized vectors of the texts, one batch at a time, in order: a caller can store
-        one batch while the workers encode the next."""
+        one batch while the workers encode the next. `workers`: the processes an encoder with a
+        pool may use (the executor's; every core when None)."""
         # An encoder with a `map` (pooled.py) takes all the batches at once, to spread them over cores.
         mapper = getattr(self._encode, "map", None)
         if mapper is not None:
             batch_size = pooled.TASK_TEXTS
         batches = [[t[:MAX_EMBED_CHARS] if t.strip() else " " for t in texts[start : start + batch_size]]
                    for start in range(0, len(texts), batch_size)]
-        for vectors in (mapper(batches) if mapper is not None else map(self._encode, batches)):
+        for vectors in (mapper(batches, allowed(workers)) if mapper is not None else map(self._encode, batches)):
             vectors = np.asarray(vectors, dtype=np.float32)
             yield vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
 

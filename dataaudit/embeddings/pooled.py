@@ -15,7 +15,7 @@ from typing import Iterator, Optional
 
 import numpy as np
 
-from ..workers import pool_failures
+from ..workers import Workers, pool_failures
 
 # Below this many texts the pool's start (~2 s: a fresh interpreter and the model per
 # worker) costs more than it saves.
@@ -54,9 +54,9 @@ class PooledUSE:
             self._local = USE(threads=self.cores)
         return self._local.encode(batch)
 
-    def map(self, batches: list[list[str]]) -> Iterator[np.ndarray]:
-        """The vectors of each batch, in order."""
-        workers = min(self.cores, MAX_WORKERS)
+    def map(self, batches: list[list[str]], allowed: Workers) -> Iterator[np.ndarray]:
+        """The vectors of each batch, in order, in up to `allowed` processes."""
+        workers = min(allowed.processes, self.cores, MAX_WORKERS)
         if workers < 2 or sum(map(len, batches)) < POOL_FROM_TEXTS:
             return map(self, batches)
         return self._pooled(batches, workers)

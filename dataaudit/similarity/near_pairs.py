@@ -7,7 +7,7 @@ from typing import Callable, Optional
 import numpy as np
 from rapidfuzz.distance import Indel
 
-from ..workers import each_in_workers
+from ..workers import Workers, allowed
 from .minhash_lsh import BANDS, candidate_batches, signatures
 
 # A similarity that equals the threshold counts; floating point must not decide that.
@@ -87,14 +87,15 @@ def _compare(a: str, b: str, cutoff: float) -> float:
 
 
 def verified_near_pairs(texts: list[str], threshold: float,
-                        progress: Optional[Callable[[str, int, Optional[int]], None]] = None
-                        ) -> list[tuple[int, int, float]]:
+                        progress: Optional[Callable[[str, int, Optional[int]], None]] = None,
+                        workers: Optional[Workers] = None) -> list[tuple[int, int, float]]:
     """(i, j, similarity) for every pair of texts at or above the threshold that LSH proposes, and
-    every pair one doubled word apart (doubled_word_pairs)."""
+    every pair one doubled word apart (doubled_word_pairs). `workers`: the processes the bands
+    may be verified in (the executor's; every core when None)."""
     doubled = doubled_word_pairs(texts)
     if len(texts) <= ALL_PAIRS_LIMIT and sum(map(len, texts)) <= ALL_PAIRS_MAX_CHARS:
         return _merged(_all_pairs(texts, threshold), doubled)
-    return _merged(_lsh_pairs(texts, threshold, progress), doubled)
+    return _merged(_lsh_pairs(texts, threshold, progress, allowed(workers)), doubled)
 
 
 def _merged(pairs: list[tuple[int, int, float]], doubled: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
@@ -113,8 +114,8 @@ PARALLEL_FROM_TEXTS = 100_000
 BAND_GROUPS = 4
 
 
-def _lsh_pairs(texts: list[str], threshold: float,
-               progress: Optional[Callable[[str, int, Optional[int]], None]]) -> list[tuple[int, int, float]]:
+def _lsh_pairs(texts: list[str], threshold: float, progress: Optional[Callable[[str, int, Optional[int]], None]],
+               workers: Workers) -> list[tuple[int, int, float]]:
     progress = progress or (lambda stage, advance, total: None)
     progress("near-duplicate sketches", 0, len(texts))
     sigs = signatures(texts, on_progress=lambda n: progress("near-duplicate sketches", n, None))
@@ -128,7 +129,7 @@ def _lsh_pairs(texts: list[str], threshold: float,
     groups = [list(range(g, BANDS, BAND_GROUPS)) for g in range(BAND_GROUPS)]
     found: dict[int, tuple] = {}
     if len(texts) >= PARALLEL_FROM_TEXTS:
-        found = _in_workers(shared, groups, advance)
+        found = _in_workers(shared, groups, advance, workers)
     for g, bands in enumerate(groups):  # small files, one core, or what a failed pool left
         if g not in found:
             found[g] = verified_in_bands(*shared, bands, advance)
@@ -137,15 +138,9 @@ def _lsh_pairs(texts: list[str], threshold: float,
     return list(zip(first[order].tolist(), second[order].tolist(), sims[order].tolist()))
 
 
-def _in_workers(shared: tuple, groups: list[list[int]], advance) -> dict[int, tuple]:
-    from joblib import cpu_count
-
+def _in_workers(shared: tuple, groups: list[list[int]], advance, workers: Workers) -> dict[int, tuple]:
     found: dict[int, tuple] = {}
-    workers = min(cpu_count(), len(groups))
-    if workers < 2:
-        return found
-    for g, result in each_in_workers(verified_in_bands, {g: (*shared, bands) for g, bands in enumerate(groups)},
-                                     workers):
+    for g, result in workers.each(verified_in_bands, {g: (*shared, bands) for g, bands in enumerate(groups)}):
         found[g] = result
         advance(len(groups[g]))
     return found

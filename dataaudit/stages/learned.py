@@ -53,7 +53,7 @@ def label_model(inputs: Inputs):
                            vectors=_vectors_key(inputs, readable))
         stored = read_entry(entry)
     model = fit_label_model(texts, labels, positions, fold_groups, vectors=vectors, progress=inputs.progress,
-                            stored=stored.probabilities if stored else None)
+                            stored=stored.probabilities if stored else None, workers=inputs.workers)
     if model is None:
         return None
     reused = stored.support_at(model.positions) if stored and model.probabilities is stored.probabilities else None

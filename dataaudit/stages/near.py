@@ -68,7 +68,7 @@ def verified_pairs(inputs: Inputs):
     threshold = min(EVIDENCE_THRESHOLD, settings.near_duplicate_threshold)
 
     def compute():
-        return verified_near_pairs(texts, threshold, inputs.progress)
+        return verified_near_pairs(texts, threshold, inputs.progress, inputs.workers)
 
     return cached_pairs(VERIFIED_NEAR_PAIRS, texts, settings, compute, threshold=threshold)
 

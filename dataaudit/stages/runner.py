@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 from ..errors import DataAuditError
+from ..workers import Workers
 from .base import Inputs, ProgressHook, Stage, StageFailed
 
 
@@ -20,7 +21,7 @@ def describe(exc: BaseException) -> str:
 class StageRunner:
     def __init__(self, stages: dict[str, Stage], dataset, settings, against=None,
                  progress: Optional[ProgressHook] = None, running: frozenset[str] = frozenset(), rules: tuple = (),
-                 wanted: frozenset[str] = frozenset()):
+                 wanted: frozenset[str] = frozenset(), workers: Optional[Workers] = None):
         self.stages = stages
         self.dataset = dataset
         self.settings = settings
@@ -31,6 +32,8 @@ class StageRunner:
         # The stages the running checks read, directly or through other stages: a stage may do
         # ahead of time what a later one will ask for (the vector store embeds all at once).
         self.wanted = wanted
+        # The processes a stage may spread its work over, as the executor decides (None: every core).
+        self.workers = workers
         self.row_ids = dataset.row_ids
         self._values: dict[str, Any] = {}
         self._failures: dict[str, StageFailed] = {}
@@ -102,14 +105,3 @@ class _Clock:
         self.seconds = round(time.perf_counter() - self._started - nested, 3)
         return False
 
-
-def wanted_stages(stages: dict[str, Stage], read: set[str]) -> frozenset[str]:
-    """The stages in `read` and every stage they need, transitively."""
-    seen: set[str] = set()
-    todo = [name for name in read if name in stages]
-    while todo:
-        name = todo.pop()
-        if name not in seen:
-            seen.add(name)
-            todo.extend(stages[name].needs)
-    return frozenset(seen)

@@ -49,7 +49,7 @@ class VectorStore:
             wanted = [*texts, *self._inputs.get_or("embedding_plan", [])]
         missing = list(dict.fromkeys(t for t in wanted if t not in self._row))
         if missing:
-            fresh = encode.embed_texts(missing, self.settings, self.progress)
+            fresh = encode.embed_texts(missing, self.settings, self.progress, self._inputs.workers)
             start = len(self._row) if self._row else 0
             self._matrix = fresh if not self._row else np.concatenate([self._matrix, fresh])
             self._row.update((t, start + k) for k, t in enumerate(missing))
