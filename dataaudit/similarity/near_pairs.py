@@ -88,14 +88,31 @@ def _compare(a: str, b: str, cutoff: float) -> float:
 
 def verified_near_pairs(texts: list[str], threshold: float,
                         progress: Optional[Callable[[str, int, Optional[int]], None]] = None,
-                        workers: Optional[Workers] = None) -> list[tuple[int, int, float]]:
+                        workers: Optional[Workers] = None,
+                        sketches: Optional[Callable[[], np.ndarray]] = None) -> list[tuple[int, int, float]]:
     """(i, j, similarity) for every pair of texts at or above the threshold that LSH proposes, and
     every pair one doubled word apart (doubled_word_pairs). `workers`: the processes the bands
-    may be verified in (the executor's; every core when None)."""
+    may be verified in (the executor's; every core when None). `sketches`: gives the texts'
+    MinHash signatures (near_sketches), when a caller computed them as a step of their own;
+    called only when LSH is used."""
     doubled = doubled_word_pairs(texts)
-    if len(texts) <= ALL_PAIRS_LIMIT and sum(map(len, texts)) <= ALL_PAIRS_MAX_CHARS:
+    if not uses_lsh(texts):
         return _merged(_all_pairs(texts, threshold), doubled)
-    return _merged(_lsh_pairs(texts, threshold, progress, allowed(workers)), doubled)
+    sigs = sketches() if sketches is not None else near_sketches(texts, progress)
+    return _merged(_lsh_pairs(texts, sigs, threshold, progress, allowed(workers)), doubled)
+
+
+def uses_lsh(texts: list[str]) -> bool:
+    """Whether verified_near_pairs proposes pairs by LSH (else it compares every pair: small files)."""
+    return len(texts) > ALL_PAIRS_LIMIT or sum(map(len, texts)) > ALL_PAIRS_MAX_CHARS
+
+
+def near_sketches(texts: list[str], progress: Optional[Callable[[str, int, Optional[int]], None]] = None
+                  ) -> np.ndarray:
+    """The texts' MinHash signatures (a row-wise step: any slice of texts can be sketched apart)."""
+    progress = progress or (lambda stage, advance, total: None)
+    progress("near-duplicate sketches", 0, len(texts))
+    return signatures(texts, on_progress=lambda n: progress("near-duplicate sketches", n, None))
 
 
 def _merged(pairs: list[tuple[int, int, float]], doubled: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
@@ -114,11 +131,10 @@ PARALLEL_FROM_TEXTS = 100_000
 BAND_GROUPS = 4
 
 
-def _lsh_pairs(texts: list[str], threshold: float, progress: Optional[Callable[[str, int, Optional[int]], None]],
-               workers: Workers) -> list[tuple[int, int, float]]:
+def _lsh_pairs(texts: list[str], sigs: np.ndarray, threshold: float,
+               progress: Optional[Callable[[str, int, Optional[int]], None]], workers: Workers
+               ) -> list[tuple[int, int, float]]:
     progress = progress or (lambda stage, advance, total: None)
-    progress("near-duplicate sketches", 0, len(texts))
-    sigs = signatures(texts, on_progress=lambda n: progress("near-duplicate sketches", n, None))
     progress("near-duplicate LSH bands + verification", 0, BANDS)
 
     def advance(bands: int) -> None:

@@ -57,7 +57,6 @@ class Inputs:
         self.settings = runner.settings
         self.against = runner.against
         self.rules = runner.rules
-        self.running = runner.running  # codes of the checks that run
         self.wanted = runner.wanted  # stages those checks read, directly or not
         self.workers = runner.workers  # the processes the executor allows (workers.py)
         self.progress: ProgressHook = runner.progress

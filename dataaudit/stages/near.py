@@ -10,7 +10,8 @@ from typing import Callable
 from ..cache_keys import CachedResult
 from ..pair_cache import cached_pairs
 from ..similarity.clusters import star_clusters
-from ..similarity.near_pairs import undoubled
+from ..similarity.near_pairs import near_sketches as minhash_sketches
+from ..similarity.near_pairs import undoubled, uses_lsh
 from .base import Inputs, Stage
 from .kept_pairs import kept_pairs
 
@@ -59,16 +60,25 @@ def stars(pairs, priority) -> list[NearCluster]:
 EVIDENCE_THRESHOLD = 0.80
 
 
+def near_sketches(inputs: Inputs):
+    """The near texts' MinHash signatures, for the LSH bands (None: a small file, whose pairs are
+    all compared). Row-wise: an executor may sketch slices of the texts apart."""
+    texts = inputs["near_texts"]
+    return minhash_sketches(texts, inputs.progress) if uses_lsh(texts) else None
+
+
 def verified_pairs(inputs: Inputs):
     """Verified (i, j, similarity) pairs of distinct texts at or above EVIDENCE_THRESHOLD (or the
-    near-duplicate threshold, if lower)."""
+    near-duplicate threshold, if lower): LSH bands over near_sketches propose, rapidfuzz verifies
+    (bands in groups, a group per worker). The sketches are read only when the pair cache misses."""
     from ..similarity.near_pairs import verified_near_pairs
 
     settings, texts = inputs.settings, inputs["near_texts"]
     threshold = min(EVIDENCE_THRESHOLD, settings.near_duplicate_threshold)
 
     def compute():
-        return verified_near_pairs(texts, threshold, inputs.progress, inputs.workers)
+        return verified_near_pairs(texts, threshold, inputs.progress, inputs.workers,
+                                   sketches=lambda: inputs["near_sketches"])
 
     return cached_pairs(VERIFIED_NEAR_PAIRS, texts, settings, compute, threshold=threshold)
 
@@ -171,7 +181,8 @@ _SETTLER = ("text_groups", "label_votes", "representatives", "centre_priority")
 
 STAGES = (
     Stage("centre_priority", centre_priority, needs=("text_groups", "word_frequency")),
-    Stage("verified_near_pairs", verified_pairs, needs=("near_texts",)),
+    Stage("near_sketches", near_sketches, needs=("near_texts",)),
+    Stage("verified_near_pairs", verified_pairs, needs=("near_texts", "near_sketches")),
     Stage("near_pairs", near_pairs, needs=("verified_near_pairs", "minimal_pairs", "near_texts", "social_file",
                                            "text_groups", "labelled_texts")),
     Stage("near_stars", near_stars, needs=("near_pairs", "centre_priority")),

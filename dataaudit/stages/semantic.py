@@ -56,21 +56,24 @@ class VectorStore:
         return self._matrix, np.fromiter((self._row[t] for t in texts), dtype=np.int64, count=len(texts))
 
 
+def semantic_texts(inputs: Inputs) -> list[str]:
+    """The texts DA103 compares: its surface survivors' (owned by DA103: none when it does not run)."""
+    compare, reps = inputs.dataset.compare_texts, inputs["representatives"]
+    return [compare[reps[u]] for u in inputs["surface_survivors"]]
+
+
 def embedding_plan(inputs: Inputs) -> list[str]:
     """The texts DA103 and the label model will embed, when they run: DA103's surface
     survivors, then every labelled row's text in a script the embedder reads. (The label
     model leaves out DA201's conflict groups, but those depend on DA103's clusters, which
-    need these vectors: the few conflicted texts are embedded anyway.)"""
+    need these vectors: the few conflicted texts are embedded anyway.) Whether the label model
+    runs is the plan's to say: `inputs.wanted` holds the stages the running checks read."""
     info = resolve_info(inputs.settings.embedder)
     if info is None:
         return []
-    compare = inputs.dataset.compare_texts
-    texts: list[str] = []
-    if "DA103" in inputs.running:
-        reps = inputs["representatives"]
-        texts.extend(compare[reps[u]] for u in inputs["surface_survivors"])
+    texts = list(inputs["semantic_texts"])
     if "label_model" in inputs.wanted:
-        labelled = inputs["canonical_labels"]
+        compare, labelled = inputs.dataset.compare_texts, inputs["canonical_labels"]
         texts.extend(t for t in dict.fromkeys(t for t, label in zip(compare, labelled) if label is not None)
                      if info.reads(t))
     return texts
@@ -146,7 +149,9 @@ def semantic_clusters(inputs: Inputs):
 
 
 STAGES = (
-    Stage("embedding_plan", embedding_plan, needs=("representatives", "surface_survivors", "canonical_labels")),
+    Stage("semantic_texts", semantic_texts, owner="DA103", off=lambda inputs: [],
+          needs=("representatives", "surface_survivors")),
+    Stage("embedding_plan", embedding_plan, needs=("semantic_texts", "canonical_labels")),
     Stage("vector_store", VectorStore, needs=("embedding_plan",)),
     Stage("surface_survivors", surface_survivors, needs=("near_dropped", "representatives", "text_groups")),
     # DA103's groups: without DA103 nothing is embedded for them, and no other check sees them.
