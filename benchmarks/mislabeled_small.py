@@ -45,7 +45,7 @@ from common import DEFAULT_BANKING77, REPO, banking77, machine, peak_rss_mb  # n
 from inject import clean_base  # noqa: E402
 from mislabeled import dataaudit_flags  # noqa: E402
 
-from dataaudit.label_issues import label_agreement, suspects  # noqa: E402
+from dataaudit.labelling.issues import label_agreement, suspects  # noqa: E402
 
 VOICE = REPO / "benchmarks" / "data" / "voice_intents_hi_en.csv"
 
@@ -109,7 +109,7 @@ def replay(folder: Path) -> None:
     probabilities do not depend on the gate, so gates are compared on the same numbers."""
     import numpy as np
 
-    from dataaudit.label_issues import reported
+    from dataaudit.labelling.issues import reported
 
     pooled: dict[tuple[str, str], list[int]] = {}
     binned = []

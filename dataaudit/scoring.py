@@ -12,7 +12,7 @@ from collections import Counter
 from typing import Optional, Sequence
 
 from .model.findings import Finding, LabelCount, SourceStats, Summary
-from .labels import LabelMerges
+from .labelling.merges import LabelMerges
 from .text import listed
 
 

@@ -1,6 +1,6 @@
 """Tasks spread over worker processes: joblib's loky pool (spawned, not forked, so safe beside
 threads), shared by the embedder's pool (embeddings/pooled.py), DA203's fold models
-(label_model.py) and near-duplicate LSH bands (similarity/near_pairs.py). joblib is imported
+(labelling/model.py) and near-duplicate LSH bands (similarity/near_pairs.py). joblib is imported
 when a pool is first asked for.
 
 How many processes a computation may use is not its own choice: the executor running the

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 import dataaudit
-from dataaudit.cache_keys import CachedResult
-from dataaudit.code_version import code_digest, reach
+from dataaudit.cache.keys import CachedResult
+from dataaudit.cache.code_version import code_digest, reach
 from dataaudit.embeddings.cache import CACHE_FOLDERS
 
 PACKAGE = Path(dataaudit.__file__).resolve().parent
@@ -75,9 +75,9 @@ def warm_cache(tmp_path_factory):
 
 # file: (old, new), the folders that must miss, folders that must still hit.
 CHANGES = {
-    "label features": ({"label_features.py": ("ngram_range=(2, 5)", "ngram_range=(2, 4)")},
+    "label features": ({"labelling/features.py": ("ngram_range=(2, 5)", "ngram_range=(2, 4)")},
                        {"label_model"}, {"near_pairs", "near_kept", "semantic_kept", "pairs"}),
-    "label model": ({"label_model.py": ("C_VALUE = 10.0", "C_VALUE = 9.0")},
+    "label model": ({"labelling/model.py": ("C_VALUE = 10.0", "C_VALUE = 9.0")},
                     {"label_model"}, {"near_pairs", "near_kept", "semantic_kept", "pairs"}),
     "near-duplicate search": ({"similarity/near_pairs.py": ("_JACCARD_FLOOR = 0.25", "_JACCARD_FLOOR = 0.2")},
                               {"near_pairs", "near_kept", "semantic_kept", "label_model"}, {"pairs"}),
@@ -104,9 +104,9 @@ def test_the_reach_follows_imports_inside_functions_and_relative_ones():
     found = reach("dataaudit.stages.near")
     assert {"dataaudit.similarity.near_pairs", "dataaudit.similarity.minhash_lsh"} <= found
     assert "dataaudit.report.terminal" not in found
-    assert "dataaudit.label_features" in reach("dataaudit.label_model")
-    assert code_digest("dataaudit.label_model") == code_digest("dataaudit.label_model")
-    assert code_digest("dataaudit.label_model") != code_digest("dataaudit.similarity.near_pairs")
+    assert "dataaudit.labelling.features" in reach("dataaudit.labelling.model")
+    assert code_digest("dataaudit.labelling.model") == code_digest("dataaudit.labelling.model")
+    assert code_digest("dataaudit.labelling.model") != code_digest("dataaudit.similarity.near_pairs")
 
 
 def test_every_declared_cache_names_real_code_and_all_five_are_declared():

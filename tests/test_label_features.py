@@ -8,8 +8,10 @@ import numpy as np
 import pytest
 from sklearn.preprocessing import normalize
 
-from dataaudit import label_features, label_model
-from dataaudit.label_features import EmbeddingView, TfidfView
+from dataaudit.labelling import features as label_features
+
+from dataaudit.labelling import model as label_model
+from dataaudit.labelling.features import EmbeddingView, TfidfView
 
 TEXTS = [f"{verb} my {thing} {extra}" for verb in ("cancel", "track", "block", "renew", "replace")
          for thing in ("card", "order", "transfer", "account", "booking", "payment")

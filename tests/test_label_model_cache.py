@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import dataaudit.label_model as label_model
+import dataaudit.labelling.model as label_model
 from dataaudit import audit
 from dataaudit.config import Settings
 from dataaudit.report.json_report import report_dict
@@ -58,8 +58,8 @@ def test_a_damaged_entry_is_recomputed_and_no_cache_writes_none(tmp_path):
 
 
 def test_a_rescan_takes_da203_rows_and_evidence_from_the_cache_without_cleanlab_tfidf_or_vectors(tmp_path, monkeypatch):
-    from dataaudit import label_issues
-    from dataaudit import label_model as lm
+    from dataaudit.labelling import issues as label_issues
+    from dataaudit.labelling import model as lm
     from dataaudit.stages.semantic import VectorStore
 
     def refuse(*args, **kwargs):

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from joblib import cpu_count
 
-from dataaudit import label_model
+from dataaudit.labelling import model as label_model
 
 TEXTS = [f"{verb} my {thing} {extra}" for verb in ("cancel", "track", "block", "renew", "replace")
          for thing in ("card", "order", "transfer", "account", "booking", "payment")

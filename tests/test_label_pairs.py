@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from dataaudit import audit
-from dataaudit.label_pairs import _twins, pair_columns
+from dataaudit.labelling.pairs import _twins, pair_columns
 
 DATA = Path(__file__).parent / "data"
 

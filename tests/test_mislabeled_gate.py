@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from dataaudit.label_issues import (label_agreement, label_issues, min_agreement, reliability_problem,
+from dataaudit.labelling.issues import (label_agreement, label_issues, min_agreement, reliability_problem,
                                     suggestion_floor)
-from dataaudit.label_model import MAX_TRAIN_ROWS, SMALL_DATA_FOLDS, centred, fit_label_model, fold_count
+from dataaudit.labelling.model import MAX_TRAIN_ROWS, SMALL_DATA_FOLDS, centred, fit_label_model, fold_count
 
 
 @pytest.mark.parametrize("accuracy, agreement, floor", [

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import json
 
-from dataaudit.cache_keys import CachedResult
+from dataaudit.cache.keys import CachedResult
 from dataaudit.config import Settings
-from dataaudit.pair_cache import cached_pairs
+from dataaudit.cache.pairs import cached_pairs
 
 TEXTS = ["reset my card pin", "reset my card pin please", "where is my card"]
 NEAR = CachedResult("near_pairs", code=("dataaudit.similarity.near_pairs:verified_near_pairs",), values=("threshold",))

@@ -52,7 +52,7 @@ def test_a_pool_that_cannot_start_falls_back_to_this_process(monkeypatch, local_
 def test_the_embedding_pool_and_the_label_models_pool_work_one_after_the_other(monkeypatch):
     """They share joblib's worker pool: a 100k-row scan once failed DA203 when the embedding
     pool was a second, plain executor ('no attribute _temp_folder_manager')."""
-    from dataaudit import label_model
+    from dataaudit.labelling import model as label_model
 
     monkeypatch.setattr(pooled, "POOL_FROM_TEXTS", 0)
     monkeypatch.setattr(pooled, "LAST_FALLBACK", None)

@@ -12,7 +12,7 @@ from dataaudit.engine import audit_dataset
 from dataaudit.checks import CHECKS
 from dataaudit.model.findings import Action, Finding
 from dataaudit.io import load_dataset
-from dataaudit.labels import LabelMerge, LabelMerges
+from dataaudit.labelling.merges import LabelMerge, LabelMerges
 from dataaudit.scoring import score
 from dataaudit.config import Settings
 

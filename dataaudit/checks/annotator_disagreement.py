@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..labels import LabelMerges
+from ..labelling.merges import LabelMerges
 from ..model.findings import Action, AnnotatorStats, CheckOutcome, Finding
 from .base import Check, Extra, floor_to, plural
 

@@ -3,7 +3,7 @@
 What it finds:
     A classifier is trained on the data's own texts and labels with K-fold cross-
     validation, so every row gets label probabilities from a model that never saw it
-    (label_model.py: character n-gram TF-IDF, plus sentence embeddings when an embedder
+    (labelling/model.py: character n-gram TF-IDF, plus sentence embeddings when an embedder
     is chosen; copies of a text stay in one fold; 10 folds up to 5,000 rows, else 5, and
     past 25,000 rows the fewest that still train each model on 20,000 rows).
     Confident learning (cleanlab's find_label_issues, filter "low_self_confidence") then
@@ -50,9 +50,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..label_issues import AGREEMENT_FLOOR, min_agreement, suggestion_floor
-from ..label_model import MIN_LABEL_ROWS
-from ..label_pairs import pair_columns, pair_reason, unused_text_columns
+from ..labelling.issues import AGREEMENT_FLOOR, min_agreement, suggestion_floor
+from ..labelling.model import MIN_LABEL_ROWS
+from ..labelling.pairs import pair_columns, pair_reason, unused_text_columns
 from ..model.findings import Action, CheckOutcome, CheckSkipped, Finding
 from ..text import listed
 from .base import Check, Extra, floor_to, plural

@@ -40,7 +40,6 @@ from __future__ import annotations
 from collections import Counter
 from typing import Optional, Union
 
-from ..embeddings.models import resolve_info
 from ..model.findings import CheckOutcome, Finding
 from .base import DUPLICATE_STAGES, SIMILARITIES, Check, duplicate_findings, floor_to, plural
 
@@ -60,7 +59,7 @@ def run(inputs) -> Union[list[Finding], CheckOutcome]:
 def _not_read(inputs) -> Optional[str]:
     """How many texts the embedder did not judge, and why (embeddings/readable.py): a cosine is
     evidence only where the model reads the text."""
-    info = resolve_info(inputs.settings.embedder)
+    info = inputs["embedder"]
     compare, reps = inputs.dataset.compare_texts, inputs["representatives"]
     dropped = inputs["near_dropped"]
     candidates = [u for u in range(len(inputs["text_groups"].texts)) if u not in dropped]
@@ -82,5 +81,5 @@ def unavailable(dataset, settings, against) -> Optional[str]:
 
 CHECK = Check(code="DA103", name="semantic_duplicate", summary="the same meaning in other words or languages",
               run=run, module=__name__, finds_duplicates=True, settings=("embedder", "semantic_duplicate_threshold"),
-              stages=("semantic_clusters", "near_dropped", *DUPLICATE_STAGES), unavailable=unavailable,
+              stages=("embedder", "semantic_clusters", "near_dropped", *DUPLICATE_STAGES), unavailable=unavailable,
               extras=(SIMILARITIES,))

@@ -17,8 +17,8 @@ from typing import Optional
 
 import numpy as np
 
-from ..cache_files import default_cache_dir
-from ..cache_files import text_key as text_key  # the vectors' key, imported from here too
+from ..cache.files import default_cache_dir
+from ..cache.files import text_key as text_key  # the vectors' key, imported from here too
 from ..errors import DataAuditError
 
 log = logging.getLogger(__name__)
@@ -34,7 +34,7 @@ def cache_files(cache_dir: Optional[str]) -> list[tuple[Path, bool]]:
             *((folder / name, True) for name in CACHE_FOLDERS)]
 
 
-# The folders of cached results beside the vectors (pair_cache.py, label_model_cache.py).
+# The folders of cached results beside the vectors (cache/pairs.py, cache/label_model.py).
 CACHE_FOLDERS = ("pairs", "near_pairs", "near_kept", "semantic_kept", "label_model")
 
 

@@ -6,10 +6,10 @@ from typing import Callable, Optional
 
 import numpy as np
 
-from ..cache_files import default_cache_dir, text_key
-from ..cache_keys import CachedResult
+from ..cache.files import default_cache_dir, text_key
+from ..cache.keys import CachedResult
 from ..config import Settings
-from ..pair_cache import cached_pairs
+from ..cache.pairs import cached_pairs
 from ..workers import Workers
 from .cache import EmbeddingCache
 from .models import cache_key, load_embedder, resolve_info

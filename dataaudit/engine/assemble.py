@@ -9,7 +9,7 @@ from typing import Optional
 from ..config import Settings
 from ..diversity import label_phrasings
 from ..finding_keys import finding_key
-from ..labels import LabelMerges
+from ..labelling.merges import LabelMerges
 from ..model.dataset import Dataset
 from ..model.findings import Action, Finding, Report, ReportRow, RunInfo
 from ..representativeness import for_scan

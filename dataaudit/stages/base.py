@@ -26,7 +26,7 @@ class Stage:
     owner: Optional[str] = None
     off: Optional[Callable[["Inputs"], Any]] = None
     # The modules its code lives in, taken from compute/off where the stage is declared: they
-    # are a cached result's code (cache_keys.py), and stay so when an executor or a test wraps
+    # are a cached result's code (cache/keys.py), and stay so when an executor or a test wraps
     # `compute` (dataclasses.replace carries this field over).
     modules: tuple[str, ...] = ()
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Callable
 
-from ..cache_keys import CachedResult
-from ..pair_cache import cached_pairs
+from ..cache.keys import CachedResult
+from ..cache.pairs import cached_pairs
 from .base import Inputs, Stage
 from .minimal_pairs import Pair
 

@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Optional
 
-from ..labels import LabelMerges, find_label_merges
+from ..labelling.merges import LabelMerges, find_label_merges
 from .base import Inputs, Stage
 
 

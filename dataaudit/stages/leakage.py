@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import replace
 
-from ..embeddings.models import resolve_info
 from ..embeddings.neighbours import cross_pairs
 from ..similarity import near_pairs
 from ..similarity.near_pairs import undoubled
@@ -76,7 +75,7 @@ def _cross_matches(train_keys: list[str], eval_keys: list[str], inputs):
     threshold = inputs.settings.near_duplicate_threshold
     pairs = near_pairs.verified_near_pairs(texts, min(EVIDENCE_THRESHOLD, threshold), inputs.progress,
                                            inputs.workers)
-    info = resolve_info(inputs.settings.embedder)
+    info = inputs["embedder"]
     rule = replace(rule_for_texts(texts, pairs=pairs),
                    sure=getattr(info, "minimal_pair_sure", None) if info is not None else None)
     eval_index = {key: j for j, key in enumerate(eval_keys)}
@@ -105,7 +104,7 @@ def _prompt_leaks(inputs, note) -> None:
 
 
 def _semantic_leaks(inputs, eval_groups, eval_texts, note, rule) -> None:
-    info = resolve_info(inputs.settings.embedder)
+    info = inputs["embedder"]
     against = inputs.against
     eval_rep = [eval_groups[t][0] for t in eval_texts]
     eval_readable = [k for k, p in enumerate(eval_rep) if info.judges_pairs(against.compare_texts[p])]
@@ -118,7 +117,7 @@ def _semantic_leaks(inputs, eval_groups, eval_texts, note, rule) -> None:
     store = inputs["vector_store"]
     eval_vectors = store.vectors(eval_side)
     train_vectors = store.vectors(train_side)
-    thresholds = SemanticThresholds(inputs.settings)
+    thresholds = SemanticThresholds(inputs.settings, info)
     passes = thresholds.pair_test(train_side, eval_side)
     n_train = len(inputs["text_groups"].texts)
     # Pairs as the rule indexes its texts (train texts, then eval texts): a template filled in
@@ -131,5 +130,5 @@ def _semantic_leaks(inputs, eval_groups, eval_texts, note, rule) -> None:
 
 STAGES = (
     Stage("leaks", find_leaks, owner="DA301", off=lambda inputs: {},
-          needs=("text_groups", "near_texts", "social_file", "representatives", "vector_store")),
+          needs=("embedder", "text_groups", "near_texts", "social_file", "representatives", "vector_store")),
 )

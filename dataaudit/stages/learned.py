@@ -1,12 +1,12 @@
-"""Out-of-sample label probabilities (label_model.py) for DA203 and annotator quality."""
+"""Out-of-sample label probabilities (labelling/model.py) for DA203 and annotator quality."""
 
 from __future__ import annotations
 
-from ..cache_keys import CachedResult
-from ..embeddings.models import cache_key, resolve_info
-from ..label_issues import judge
-from ..label_model import fit_label_model
-from ..label_model_cache import entry_path, read_entry, store_entry
+from ..cache.keys import CachedResult
+from ..cache.label_model import entry_path, read_entry, store_entry
+from ..embeddings.models import cache_key
+from ..labelling.issues import judge
+from ..labelling.model import fit_label_model
 from .base import Inputs, Stage
 
 
@@ -65,7 +65,7 @@ def label_model(inputs: Inputs):
 
 def _readable(inputs: Inputs, texts: list[str]):
     """Which texts the embedder reads (a bool array), or None: no embedder, or none it reads."""
-    info = resolve_info(inputs.settings.embedder)
+    info = inputs["embedder"]
     if info is None:
         return None
     import numpy as np
@@ -83,7 +83,7 @@ def _vectors_key(inputs: Inputs, readable) -> str:
     import numpy as np
 
     digest = hashlib.blake2b(readable.astype(np.uint8).tobytes(), digest_size=8).hexdigest()
-    return f"{cache_key(resolve_info(inputs.settings.embedder))}|{digest}"
+    return f"{cache_key(inputs['embedder'])}|{digest}"
 
 
 def _vectors(inputs: Inputs, texts: list[str], readable):
@@ -109,5 +109,5 @@ LABEL_MODEL_RESULT = CachedResult("label_model", stage="label_model", values=("v
 STAGES = (
     Stage("label_model_rows", label_model_rows,
           needs=("canonical_labels", "conflicted_rows", "text_groups", "near_stars")),
-    Stage("label_model", label_model, needs=("label_model_rows", "canonical_labels", "vector_store")),
+    Stage("label_model", label_model, needs=("embedder", "label_model_rows", "canonical_labels", "vector_store")),
 )

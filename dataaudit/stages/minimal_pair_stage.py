@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections import Counter
 from typing import Optional
 
-from ..embeddings.models import resolve_info
 from ..similarity import near_pairs
 from .base import Inputs, Stage
 from .minimal_pair_slots import slot_shares
@@ -29,7 +28,7 @@ def rule_for_texts(texts: list[str], near_threshold: float = 0.80, pairs: Option
 def minimal_pairs(inputs: Inputs) -> MinimalPairs:
     frequency = inputs["word_frequency"]
     texts = inputs["near_texts"]  # what the near-duplicate judgement compares (social markup aside)
-    info = resolve_info(inputs.settings.embedder)
+    info = inputs["embedder"]
     canonical, rows = inputs["canonical_labels"], inputs["text_groups"].rows
     labels = [frozenset(canonical[p] for p in members if canonical[p] is not None) for members in rows]
     return MinimalPairs(texts=texts, is_known=lambda word: frequency[word] >= 2,
@@ -39,6 +38,6 @@ def minimal_pairs(inputs: Inputs) -> MinimalPairs:
 
 
 STAGES = (
-    Stage("minimal_pairs", minimal_pairs, needs=("word_frequency", "near_texts", "text_groups", "verified_near_pairs",
+    Stage("minimal_pairs", minimal_pairs, needs=("embedder", "word_frequency", "near_texts", "text_groups", "verified_near_pairs",
                                                  "canonical_labels")),
 )

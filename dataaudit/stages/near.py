@@ -7,8 +7,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Callable
 
-from ..cache_keys import CachedResult
-from ..pair_cache import cached_pairs
+from ..cache.keys import CachedResult
+from ..cache.pairs import cached_pairs
 from ..similarity.clusters import star_clusters
 from ..similarity.near_pairs import near_sketches as minhash_sketches
 from ..similarity.near_pairs import undoubled, uses_lsh

@@ -7,7 +7,7 @@ from typing import Callable, Optional
 
 import numpy as np
 
-from ..cache_keys import CachedResult
+from ..cache.keys import CachedResult
 from ..embeddings import encode
 from ..embeddings.encode import similar_text_pairs
 from ..embeddings.models import cache_key, dominant_script, resolve_info
@@ -68,7 +68,7 @@ def embedding_plan(inputs: Inputs) -> list[str]:
     model leaves out DA201's conflict groups, but those depend on DA103's clusters, which
     need these vectors: the few conflicted texts are embedded anyway.) Whether the label model
     runs is the plan's to say: `inputs.wanted` holds the stages the running checks read."""
-    info = resolve_info(inputs.settings.embedder)
+    info = inputs["embedder"]
     if info is None:
         return []
     texts = list(inputs["semantic_texts"])
@@ -83,9 +83,8 @@ class SemanticThresholds:
     """The embedder's threshold, or its cross-script one for a pair written in different
     scripts (a Devanagari text and its English translation)."""
 
-    def __init__(self, settings):
+    def __init__(self, settings, info):
         self.threshold: Optional[float] = settings.semantic_duplicate_threshold
-        info = resolve_info(settings.embedder)
         # An explicit --semantic-threshold applies to every pair.
         self.cross: Optional[float] = (info.cross_script_threshold if info is not None
                                        and settings.semantic_threshold is None else None)
@@ -107,7 +106,7 @@ def surface_survivors(inputs: Inputs) -> list[int]:
     """Texts DA101/DA102 keep that the embedder reads well enough for a cosine to decide
     (EmbedderInfo.judges_pairs): the only ones DA103 compares, so the surface and semantic
     checks never exclude each other's kept rows."""
-    info = resolve_info(inputs.settings.embedder)
+    info = inputs["embedder"]
     dropped = inputs["near_dropped"]
     compare, reps = inputs.dataset.compare_texts, inputs["representatives"]
     return [u for u in range(len(inputs["text_groups"].texts))
@@ -122,7 +121,7 @@ def semantic_pairs(inputs: Inputs):
     survivors = inputs["surface_survivors"]
     compare, reps = inputs.dataset.compare_texts, inputs["representatives"]
     texts = [compare[reps[u]] for u in survivors]
-    thresholds = SemanticThresholds(inputs.settings)
+    thresholds = SemanticThresholds(inputs.settings, inputs["embedder"])
 
     def compute():
         vectors = StoredRows(*inputs["vector_store"].rows(texts))
@@ -136,7 +135,7 @@ def semantic_pairs(inputs: Inputs):
     compared = hashlib.blake2b(np.asarray(survivors, dtype=np.int64).tobytes(), digest_size=12)
     compared.update("\x1e".join(texts).encode("utf-8", "surrogatepass"))
     return kept_pairs(inputs, SEMANTIC_KEPT_PAIRS, compute, compared=compared.hexdigest(),
-                      model=cache_key(resolve_info(inputs.settings.embedder)))
+                      model=cache_key(inputs["embedder"]))
 
 
 SEMANTIC_KEPT_PAIRS = CachedResult(
@@ -149,14 +148,17 @@ def semantic_clusters(inputs: Inputs):
 
 
 STAGES = (
+    # The embedder the settings name, resolved once for every stage and check that reads it (None: none).
+    Stage("embedder", lambda inputs: resolve_info(inputs.settings.embedder)),
     Stage("semantic_texts", semantic_texts, owner="DA103", off=lambda inputs: [],
           needs=("representatives", "surface_survivors")),
-    Stage("embedding_plan", embedding_plan, needs=("semantic_texts", "canonical_labels")),
+    Stage("embedding_plan", embedding_plan, needs=("embedder", "semantic_texts", "canonical_labels")),
     Stage("vector_store", VectorStore, needs=("embedding_plan",)),
-    Stage("surface_survivors", surface_survivors, needs=("near_dropped", "representatives", "text_groups")),
+    Stage("surface_survivors", surface_survivors, needs=("embedder", "near_dropped", "representatives", "text_groups")),
     # DA103's groups: without DA103 nothing is embedded for them, and no other check sees them.
     Stage("semantic_pairs", semantic_pairs, owner="DA103", off=lambda inputs: [],
-          needs=("surface_survivors", "representatives", "vector_store", "minimal_pairs", "labelled_texts")),
+          needs=("embedder", "surface_survivors", "representatives", "vector_store", "minimal_pairs",
+                 "labelled_texts")),
     Stage("semantic_stars", lambda inputs: stars(inputs["semantic_pairs"], inputs["centre_priority"]),
           needs=("semantic_pairs", "centre_priority")),
     Stage("semantic_clusters", semantic_clusters,

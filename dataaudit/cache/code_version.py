@@ -23,11 +23,11 @@ from types import ModuleType
 from typing import Callable, Optional, Union
 
 PACKAGE = __name__.split(".")[0]
-_ROOT = Path(__file__).resolve().parent
+_ROOT = Path(__file__).resolve().parents[1]  # the package: this module sits in dataaudit/cache
 
 # The modules that build cache keys: they compute no result, and following their imports (the
 # stage graph, Settings) would make every result depend on the whole package.
-KEY_MACHINERY = frozenset({f"{PACKAGE}.code_version", f"{PACKAGE}.cache_keys"})
+KEY_MACHINERY = frozenset({f"{PACKAGE}.cache.code_version", f"{PACKAGE}.cache.keys"})
 
 Entry = Union[Callable, ModuleType, str]
 

@@ -3,7 +3,7 @@ cross-validation, which is most of a warm scan (10k BANKING77 rows: 32 of 42 s),
 supporting rows with them, so a re-scan reads no vector and fits no TF-IDF for its evidence.
 
 An entry is keyed by the judged texts, their labels and fold groups, and by what the stage's
-CachedResult declares (cache_keys.py: the embedder's cache key, the scikit-learn and cleanlab
+CachedResult declares (cache/keys.py: the embedder's cache key, the scikit-learn and cleanlab
 versions, and the code — the label model's, its features', DA203's choice of rows — as a digest
 derived from the source, so any change recomputes). Stored beside the embedding cache
 (`label_model/KEY.npz`), written atomically; a damaged entry is recomputed, never an error,
@@ -19,7 +19,7 @@ from typing import Optional, Sequence
 
 import numpy as np
 
-from .cache_files import default_cache_dir, read_arrays, write_arrays
+from .files import default_cache_dir, read_arrays, write_arrays
 
 
 def entry_path(result, settings, texts: Sequence[str], labels: Sequence[str], groups: Sequence[int],

@@ -1,6 +1,6 @@
 """Where cached results live and how an entry of named arrays is read and written (the
-embedding cache, embeddings/cache.py, and the stores beside it: pair_cache.py,
-label_model_cache.py). Kept out of the io package, whose import loads pandas."""
+embedding cache, embeddings/cache.py, and the stores beside it: cache/pairs.py,
+cache/label_model.py). Kept out of the io package, whose import loads pandas."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from typing import Optional
 
 import numpy as np
 
-from .errors import DataAuditError
+from ..errors import DataAuditError
 
 
 def default_cache_dir() -> Path:
@@ -40,7 +40,7 @@ def read_arrays(path: Path, *names: str) -> Optional[dict[str, np.ndarray]]:
 def write_arrays(path: Path, **arrays: np.ndarray) -> None:
     """Store a side entry atomically (readers see all of it or none); a folder that cannot be
     written only means no entry: the cache is an optimisation."""
-    from .io.atomic import write_all  # here, not at the top: the io package imports pandas
+    from ..io.atomic import write_all  # here, not at the top: the io package imports pandas
 
     buffer = io.BytesIO()
     np.savez(buffer, **arrays)

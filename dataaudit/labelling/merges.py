@@ -29,7 +29,7 @@ from typing import Optional, Sequence
 
 from rapidfuzz.distance import DamerauLevenshtein
 
-from .text import label_key
+from ..text import label_key
 
 RARE_SHARE = 1 / 5
 _WORD = re.compile(r"\w+")

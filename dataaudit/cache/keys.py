@@ -5,15 +5,15 @@ and derived values it reads, and the third-party packages whose versions change 
 then holds:
 
 - the code: a digest of every package module the stage's function and the functions of all the
-  stages upstream of it can reach (code_version.py), so a constant changed anywhere a result
+  stages upstream of it can reach (cache/code_version.py), so a constant changed anywhere a result
   could come from misses the cache — nothing is listed by hand;
 - each declared setting's value, read from Settings by name;
 - each declared value, passed by the caller (a threshold derived from settings, the embedder's
   cache key), refused when one is missing or undeclared;
 - the packages' installed versions and the on-disk format's number.
 
-The data itself (texts, labels, fold groups) is hashed by the store (pair_cache.py,
-label_model_cache.py): it is the input key of the stage, and large.
+The data itself (texts, labels, fold groups) is hashed by the store (cache/pairs.py,
+cache/label_model.py): it is the input key of the stage, and large.
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ from dataclasses import dataclass, fields
 from functools import lru_cache
 from importlib import import_module
 
+from ..config.settings import Settings
 from .code_version import code_digest
-from .config.settings import Settings
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,7 @@ class CachedResult:
         they import, make the result."""
         found = [_resolve(entry) for entry in self.code]
         if self.stage:
-            from .stages import STAGES
+            from ..stages import STAGES
 
             todo, seen = [self.stage], set()
             while todo:

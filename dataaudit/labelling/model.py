@@ -20,9 +20,9 @@ from typing import Callable, Optional, Sequence
 
 import numpy as np
 
-from .label_features import (SLICE_ROWS, EmbeddingView, Lazy, MatrixView, TfidfSpace, TfidfView,  # noqa: F401
-                             centred, kept_view)  # (centred: API)
-from .workers import Workers, allowed
+from ..workers import Workers, allowed
+from .features import (SLICE_ROWS, EmbeddingView, Lazy, MatrixView, TfidfSpace, TfidfView,  # noqa: F401
+                       centred, kept_view)  # (centred: API)
 
 # Labels with fewer rows than this are not learned (and their rows not judged): with
 # K-fold training a 1-4 row label is missing from most training folds, so every one of
@@ -149,7 +149,7 @@ def out_of_sample_probabilities(feature_sets: Sequence, labels: np.ndarray, fold
                                 progress: Optional[Progress] = None, stage: str = "",
                                 workers: Optional[Workers] = None) -> np.ndarray:
     """The mean over feature sets of each row's probabilities from the fold model that did not see it.
-    `feature_sets`: views (label_features.py) or matrices. Each fold model trains on its capped
+    `feature_sets`: views (labelling/features.py) or matrices. Each fold model trains on its capped
     sample (in worker processes when it pays); its fold's rows are predicted here, a slice at a time."""
     views = [f if hasattr(f, "rows") else MatrixView(f) for f in feature_sets]
     folds = int(fold.max()) + 1
@@ -229,7 +229,7 @@ def fit_label_model(texts: Sequence[str], labels: Sequence[str], positions: Sequ
     `vectors`: a row's sentence vector, as an array or as (matrix, row of each text in it, -1:
     none), which is read a slice at a time instead of copied; or a function returning either,
     called only when the vectors are needed. `stored`: the probabilities a
-    previous run computed for exactly these inputs (label_model_cache.py); used when their
+    previous run computed for exactly these inputs (cache/label_model.py); used when their
     shape fits, skipping the cross-validation. `workers`: the processes the fold models may
     train in (the executor's; every core when None)."""
     from collections import Counter

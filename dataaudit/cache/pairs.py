@@ -3,7 +3,7 @@ the semantic neighbours (an O(n^2) product) and the near-duplicate pairs (MinHas
 LSH bands and rapidfuzz verification: ~18 s of a 100k-row re-scan).
 
 An entry is keyed by everything its pairs depend on: what the caller's CachedResult declares
-(cache_keys.py: the code that computes them, derived from the source; the settings and values
+(cache/keys.py: the code that computes them, derived from the source; the settings and values
 they read, such as the model's cache key and the threshold; package versions) and the texts in
 order.
 Entries sit beside the embedding cache (`pairs/KEY.npz`, `near_pairs/KEY.npz`), written
@@ -19,7 +19,7 @@ from typing import Callable, Optional, Sequence
 
 import numpy as np
 
-from .cache_files import default_cache_dir, read_arrays, text_key, write_arrays
+from .files import default_cache_dir, read_arrays, text_key, write_arrays
 
 Pairs = list[tuple[int, int, float]]
 
