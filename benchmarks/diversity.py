@@ -36,7 +36,7 @@ import templated_pairs as tp  # noqa: E402
 
 from dataaudit import audit  # noqa: E402
 from dataaudit.config import Settings  # noqa: E402
-from dataaudit.diversity import MIN_ROWS  # noqa: E402
+from dataaudit.quality.diversity import MIN_ROWS  # noqa: E402
 
 DEFAULT_HINGLISH = DEFAULT_BANKING77.parent / "hinglish-top" / "test.tsv"
 

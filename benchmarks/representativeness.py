@@ -3,7 +3,7 @@
     python benchmarks/representativeness.py [--banking77 DIR] [--hinglish TSV] [--seeds 3]
                                             [--embedder use] [--clinc data_full.json]
 
-What the --production comparison (dataaudit/representativeness.py) should say, on real intent
+What the --production comparison (dataaudit/quality/representativeness.py) should say, on real intent
 data with a known answer:
 
   banking77 held out   training: 3,000 BANKING77 train rows of 67 intents (10 drawn per seed
@@ -42,7 +42,7 @@ import pandas as pd  # noqa: E402
 from common import DEFAULT_BANKING77, banking77, machine, peak_rss_mb  # noqa: E402
 
 from dataaudit.config import Settings  # noqa: E402
-from dataaudit.representativeness import embedders_for, gap_groups, neighbourhood, vectors_for  # noqa: E402
+from dataaudit.quality.representativeness import embedders_for, gap_groups, neighbourhood, vectors_for  # noqa: E402
 
 DEFAULT_HINGLISH = DEFAULT_BANKING77.parent / "hinglish-top" / "test.tsv"
 

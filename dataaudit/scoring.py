@@ -28,7 +28,7 @@ def score(
     phrasings: Optional[dict[str, float]] = None,
 ) -> tuple[Summary, tuple[LabelCount, ...]]:
     """Findings here still hold row positions (0-based), not ids. `phrasings`: each label's
-    effective phrasings over its clean rows (diversity.py; a label without clean rows has none),
+    effective phrasings over its clean rows (quality/diversity.py; a label without clean rows has none),
     which --min-phrasings gates on."""
     rank = {name: i for i, name in enumerate(check_order)}
     owner: dict[int, str] = {}

@@ -1,4 +1,4 @@
-"""Diverse enough to generalize: phrasings per label (dataaudit/diversity.py), on real files."""
+"""Diverse enough to generalize: phrasings per label (dataaudit/quality/diversity.py), on real files."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from dataaudit.diversity import MIN_ROWS, diversity_text, label_phrasings, phrasing
+from dataaudit.quality.diversity import MIN_ROWS, diversity_text, label_phrasings, phrasing
 from dataaudit.model.findings import LabelPhrasings
 from dataaudit.report.json_read import read_report
 

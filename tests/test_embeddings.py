@@ -59,6 +59,30 @@ def test_cache_embeds_only_new_texts(tmp_path):
     assert totals[-1] == len(TEXTS) and np.allclose(no_cache, first, atol=1e-5)
 
 
+def test_vectors_are_cached_by_what_the_model_reads_so_a_new_clipping_re_embeds_only_long_texts(tmp_path, monkeypatch):
+    """The model reads a text's first MAX_EMBED_CHARS characters: the cache keys a vector by that
+    form, so a change to the clipping misses exactly the texts it changes, never serves a stale one."""
+    from dataaudit.embeddings import models
+
+    settings = Settings(embedder="minilm", cache_dir=str(tmp_path))
+    long_text = "my card payment was declined at the shop " * 3  # 123 characters
+    texts = [*TEXTS, long_text]
+    totals = []
+
+    def progress(stage, advance, total):
+        if stage.startswith("embedding") and total is not None:
+            totals.append(total)
+
+    whole = embed_texts(texts, settings, progress)
+    monkeypatch.setattr(models, "MAX_EMBED_CHARS", 40)
+    clipped = embed_texts(texts, settings, progress)
+    assert totals == [len(texts), 1]  # only the long text is read differently now
+    assert np.array_equal(clipped[: len(TEXTS)], whole[: len(TEXTS)])
+    assert not np.allclose(clipped[-1], whole[-1], atol=1e-3)
+    fresh = embed_texts([long_text[:40]], Settings(embedder="minilm", use_cache=False))
+    assert np.allclose(clipped[-1], fresh[0], atol=1e-5)
+
+
 def _writer(folder: str, start: int) -> None:
     cache = EmbeddingCache(Path(folder))
     for k in range(start, start + 200):

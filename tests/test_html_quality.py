@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from dataaudit.diversity import diversity_text
+from dataaudit.quality.diversity import diversity_text
 from dataaudit.model.findings import LabelPhrasings, ProductionTopic, Representativeness
 from dataaudit.report.criteria import format_line, labels_line
 from dataaudit.report.html import charts, render_html
@@ -195,7 +195,7 @@ def test_labels_below_min_phrasings_come_first_and_are_marked(scanned):
 
 def test_scripts_production_needs_and_the_readiness_advice_show(scanned):
     from dataaudit.model.findings import ScriptNeed
-    from dataaudit.readiness import readiness, readiness_text
+    from dataaudit.quality.readiness import readiness, readiness_text
 
     report, _ = scanned
     need = ScriptNeed(script="Devanagari", production_share=0.45, training_share=0.05,

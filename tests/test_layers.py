@@ -28,7 +28,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("cache",),  # what a cached result depends on (keys, code_version), where results live, pairs, label model
     ("embeddings",),  # embedders, the vector cache, neighbours
     ("labelling",),  # label merges (DA202), pairs, features, the label model, DA203's issues
-    ("scoring", "readiness", "diversity", "production_mix", "representativeness"),  # from findings and rows
+    ("scoring", "quality"),  # the clean count; readiness and the quality criteria, from findings and rows
     ("rules",),  # rule packs and their detectors
     ("stages",),  # the shared intermediate results
     ("checks",),  # one module per check, reading stages

@@ -1,4 +1,4 @@
-"""--min-phrasings: every label's clean rows need N effective phrasings (diversity.py), on real files."""
+"""--min-phrasings: every label's clean rows need N effective phrasings (quality/diversity.py), on real files."""
 
 from __future__ import annotations
 

@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 
 from dataaudit.model.findings import LabelCount, Summary
-from dataaudit.readiness import readiness, readiness_dict, readiness_text
+from dataaudit.quality.readiness import readiness, readiness_dict, readiness_text
 
 
 def _summary(clean, total, threshold=1000, min_per_label=None, below=()):

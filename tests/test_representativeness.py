@@ -115,7 +115,7 @@ def test_a_tiny_production_sample_is_compared_without_error(run_cli, tmp_path, e
 
 
 def test_no_clean_training_text_covers_nothing():
-    from dataaudit.representativeness import compare
+    from dataaudit.quality.representativeness import compare
 
     rep = compare([], [], ["where is the nearest hospital"], [], "prod.csv", min_coverage=0.5)
     assert (rep.coverage, rep.passed, rep.training_rows, rep.gaps) == (0.0, False, 0, ())

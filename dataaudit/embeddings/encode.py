@@ -12,7 +12,7 @@ from ..config import Settings
 from ..cache.pairs import cached_pairs
 from ..workers import Workers
 from .cache import EmbeddingCache
-from .models import cache_key, load_embedder, resolve_info
+from .models import cache_key, encoded_form, load_embedder, resolve_info
 from .neighbours import similar_pairs
 
 # Vectors are stored after every this many new texts: what an interrupted scan loses (~3 s of
@@ -36,7 +36,7 @@ def embed_texts(texts: list[str], settings: Settings,
     stage = f"embedding ({embedder.info.name})"
     if not texts:
         return np.zeros((0, 1), dtype=np.float32)
-    keys = [text_key(t) for t in texts]
+    keys = [text_key(encoded_form(t)) for t in texts]  # the form the model reads (clipped, blank as " ")
     unique = list(dict.fromkeys(keys))
     out = _Rows(unique)
     cache = EmbeddingCache(settings.cache_dir or default_cache_dir()) if settings.use_cache else None

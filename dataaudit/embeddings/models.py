@@ -131,11 +131,18 @@ class Embedder:
         mapper = getattr(self._encode, "map", None)
         if mapper is not None:
             batch_size = pooled.TASK_TEXTS
-        batches = [[t[:MAX_EMBED_CHARS] if t.strip() else " " for t in texts[start : start + batch_size]]
+        batches = [[encoded_form(t) for t in texts[start : start + batch_size]]
                    for start in range(0, len(texts), batch_size)]
         for vectors in (mapper(batches, allowed(workers)) if mapper is not None else map(self._encode, batches)):
             vectors = np.asarray(vectors, dtype=np.float32)
             yield vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+
+
+def encoded_form(text: str) -> str:
+    """What the model is given for a text: its first MAX_EMBED_CHARS characters, or one space for
+    a blank text. A vector belongs to this form, so the cache keys vectors by it (encode.py):
+    a change to the clipping re-embeds exactly the texts whose form changed."""
+    return text[:MAX_EMBED_CHARS] if text.strip() else " "
 
 
 def cache_key(info: EmbedderInfo) -> str:

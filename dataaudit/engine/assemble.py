@@ -7,12 +7,12 @@ from dataclasses import replace
 from typing import Optional
 
 from ..config import Settings
-from ..diversity import label_phrasings
+from ..quality.diversity import label_phrasings
 from ..finding_keys import finding_key
 from ..labelling.merges import LabelMerges
 from ..model.dataset import Dataset
 from ..model.findings import Action, Finding, Report, ReportRow, RunInfo
-from ..representativeness import for_scan
+from ..quality.representativeness import for_scan
 from ..scoring import score, source_counts
 from ..stages import ProgressHook, StageRunner
 from ..text import normalize
@@ -55,7 +55,7 @@ def assemble(dataset: Dataset, settings: Settings, plan: Plan, ran: Ran, product
 
 
 def _diversity(runner: StageRunner, dataset, canonical, excluded: set[int]):
-    """Phrasings per label over the clean rows, with the file's own slot evidence (diversity.py);
+    """Phrasings per label over the clean rows, with the file's own slot evidence (quality/diversity.py);
     none when the near-duplicate stages failed."""
     stages = runner.inputs(("text_groups", "minimal_pairs"), "the report")
     minimal = stages.get_or("minimal_pairs", None)

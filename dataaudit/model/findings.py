@@ -122,7 +122,7 @@ class LabelCount:
 
 @dataclass(frozen=True)
 class LabelPhrasings:
-    """How many phrasings a label's clean rows hold (diversity.py)."""
+    """How many phrasings a label's clean rows hold (quality/diversity.py)."""
 
     label: str
     clean_rows: int
@@ -149,7 +149,7 @@ class ProductionTopic:
 
 @dataclass(frozen=True)
 class Representativeness:
-    """The training set against a --production sample (representativeness.py)."""
+    """The training set against a --production sample (quality/representativeness.py)."""
 
     production_path: str
     production_rows: int

@@ -1,5 +1,5 @@
 """The first two of the four quality criteria as verdict lines: verified labels and consistent
-format (the other two: diversity.py's line and representative_text.py's)."""
+format (the other two: quality/diversity.py's line and representative_text.py's)."""
 
 from __future__ import annotations
 

@@ -8,7 +8,7 @@ from typing import Any, Optional
 
 from ..version import __version__
 from ..model.findings import Finding, Report
-from ..readiness import readiness, readiness_dict
+from ..quality.readiness import readiness, readiness_dict
 
 SCHEMA_VERSION = 1
 FINDING_FIELDS = ("id", "key", "check", "code", "severity", "rows", "keep", "excluded", "labels", "score",
@@ -88,7 +88,7 @@ def report_dict(report: Report) -> dict[str, Any]:
 
 
 def representativeness_dict(rep) -> Optional[dict[str, Any]]:
-    """The --production comparison (representativeness.py), or None without one."""
+    """The --production comparison (quality/representativeness.py), or None without one."""
     if rep is None:
         return None
     topic = lambda t: {"texts": list(t.texts), "production_rows": t.production_rows,  # noqa: E731

@@ -1,4 +1,4 @@
-"""The terminal's lines for the --production comparison (representativeness.py)."""
+"""The terminal's lines for the --production comparison (quality/representativeness.py)."""
 
 from __future__ import annotations
 

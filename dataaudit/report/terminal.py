@@ -11,9 +11,9 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from ..diversity import diversity_text
+from ..quality.diversity import diversity_text
 from ..model.findings import Finding, Report
-from ..readiness import readiness, readiness_text
+from ..quality.readiness import readiness, readiness_text
 from ..text import shorten, visible
 from .check_rows import check_rows
 from .criteria import format_line, labels_line

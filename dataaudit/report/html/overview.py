@@ -8,7 +8,7 @@ from collections import Counter
 from typing import Any
 
 from ...model.findings import Report
-from ...readiness import readiness, readiness_text
+from ...quality.readiness import readiness, readiness_text
 from ..numbers import clean_share, count, percent
 from . import charts
 

@@ -1,5 +1,5 @@
 """The representativeness section: the training set against a --production sample
-(representativeness.py measures; report/representative_text.py writes the terminal's lines).
+(quality/representativeness.py measures; report/representative_text.py writes the terminal's lines).
 
 The section opens on the terminal's own coverage line (the judgement, with the --min-coverage
 gate), then shows what the terminal can only name: every gap topic with its three production

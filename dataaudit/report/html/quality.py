@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...diversity import MIN_ROWS, diversity_text
+from ...quality.diversity import MIN_ROWS, diversity_text
 from ...model.findings import LabelPhrasings, Report
 from ..criteria import FORMAT_PREFIX, LABEL_CHECKS, format_line, labels_line
 from ..numbers import count, percent

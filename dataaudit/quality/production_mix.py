@@ -1,6 +1,6 @@
 """The mix of a --production sample against the training set: scripts, length, predicted labels.
 
-What representativeness.py reports beside coverage and gaps:
+What quality/representativeness.py reports beside coverage and gaps:
 - scripts: Devanagari, romanized Hindi, other Latin, other — the share of each side;
 - median length in words;
 - predicted labels: a classifier fitted on the training set's vectors and labels predicts a
@@ -21,8 +21,8 @@ from typing import Optional, Sequence
 
 import numpy as np
 
-from .embeddings.readable import looks_romanized_hindi
-from .model.findings import ScriptNeed
+from ..embeddings.readable import looks_romanized_hindi
+from ..model.findings import ScriptNeed
 
 _DEVANAGARI = re.compile(r"[\u0900-\u097F]")
 _LATIN = re.compile(r"[A-Za-z]")

@@ -7,9 +7,9 @@ as clean as the ones already there (a file that is mostly copies of one phrase n
 more, which is the point of saying so).
 
 What to collect, beyond how many: other phrasings of the labels that are a few templates or
-below --min-phrasings (diversity.py), examples in a script production writes in far more than
+below --min-phrasings (quality/diversity.py), examples in a script production writes in far more than
 the training set — of the labels production asks for most in it — and examples of the kinds of
-request production makes that the training set barely holds (representativeness.py)."""
+request production makes that the training set barely holds (quality/representativeness.py)."""
 
 from __future__ import annotations
 
@@ -17,8 +17,8 @@ import math
 from dataclasses import dataclass
 from typing import Optional, Sequence
 
-from .model.findings import LabelCount, LabelPhrasings, Representativeness, Summary
-from .text import listed, shorten
+from ..model.findings import LabelCount, LabelPhrasings, Representativeness, Summary
+from ..text import listed, shorten
 
 ADVICE_ITEMS = 3  # labels / topics named per piece of advice
 

@@ -27,8 +27,8 @@ import re
 from collections import Counter, defaultdict
 from typing import Callable, Optional, Sequence
 
-from .model.findings import LabelPhrasings
-from .scoring import NO_SOURCE
+from ..model.findings import LabelPhrasings
+from ..scoring import NO_SOURCE
 
 # A label needs this many clean rows before its phrasings say anything.
 MIN_ROWS = 20

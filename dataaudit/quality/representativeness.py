@@ -30,9 +30,9 @@ from typing import Callable, Optional, Sequence
 
 import numpy as np
 
-from .embeddings import encode
-from .embeddings.models import resolve_info
-from .model.findings import ProductionTopic, Representativeness
+from ..embeddings import encode
+from ..embeddings.models import resolve_info
+from ..model.findings import ProductionTopic, Representativeness
 from .production_mix import median_words, predict_labels, predicted_shares, script_needs, script_of, shares
 
 # (name, embed texts -> vectors, whether a cosine with a text is evidence of its meaning)
