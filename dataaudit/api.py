@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, Mapping, Optional, Union
 
 from . import checks
-from .checks.rule_violation import rule_check
+from .checks.registry import catalogue as check_catalogue
 from .config import Settings, as_settings
 from .engine import Executor, audit_dataset
 from .errors import ConfigError, DataAuditError, InputError
@@ -17,7 +17,6 @@ from .io import load_dataset, load_frame
 from .model.dataset import Dataset
 from .model.findings import Report
 from .rules.expectations import build
-from .rules.selection import active_rules, selected_packs
 from .stages import ProgressHook
 
 SettingsLike = Union[Settings, Mapping[str, Any], None]
@@ -48,21 +47,14 @@ def audit(source, settings: SettingsLike = None, progress: Optional[ProgressHook
 def checked_settings(settings: SettingsLike) -> Settings:
     """Settings as the audit will use them, or the error a user can fix (before any data is read)."""
     settings = as_settings(settings)
-    catalogue = (*checks.CHECKS, *_every_rule_check(settings))
+    catalogue, _, rules = check_catalogue(settings)  # every pack the settings could select: the format is not known yet
+    for rule in rules:
+        build(rule, settings)  # a bad pack, rule or GX argument is exit 2 before any data is read
     to_run, _ = checks.selected_checks(settings.select, settings.ignore, catalogue)  # unknown codes are an error
     if not to_run:
         raise ConfigError("--select/--ignore leave no check to run, so nothing would be audited. "
                           "See `dataaudit checks list` for the codes.")
     return settings
-
-
-def _every_rule_check(settings: Settings) -> list:
-    """One check per rule of every pack the settings could select (the format is not known yet):
-    a bad pack, rule or GX argument is exit 2 before any data is read."""
-    rules = active_rules(selected_packs(settings, None), settings)
-    for rule in rules:
-        build(rule, settings)
-    return [rule_check(rule) for rule in rules]
 
 
 def load_source(source, settings: Settings) -> Dataset:

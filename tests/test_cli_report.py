@@ -365,7 +365,7 @@ def test_a_crashed_check_exits_3_and_is_reported_failed(cli, train: Path, monkey
 
     crashing = tuple(replace(c, run=boom) if c.code == "DA102" else c for c in CHECKS)
     monkeypatch.setattr("dataaudit.checks.CHECKS", crashing)
-    monkeypatch.setattr("dataaudit.engine.plan.CHECKS", crashing)
+    monkeypatch.setattr("dataaudit.checks.registry.CHECKS", crashing)
 
     report, result = scan_json(cli, train, "--id-col", "id", "--threshold", "1")
     assert result.exit_code == 3

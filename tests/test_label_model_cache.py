@@ -60,7 +60,7 @@ def test_a_damaged_entry_is_recomputed_and_no_cache_writes_none(tmp_path):
 def test_a_rescan_takes_da203_rows_and_evidence_from_the_cache_without_cleanlab_tfidf_or_vectors(tmp_path, monkeypatch):
     from dataaudit.labelling import issues as label_issues
     from dataaudit.labelling import model as lm
-    from dataaudit.stages.semantic import VectorStore
+    from dataaudit.stages.semantic import Vectors
 
     def refuse(*args, **kwargs):
         raise AssertionError("the evidence was computed again")
@@ -72,7 +72,7 @@ def test_a_rescan_takes_da203_rows_and_evidence_from_the_cache_without_cleanlab_
         assert da203 and any(f["supporting_rows"] for f in da203), embedder
         with monkeypatch.context() as patched:
             patched.setattr(lm, "TfidfView", refuse)
-            patched.setattr(VectorStore, "rows", refuse)
+            patched.setattr(Vectors, "rows", refuse)
             patched.setattr(label_issues, "label_issues", refuse)
             _no_cross_validation(patched)
             warm = report_dict(audit(SAMPLE, Settings(embedder=embedder, cache_dir=str(cache))))

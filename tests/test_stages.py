@@ -77,12 +77,12 @@ def test_label_checks_survive_a_failing_semantic_search_and_say_what_they_missed
 
 
 def test_a_check_may_read_only_the_stages_it_declares(write, monkeypatch):
-    import dataaudit.engine.plan as engine
+    import dataaudit.checks.registry as registry
     from dataaudit.checks import CHECKS
 
     first = CHECKS[0]
     sneaky = replace(first, run=lambda inputs: inputs["near_pairs"] and [])
-    monkeypatch.setattr(engine, "CHECKS", (sneaky, *CHECKS[1:]))
+    monkeypatch.setattr(registry, "CHECKS", (sneaky, *CHECKS[1:]))
     report = audit(write("t.csv", ROWS), Settings(embedder="none", threshold=1))
     run = next(c for c in report.checks if c.code == first.code)
     assert run.status == "failed" and "without declaring it" in run.error

@@ -7,11 +7,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Optional
 
-from ..checks import CHECKS, Check, selected_checks
-from ..checks.rule_violation import rule_check
+from ..checks import Check, selected_checks
+from ..checks.registry import catalogue as check_catalogue
 from ..config import Settings
 from ..model.dataset import Dataset
-from ..rules.selection import active_rules, check_columns, selected_packs
+from ..rules.selection import check_columns
 from ..stages import STAGES, Stage
 
 # What the report itself reads after the checks (assemble.py): the labels as given and merged,
@@ -37,8 +37,8 @@ class Plan:
 def make_plan(dataset: Dataset, settings: Settings, against: Optional[Dataset],
               stages: dict[str, Stage] = STAGES) -> Plan:
     """The plan for this file; a bad rule pack or a rule's missing column is exit 2 (DataAuditError)."""
-    packs, checks_of_rules = rule_checks(dataset, settings)
-    catalogue = (*CHECKS, *checks_of_rules)
+    catalogue, packs, rules = check_catalogue(settings, dataset.format)
+    check_columns(rules, dataset)  # a rule on a column the file lacks is exit 2
     planned = tuple(check_reasons(catalogue, dataset, settings, against))
     running = frozenset(check.code for check, reason in planned if reason is None)
     read = [name for check, reason in planned if reason is None for name in check.stages]
@@ -54,14 +54,6 @@ def check_reasons(catalogue, dataset: Dataset, settings: Settings, against: Opti
     _, not_selected = selected_checks(settings.select, settings.ignore, catalogue, strict=False)
     return [(check, not_selected.get(check.code) or check.skip_reason(dataset, settings, against))
             for check in catalogue]
-
-
-def rule_checks(dataset: Dataset, settings: Settings) -> tuple[list, list]:
-    """The rule packs for this file, and one check per rule; a bad pack or column is exit 2."""
-    packs = selected_packs(settings, dataset.format)
-    rules = active_rules(packs, settings)
-    check_columns(rules, dataset)
-    return packs, sorted((rule_check(rule) for rule in rules), key=lambda c: c.code)
 
 
 def needed_stages(stages: dict[str, Stage], read) -> frozenset[str]:

@@ -103,21 +103,39 @@ def _prompt_leaks(inputs, note) -> None:
                 note(unique_of[position], "prompt", sim, eval_groups[eval_keys[j]])
 
 
-def _semantic_leaks(inputs, eval_groups, eval_texts, note, rule) -> None:
-    info = inputs["embedder"]
-    against = inputs.against
+def _semantic_sides(inputs: Inputs, eval_groups, eval_texts):
+    """The texts the embedder compares across the files: (eval text indexes it reads, train text
+    indexes it reads, their texts), or None when one side has none."""
+    info, against = inputs["embedder"], inputs.against
     eval_rep = [eval_groups[t][0] for t in eval_texts]
     eval_readable = [k for k, p in enumerate(eval_rep) if info.judges_pairs(against.compare_texts[p])]
     compare, reps = inputs.dataset.compare_texts, inputs["representatives"]
     train_readable = [u for u in range(len(reps)) if info.judges_pairs(compare[reps[u]])]
     if not eval_readable or not train_readable:
+        return None
+    return (eval_readable, train_readable, [against.compare_texts[eval_rep[k]] for k in eval_readable],
+            [compare[reps[u]] for u in train_readable])
+
+
+def leakage_texts(inputs: Inputs) -> list[str]:
+    """What DA301 embeds (for the embedding plan: one pass with every other text): both sides'
+    texts the embedder reads; none without an embedder."""
+    if inputs.settings.semantic_duplicate_threshold is None or inputs["embedder"] is None:
+        return []
+    eval_groups = _by_normalized_text(inputs.against.compare_texts)
+    sides = _semantic_sides(inputs, eval_groups, list(eval_groups))
+    return [] if sides is None else [*sides[2], *sides[3]]
+
+
+def _semantic_leaks(inputs, eval_groups, eval_texts, note, rule) -> None:
+    sides = _semantic_sides(inputs, eval_groups, eval_texts)
+    if sides is None:
         return
-    eval_side = [against.compare_texts[eval_rep[k]] for k in eval_readable]
-    train_side = [compare[reps[u]] for u in train_readable]
-    store = inputs["vector_store"]
-    eval_vectors = store.vectors(eval_side)
-    train_vectors = store.vectors(train_side)
-    thresholds = SemanticThresholds(inputs.settings, info)
+    eval_readable, train_readable, eval_side, train_side = sides
+    vectors = inputs["vectors"]
+    eval_vectors = vectors.vectors(eval_side)
+    train_vectors = vectors.vectors(train_side)
+    thresholds = SemanticThresholds(inputs.settings, inputs["embedder"])
     passes = thresholds.pair_test(train_side, eval_side)
     n_train = len(inputs["text_groups"].texts)
     # Pairs as the rule indexes its texts (train texts, then eval texts): a template filled in
@@ -130,5 +148,8 @@ def _semantic_leaks(inputs, eval_groups, eval_texts, note, rule) -> None:
 
 STAGES = (
     Stage("leaks", find_leaks, owner="DA301", off=lambda inputs: {},
-          needs=("embedder", "text_groups", "near_texts", "social_file", "representatives", "vector_store")),
+          needs=("embedder", "text_groups", "near_texts", "social_file", "representatives", "vectors")),
+    # DA301's texts for the embedding plan (owned: none when DA301 does not run).
+    Stage("leakage_texts", leakage_texts, owner="DA301", off=lambda inputs: [],
+          needs=("embedder", "representatives")),
 )

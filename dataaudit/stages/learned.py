@@ -87,13 +87,13 @@ def _vectors_key(inputs: Inputs, readable) -> str:
 
 
 def _vectors(inputs: Inputs, texts: list[str], readable):
-    """Embeddings for the label model, as (the vector store's matrix, the row of each text in it),
+    """Embeddings for the label model, as (the vectors' matrix, the row of each text in it),
     not a copy (1M rows of 512-d vectors are 2 GB). Texts in a script the embedder cannot read
     have row -1 (a zero vector): the TF-IDF features carry them."""
     import numpy as np
 
     chosen = np.flatnonzero(readable)
-    matrix, found = inputs["vector_store"].rows([texts[i] for i in chosen.tolist()])
+    matrix, found = inputs["vectors"].rows([texts[i] for i in chosen.tolist()])
     if len(chosen) == len(texts):
         return matrix, found
     at = np.full(len(texts), -1, dtype=np.int64)
@@ -109,5 +109,5 @@ LABEL_MODEL_RESULT = CachedResult("label_model", stage="label_model", values=("v
 STAGES = (
     Stage("label_model_rows", label_model_rows,
           needs=("canonical_labels", "conflicted_rows", "text_groups", "near_stars")),
-    Stage("label_model", label_model, needs=("embedder", "label_model_rows", "canonical_labels", "vector_store")),
+    Stage("label_model", label_model, needs=("embedder", "label_model_rows", "canonical_labels", "vectors")),
 )

@@ -1,8 +1,9 @@
-"""Sentence vectors (one store, shared by every stage that embeds) and semantic duplicates
+"""Sentence vectors (one value, shared by every stage that embeds) and semantic duplicates
 among the texts the surface checks keep."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Callable, Optional
 
 import numpy as np
@@ -17,43 +18,38 @@ from .kept_pairs import kept_pairs
 from .near import Settler, stars
 
 
-class VectorStore:
-    """Embeds each text once per scan (and through the on-disk cache across scans), whichever
-    stage asks first: DA103, the label model and leakage get the same vectors. The first
-    request embeds every text the running checks will ask for (embedding_plan) in one pass:
-    one stream through the worker pool instead of a second, smaller round for DA203."""
+@dataclass(frozen=True)
+class Vectors:
+    """Every text the running checks embed (embedding_plan), embedded in one pass per scan (and
+    through the on-disk cache across scans): DA103, the label model and leakage read the same
+    vectors. One matrix and the row of each text in it: a reader takes a fancy index or a slice
+    at a time, not a stack of 100k row views (each copy of 100k `use` vectors took ~0.5 s)."""
 
-    def __init__(self, inputs: Inputs):
-        self.settings = inputs.settings
-        self.progress = inputs.progress
-        self._inputs = inputs
-        # One matrix and the row of each text in it: a request is one fancy index, not a stack of
-        # 100k row views (each copy of 100k `use` vectors from scattered rows took ~0.5 s).
-        self._matrix = np.zeros((0, 1), dtype=np.float32)
-        self._row: dict[str, int] = {}
-        self._planned = False
-
-    def vectors(self, texts: list[str]) -> np.ndarray:
-        matrix, at = self.rows(texts)
-        if not texts:
-            return np.zeros((0, 1), dtype=np.float32)
-        return matrix[at]
+    matrix: np.ndarray
+    row: dict[str, int]
 
     def rows(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
-        """The store's matrix and the row of each of `texts` in it (embedding those it lacks):
-        for a reader that wants a slice at a time rather than a copy of every vector."""
-        wanted: list[str] = texts
-        if not self._planned:
-            self._planned = True
-            # The plan only saves a second pass: when its inputs failed, embed what is asked.
-            wanted = [*texts, *self._inputs.get_or("embedding_plan", [])]
-        missing = list(dict.fromkeys(t for t in wanted if t not in self._row))
-        if missing:
-            fresh = encode.embed_texts(missing, self.settings, self.progress, self._inputs.workers)
-            start = len(self._row) if self._row else 0
-            self._matrix = fresh if not self._row else np.concatenate([self._matrix, fresh])
-            self._row.update((t, start + k) for k, t in enumerate(missing))
-        return self._matrix, np.fromiter((self._row[t] for t in texts), dtype=np.int64, count=len(texts))
+        """The matrix and the row of each of `texts` in it. A text the plan did not name is a
+        bug in the plan (embedding_plan), not something to embed on the side."""
+        try:
+            return self.matrix, np.fromiter((self.row[t] for t in texts), dtype=np.int64, count=len(texts))
+        except KeyError as missing:
+            raise KeyError(f"a text outside the embedding plan was asked for: {str(missing)[:80]}") from None
+
+    def vectors(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, 1), dtype=np.float32)
+        matrix, at = self.rows(texts)
+        return matrix[at]
+
+
+def embedded(inputs: Inputs) -> Vectors:
+    """The embedding plan's texts, embedded (through the cache, in the executor's workers)."""
+    texts = list(dict.fromkeys(inputs["embedding_plan"]))
+    if not texts:
+        return Vectors(np.zeros((0, 1), dtype=np.float32), {})
+    matrix = encode.embed_texts(texts, inputs.settings, inputs.progress, inputs.workers)
+    return Vectors(matrix, {text: k for k, text in enumerate(texts)})
 
 
 def semantic_texts(inputs: Inputs) -> list[str]:
@@ -63,11 +59,11 @@ def semantic_texts(inputs: Inputs) -> list[str]:
 
 
 def embedding_plan(inputs: Inputs) -> list[str]:
-    """The texts DA103 and the label model will embed, when they run: DA103's surface
-    survivors, then every labelled row's text in a script the embedder reads. (The label
-    model leaves out DA201's conflict groups, but those depend on DA103's clusters, which
-    need these vectors: the few conflicted texts are embedded anyway.) Whether the label model
-    runs is the plan's to say: `inputs.wanted` holds the stages the running checks read."""
+    """Every text the running checks will read a vector of: DA103's surface survivors, every
+    labelled row's text in a script the embedder reads (the label model leaves out DA201's
+    conflict groups, but those depend on DA103's clusters, which need these vectors: the few
+    conflicted texts are embedded anyway), and DA301's texts on both sides. Whether the label
+    model runs is the plan's to say: `inputs.wanted` holds the stages the running checks read."""
     info = inputs["embedder"]
     if info is None:
         return []
@@ -76,6 +72,7 @@ def embedding_plan(inputs: Inputs) -> list[str]:
         compare, labelled = inputs.dataset.compare_texts, inputs["canonical_labels"]
         texts.extend(t for t in dict.fromkeys(t for t, label in zip(compare, labelled) if label is not None)
                      if info.reads(t))
+    texts.extend(inputs["leakage_texts"])
     return texts
 
 
@@ -124,7 +121,7 @@ def semantic_pairs(inputs: Inputs):
     thresholds = SemanticThresholds(inputs.settings, inputs["embedder"])
 
     def compute():
-        vectors = StoredRows(*inputs["vector_store"].rows(texts))
+        vectors = StoredRows(*inputs["vectors"].rows(texts))
         found = similar_text_pairs(texts, vectors, inputs.settings, thresholds.query, inputs.progress)
         passes = thresholds.pair_test(texts, texts)
         return inputs["minimal_pairs"].without_unsure_semantic_pairs(
@@ -152,12 +149,12 @@ STAGES = (
     Stage("embedder", lambda inputs: resolve_info(inputs.settings.embedder)),
     Stage("semantic_texts", semantic_texts, owner="DA103", off=lambda inputs: [],
           needs=("representatives", "surface_survivors")),
-    Stage("embedding_plan", embedding_plan, needs=("embedder", "semantic_texts", "canonical_labels")),
-    Stage("vector_store", VectorStore, needs=("embedding_plan",)),
+    Stage("embedding_plan", embedding_plan, needs=("embedder", "semantic_texts", "canonical_labels", "leakage_texts")),
+    Stage("vectors", embedded, needs=("embedding_plan",)),
     Stage("surface_survivors", surface_survivors, needs=("embedder", "near_dropped", "representatives", "text_groups")),
     # DA103's groups: without DA103 nothing is embedded for them, and no other check sees them.
     Stage("semantic_pairs", semantic_pairs, owner="DA103", off=lambda inputs: [],
-          needs=("embedder", "surface_survivors", "representatives", "vector_store", "minimal_pairs",
+          needs=("embedder", "surface_survivors", "representatives", "vectors", "minimal_pairs",
                  "labelled_texts")),
     Stage("semantic_stars", lambda inputs: stars(inputs["semantic_pairs"], inputs["centre_priority"]),
           needs=("semantic_pairs", "centre_priority")),
