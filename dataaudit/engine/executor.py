@@ -48,6 +48,11 @@ class Executor:
     def caches(self, settings: Settings) -> bool:
         raise NotImplementedError
 
+    def batch_rows(self) -> Optional[int]:
+        """How many items a row-wise stage (stages/base.py: RowWise) is mapped over at a time
+        (None: all at once)."""
+        return None
+
     def prepare(self, plan: Plan, stages: StageRunner) -> None:
         """Computes stages before the checks run (nothing: each is computed when first read)."""
 
@@ -56,7 +61,8 @@ class Executor:
         # Stages read the settings for their caches too: without caches they see use_cache off.
         stage_settings = settings if self.caches(settings) else replace(settings, use_cache=False)
         stages = StageRunner(STAGES, dataset, stage_settings, against, progress, running=plan.running,
-                             rules=plan.rules, wanted=plan.wanted, workers=self.workers())
+                             rules=plan.rules, wanted=plan.wanted, workers=self.workers(),
+                             batch_rows=self.batch_rows())
         self.prepare(plan, stages)
         return run_checks(plan, stages, progress)
 

@@ -10,10 +10,49 @@ Findings get the user's row ids when the report is assembled.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Callable, Optional
+from functools import partial
+from typing import Any, Callable, Optional, Sequence
 
 ProgressHook = Callable[[str, int, Optional[int]], None]
 """Called as (stage, advance, total): total is set once when a stage starts."""
+
+
+@dataclass(frozen=True)
+class RowWise:
+    """How a row-wise stage's work splits: its value is its items' values in order, each computed
+    from its own item alone, so an executor may cut `items` into batches and map `each` over them
+    anywhere (in this process, in workers, as a distributed map over batches); `join` puts the
+    batches' values back together. `each(batch, inputs, advance)` calls advance(n) as it goes;
+    `label` is the progress line the executor opens for it (None: `each` reports on its own).
+    A stage without one is whole-table (grouping, clustering, the label model): it needs every
+    row at once."""
+
+    items: Callable[["Inputs"], Sequence]
+    each: Callable[[Sequence, "Inputs", Callable[[int], None]], Any]
+    join: Callable[[list, Sequence], Any]
+    label: Optional[str] = None
+
+
+def map_rows(rowwise: RowWise, inputs: "Inputs", batch_rows: Optional[int] = None) -> Any:
+    """A row-wise stage's value, its items mapped `batch_rows` at a time (None: all in one batch)."""
+    items = rowwise.items(inputs)
+    label = rowwise.label
+    if label:
+        inputs.progress(label, 0, len(items))
+
+    def advance(n: int) -> None:
+        if label:
+            inputs.progress(label, n, None)
+
+    size = max(batch_rows or len(items), 1)
+    return rowwise.join([rowwise.each(items[start:start + size], inputs, advance)
+                         for start in range(0, len(items), size)], items)
+
+
+def row_wise(name: str, rowwise: RowWise, needs: tuple[str, ...] = ()) -> "Stage":
+    """A row-wise stage: computed whole by default, in batches where an executor asks."""
+    return Stage(name, partial(map_rows, rowwise), needs=needs, rowwise=rowwise,
+                 modules=tuple(dict.fromkeys(f.__module__ for f in (rowwise.items, rowwise.each, rowwise.join))))
 
 
 @dataclass(frozen=True)
@@ -29,6 +68,7 @@ class Stage:
     # are a cached result's code (cache/keys.py), and stay so when an executor or a test wraps
     # `compute` (dataclasses.replace carries this field over).
     modules: tuple[str, ...] = ()
+    rowwise: Optional[RowWise] = None  # set by row_wise(): how an executor may map it over batches
 
     def __post_init__(self):
         if not self.modules:

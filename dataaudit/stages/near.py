@@ -7,12 +7,14 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Callable
 
+import numpy as np
+
 from ..cache.keys import CachedResult
 from ..cache.pairs import cached_pairs
 from ..similarity.clusters import star_clusters
-from ..similarity.near_pairs import near_sketches as minhash_sketches
+from ..similarity.minhash_lsh import signatures
 from ..similarity.near_pairs import undoubled, uses_lsh
-from .base import Inputs, Stage
+from .base import Inputs, RowWise, Stage, row_wise
 from .kept_pairs import kept_pairs
 
 Neighbours = dict[int, dict[int, float]]
@@ -60,11 +62,23 @@ def stars(pairs, priority) -> list[NearCluster]:
 EVIDENCE_THRESHOLD = 0.80
 
 
-def near_sketches(inputs: Inputs):
-    """The near texts' MinHash signatures, for the LSH bands (None: a small file, whose pairs are
-    all compared). Row-wise: an executor may sketch slices of the texts apart."""
+def _to_sketch(inputs: Inputs) -> list[str]:
+    """The near texts when LSH proposes their pairs; none for a small file (every pair is compared)."""
     texts = inputs["near_texts"]
-    return minhash_sketches(texts, inputs.progress) if uses_lsh(texts) else None
+    return texts if uses_lsh(texts) else []
+
+
+def _sketch_batch(texts, inputs: Inputs, advance):
+    return signatures(texts, on_progress=advance)
+
+
+def _stacked(parts: list, items):
+    return np.concatenate(parts) if parts else None
+
+
+# The near texts' MinHash signatures, for the LSH bands (None: a small file). Row-wise: each
+# text's signature is its own, so an executor may sketch slices of the texts apart.
+NEAR_SKETCHES = RowWise(items=_to_sketch, each=_sketch_batch, join=_stacked, label="near-duplicate sketches")
 
 
 def verified_pairs(inputs: Inputs):
@@ -181,7 +195,7 @@ _SETTLER = ("text_groups", "label_votes", "representatives", "centre_priority")
 
 STAGES = (
     Stage("centre_priority", centre_priority, needs=("text_groups", "word_frequency")),
-    Stage("near_sketches", near_sketches, needs=("near_texts",)),
+    row_wise("near_sketches", NEAR_SKETCHES, needs=("near_texts",)),
     Stage("verified_near_pairs", verified_pairs, needs=("near_texts", "near_sketches")),
     Stage("near_pairs", near_pairs, needs=("verified_near_pairs", "minimal_pairs", "near_texts", "social_file",
                                            "text_groups", "labelled_texts")),

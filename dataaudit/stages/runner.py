@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import time
 import traceback
+from functools import partial
 from pathlib import Path
 from typing import Any, Optional
 
 from ..errors import DataAuditError
 from ..workers import Workers
-from .base import Inputs, ProgressHook, Stage, StageFailed
+from .base import Inputs, ProgressHook, Stage, StageFailed, map_rows
 
 
 def describe(exc: BaseException) -> str:
@@ -21,7 +22,8 @@ def describe(exc: BaseException) -> str:
 class StageRunner:
     def __init__(self, stages: dict[str, Stage], dataset, settings, against=None,
                  progress: Optional[ProgressHook] = None, running: frozenset[str] = frozenset(), rules: tuple = (),
-                 wanted: frozenset[str] = frozenset(), workers: Optional[Workers] = None):
+                 wanted: frozenset[str] = frozenset(), workers: Optional[Workers] = None,
+                 batch_rows: Optional[int] = None):
         self.stages = stages
         self.dataset = dataset
         self.settings = settings
@@ -34,6 +36,8 @@ class StageRunner:
         self.wanted = wanted
         # The processes a stage may spread its work over, as the executor decides (None: every core).
         self.workers = workers
+        # Row-wise stages are mapped this many items at a time (None: all at once), as the executor asks.
+        self.batch_rows = batch_rows
         self.row_ids = dataset.row_ids
         self._values: dict[str, Any] = {}
         self._failures: dict[str, StageFailed] = {}
@@ -54,6 +58,8 @@ class StageRunner:
         stage = self.stages[name]
         inputs = self.inputs(stage.needs, f"stage {name}")
         compute = stage.off if stage.owner and stage.owner not in self.running else stage.compute
+        if self.batch_rows is not None and stage.rowwise is not None and getattr(compute, "func", None) is map_rows:
+            compute = partial(map_rows, stage.rowwise, batch_rows=self.batch_rows)
         started = time.perf_counter()
         self._stack.append([0.0])
         self._computing[name] = None

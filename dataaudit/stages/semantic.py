@@ -13,7 +13,7 @@ from ..embeddings import encode
 from ..embeddings.encode import similar_text_pairs
 from ..embeddings.models import cache_key, dominant_script, resolve_info
 from ..embeddings.neighbours import StoredRows
-from .base import Inputs, Stage
+from .base import Inputs, RowWise, Stage, row_wise
 from .kept_pairs import kept_pairs
 from .near import Settler, stars
 
@@ -43,13 +43,23 @@ class Vectors:
         return matrix[at]
 
 
-def embedded(inputs: Inputs) -> Vectors:
-    """The embedding plan's texts, embedded (through the cache, in the executor's workers)."""
-    texts = list(dict.fromkeys(inputs["embedding_plan"]))
-    if not texts:
+def _to_embed(inputs: Inputs) -> list[str]:
+    return list(dict.fromkeys(inputs["embedding_plan"]))
+
+
+def _embed_batch(texts, inputs: Inputs, advance):
+    """One batch's vectors, through the cache, in the executor's workers (embed_texts reports progress)."""
+    return encode.embed_texts(list(texts), inputs.settings, inputs.progress, inputs.workers)
+
+
+def _vectors(parts: list, texts) -> Vectors:
+    if not parts:
         return Vectors(np.zeros((0, 1), dtype=np.float32), {})
-    matrix = encode.embed_texts(texts, inputs.settings, inputs.progress, inputs.workers)
-    return Vectors(matrix, {text: k for k, text in enumerate(texts)})
+    return Vectors(np.concatenate(parts) if len(parts) > 1 else parts[0], {text: k for k, text in enumerate(texts)})
+
+
+# The embedding plan's texts, embedded: row-wise (a text's vector is its own).
+VECTORS = RowWise(items=_to_embed, each=_embed_batch, join=_vectors)
 
 
 def semantic_texts(inputs: Inputs) -> list[str]:
@@ -150,7 +160,7 @@ STAGES = (
     Stage("semantic_texts", semantic_texts, owner="DA103", off=lambda inputs: [],
           needs=("representatives", "surface_survivors")),
     Stage("embedding_plan", embedding_plan, needs=("embedder", "semantic_texts", "canonical_labels", "leakage_texts")),
-    Stage("vectors", embedded, needs=("embedding_plan",)),
+    row_wise("vectors", VECTORS, needs=("embedding_plan",)),
     Stage("surface_survivors", surface_survivors, needs=("embedder", "near_dropped", "representatives", "text_groups")),
     # DA103's groups: without DA103 nothing is embedded for them, and no other check sees them.
     Stage("semantic_pairs", semantic_pairs, owner="DA103", off=lambda inputs: [],

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from ..similarity.social import is_social, strip_social
 from ..text import normalize
-from .base import Inputs, Stage
+from .base import Inputs, RowWise, Stage, row_wise
 
 
 @dataclass(frozen=True)
@@ -22,12 +22,19 @@ class TextGroups:
         return {p: u for u, group in enumerate(self.rows) for p in group}
 
 
-def normalized(inputs: Inputs) -> list[str]:
-    texts = inputs.dataset.compare_texts
-    inputs.progress("normalize", 0, len(texts))
+def _normalize_batch(texts, inputs: Inputs, advance) -> list[str]:
     out = [normalize(t) for t in texts]
-    inputs.progress("normalize", len(texts), None)
+    advance(len(texts))
     return out
+
+
+def _joined(parts: list, items) -> list:
+    return [value for part in parts for value in part]
+
+
+# Each row's text, normalized (text.py): row-wise, by input position.
+NORMALIZED = RowWise(items=lambda inputs: inputs.dataset.compare_texts, each=_normalize_batch, join=_joined,
+                     label="normalize")
 
 
 def text_groups(inputs: Inputs) -> TextGroups:
@@ -70,7 +77,7 @@ def word_frequency(inputs: Inputs) -> Counter:
 
 
 STAGES = (
-    Stage("normalized", normalized),
+    row_wise("normalized", NORMALIZED),
     Stage("text_groups", text_groups, needs=("normalized",)),
     Stage("social_file", social_file, needs=("text_groups",)),
     Stage("near_texts", near_texts, needs=("text_groups", "social_file")),
