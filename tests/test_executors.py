@@ -76,3 +76,31 @@ def test_the_plan_runs_what_the_settings_select_and_says_why_the_rest_do_not(tmp
     assert reasons["DA301"] == "no --against evaluation set given"
     assert "label_model" not in plan.wanted and "text_groups" in plan.wanted
     assert set(plan.stage_order) >= plan.wanted
+
+
+def test_the_engine_stamps_each_finding_with_its_checks_name_and_code_and_refuses_another(tmp_path, monkeypatch):
+    from dataclasses import replace
+
+    import dataaudit.checks.registry as registry
+    from dataaudit import api
+    from dataaudit.checks import CHECKS
+    from dataaudit.config import Settings
+    from dataaudit.model.findings import Finding
+
+    path = tmp_path / "t.csv"
+    path.write_text("text,label\nbook a table,booking\ncancel it,cancel\n", encoding="utf-8")
+    first = CHECKS[0]
+
+    def finding(**named):
+        return Finding(severity="info", rows=(0,), message="m", suggested_action="a", **named)
+
+    for executor in (LocalExecutor(), SerialExecutor()):
+        monkeypatch.setattr(registry, "CHECKS", (replace(first, run=lambda inputs: [finding()]), *CHECKS[1:]))
+        report = api.audit(path, Settings(embedder="none", threshold=1), executor=executor)
+        stamped = [f for f in report.findings if f.message == "m"]
+        assert [(f.code, f.check) for f in stamped] == [(first.code, first.name)]
+        monkeypatch.setattr(registry, "CHECKS", (replace(first, run=lambda inputs: [finding(code="DA999")]),
+                                                 *CHECKS[1:]))
+        report = api.audit(path, Settings(embedder="none", threshold=1), executor=executor)
+        run = next(c for c in report.checks if c.code == first.code)
+        assert run.status == "failed" and "returned a finding of DA999" in run.error

@@ -50,7 +50,7 @@ from .base import Check, each
 
 def run(inputs):
     rows = [p for p, text in enumerate(inputs.dataset.texts) if text and text.isupper()]
-    return [Finding(check="shouting", code="DA902", severity="info", rows=tuple(rows), actions=each("keep", rows),
+    return [Finding(severity="info", rows=tuple(rows), actions=each("keep", rows),  # the engine stamps code and name
                     message=f"{len(rows)} rows are in capitals", suggested_action="write them in sentence case")
             ] if rows else []
 

@@ -55,3 +55,20 @@ def test_vectors_do_not_depend_on_the_batches():
     batched = _value("vectors", 7, settings)
     assert len(whole.row) > 100 and batched.row == whole.row
     np.testing.assert_allclose(batched.matrix, whole.matrix, atol=1e-6)
+
+
+def test_the_sketches_are_released_once_the_verified_pairs_have_their_value(monkeypatch):
+    """A `release` stage (512 MB of sketches at 1M rows) is dropped when every stage reading it is
+    done; asking for it again is a bug in the graph and says so."""
+    from dataaudit.checks import CHECKS
+
+    monkeypatch.setattr(near_pairs, "ALL_PAIRS_LIMIT", 10)
+    settings = Settings(embedder="none").validate()
+    runner = StageRunner(STAGES, load_source(SAMPLE, settings), settings, wanted=frozenset(STAGES))
+    assert runner.get("near_sketches") is not None
+    runner.get("verified_near_pairs")
+    with pytest.raises(RuntimeError, match="was released"):
+        runner.get("near_sketches")
+    released = {name for name, stage in STAGES.items() if stage.release}
+    assert released == {"near_sketches", "embedding_plan"}
+    assert not released & {name for check in CHECKS for name in check.stages}, "a check reads a released stage"

@@ -89,6 +89,7 @@ def _run_check(check: Check, stages: StageRunner, seconds: list) -> tuple[CheckR
             outcome = check.run(stages.inputs(check.stages, f"check {check.code}"))
             if not isinstance(outcome, CheckOutcome):
                 outcome = CheckOutcome(findings=outcome)
+            outcome = replace(outcome, findings=[_stamped(f, check) for f in outcome.findings])
         except CheckSkipped as skip:
             outcome, run = None, CheckRun(check.name, check.code, "skipped", reason=str(skip))
         except StageFailed as failed:  # reported once per check that needs it, with the stage's own error
@@ -101,6 +102,15 @@ def _run_check(check: Check, stages: StageRunner, seconds: list) -> tuple[CheckR
     if outcome is None:
         return run, None
     return CheckRun(check.name, check.code, "ok", findings=len(outcome.findings), notes=tuple(outcome.notes)), outcome
+
+
+def _stamped(finding: Finding, check: Check) -> Finding:
+    """The finding with its check's name and code (a check may leave them out); one naming
+    another check is a bug in that check."""
+    if finding.code not in ("", check.code) or finding.check not in ("", check.name):
+        raise RuntimeError(f"check {check.code} {check.name} returned a finding of {finding.code} {finding.check}")
+    return finding if (finding.code, finding.check) == (check.code, check.name) else \
+        replace(finding, code=check.code, check=check.name)
 
 
 def _finding_order(finding: Finding):

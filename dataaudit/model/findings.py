@@ -22,7 +22,7 @@ class Action:
     label: Optional[str] = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Finding:
     """One problem: which rows, what to do with each, and why.
 
@@ -33,8 +33,10 @@ class Finding:
     written into the JSON finding beside the common ones.
     """
 
-    check: str
-    code: str
+    # The check's name and code: the engine stamps them from the check that returned the finding
+    # (engine/executor.py), so a check may leave them out and can never mislabel its findings.
+    check: str = ""
+    code: str = ""
     severity: Severity
     rows: tuple[RowId, ...]
     message: str

@@ -49,9 +49,9 @@ def map_rows(rowwise: RowWise, inputs: "Inputs", batch_rows: Optional[int] = Non
                          for start in range(0, len(items), size)], items)
 
 
-def row_wise(name: str, rowwise: RowWise, needs: tuple[str, ...] = ()) -> "Stage":
+def row_wise(name: str, rowwise: RowWise, needs: tuple[str, ...] = (), release: bool = False) -> "Stage":
     """A row-wise stage: computed whole by default, in batches where an executor asks."""
-    return Stage(name, partial(map_rows, rowwise), needs=needs, rowwise=rowwise,
+    return Stage(name, partial(map_rows, rowwise), needs=needs, rowwise=rowwise, release=release,
                  modules=tuple(dict.fromkeys(f.__module__ for f in (rowwise.items, rowwise.each, rowwise.join))))
 
 
@@ -69,6 +69,9 @@ class Stage:
     # `compute` (dataclasses.replace carries this field over).
     modules: tuple[str, ...] = ()
     rowwise: Optional[RowWise] = None  # set by row_wise(): how an executor may map it over batches
+    # A large intermediate only other stages read (never a check or the report): its value is
+    # dropped once every stage that reads it has its own (the 1M-row sketches are 512 MB).
+    release: bool = False
 
     def __post_init__(self):
         if not self.modules:

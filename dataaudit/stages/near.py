@@ -195,7 +195,7 @@ _SETTLER = ("text_groups", "label_votes", "representatives", "centre_priority")
 
 STAGES = (
     Stage("centre_priority", centre_priority, needs=("text_groups", "word_frequency")),
-    row_wise("near_sketches", NEAR_SKETCHES, needs=("near_texts",)),
+    row_wise("near_sketches", NEAR_SKETCHES, needs=("near_texts",), release=True),
     Stage("verified_near_pairs", verified_pairs, needs=("near_texts", "near_sketches")),
     Stage("near_pairs", near_pairs, needs=("verified_near_pairs", "minimal_pairs", "near_texts", "social_file",
                                            "text_groups", "labelled_texts")),

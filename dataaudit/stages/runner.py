@@ -44,6 +44,10 @@ class StageRunner:
         self._seconds: dict[str, float] = {}
         self._computing: dict[str, None] = {}  # the stages being computed, outermost first
         self._stack: list[list[float]] = []  # time spent in nested stages, per stage being computed
+        # The stages that read each `release` stage: once they all have a value, it is dropped.
+        self._readers = {name: [s.name for s in stages.values() if name in s.needs]
+                         for name, stage in stages.items() if stage.release}
+        self._released: set[str] = set()
 
     def inputs(self, allowed: tuple[str, ...], owner: str) -> Inputs:
         return Inputs(self, allowed, owner)
@@ -53,6 +57,9 @@ class StageRunner:
             return self._values[name]
         if name in self._failures:
             raise self._failures[name]
+        if name in self._released:  # every reader had its value: asking again is a bug in the graph
+            raise RuntimeError(f"stage {name} was released after the stages that read it; "
+                               "only stages declare it (see Stage.release)")
         if name in self._computing:  # it would be computed again inside itself, silently
             raise RuntimeError(f"stage {name} needs itself: {' -> '.join([*self._computing, name])}")
         stage = self.stages[name]
@@ -82,7 +89,19 @@ class StageRunner:
             if self._stack:
                 self._stack[-1][0] += total
         self._values[name] = value
+        for need in stage.needs:
+            self._release_when_read(need)
         return value
+
+    def _release_when_read(self, name: str) -> None:
+        readers = self._readers.get(name)
+        if readers is None or name not in self._values:
+            return
+        pending = [r for r in readers if (not self.wanted or r in self.wanted)
+                   and r not in self._values and r not in self._failures and r not in self._released]
+        if not pending:
+            del self._values[name]
+            self._released.add(name)
 
     def failure(self, name: str) -> Optional[StageFailed]:
         return self._failures.get(name)

@@ -159,7 +159,8 @@ STAGES = (
     Stage("embedder", lambda inputs: resolve_info(inputs.settings.embedder)),
     Stage("semantic_texts", semantic_texts, owner="DA103", off=lambda inputs: [],
           needs=("representatives", "surface_survivors")),
-    Stage("embedding_plan", embedding_plan, needs=("embedder", "semantic_texts", "canonical_labels", "leakage_texts")),
+    Stage("embedding_plan", embedding_plan, needs=("embedder", "semantic_texts", "canonical_labels", "leakage_texts"),
+          release=True),
     row_wise("vectors", VECTORS, needs=("embedding_plan",)),
     Stage("surface_survivors", surface_survivors, needs=("embedder", "near_dropped", "representatives", "text_groups")),
     # DA103's groups: without DA103 nothing is embedded for them, and no other check sees them.
