@@ -11,7 +11,7 @@ import numpy as np
 from ..cache.keys import CachedResult
 from ..embeddings import encode
 from ..embeddings.encode import similar_text_pairs
-from ..embeddings.models import cache_key, dominant_script, resolve_info
+from ..embeddings.models import cache_key, dominant_script
 from ..embeddings.neighbours import StoredRows
 from .base import Inputs, RowWise, Stage, row_wise
 from .kept_pairs import kept_pairs
@@ -155,8 +155,6 @@ def semantic_clusters(inputs: Inputs):
 
 
 STAGES = (
-    # The embedder the settings name, resolved once for every stage and check that reads it (None: none).
-    Stage("embedder", lambda inputs: resolve_info(inputs.settings.embedder)),
     Stage("semantic_texts", semantic_texts, owner="DA103", off=lambda inputs: [],
           needs=("representatives", "surface_survivors")),
     Stage("embedding_plan", embedding_plan, needs=("embedder", "semantic_texts", "canonical_labels", "leakage_texts"),
