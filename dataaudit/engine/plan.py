@@ -29,10 +29,6 @@ class Plan:
     wanted: frozenset[str]  # the stages they read, directly or through other stages
     stage_order: tuple[str, ...]  # the wanted stages and the report's, each after everything it needs
 
-    @property
-    def checks(self) -> tuple[Check, ...]:
-        return tuple(check for check, reason in self.planned if reason is None)
-
 
 def make_plan(dataset: Dataset, settings: Settings, against: Optional[Dataset],
               stages: dict[str, Stage] = STAGES) -> Plan:
