@@ -55,7 +55,9 @@ def intent_pool(shared: Path = SHARED) -> dict[str, list[str]]:
             if intent:
                 for text in (row["en_query"], row["cs_query"]):
                     pool.setdefault(intent.group(1).lower(), []).append(text.strip())
-    return {label: list(dict.fromkeys(texts)) for label, texts in pool.items() if len(set(texts)) >= 3}
+    # Requests of three words or more: a shorter one's thirds are single words, which repeat.
+    pool = {label: [t for t in dict.fromkeys(texts) if len(t.split()) >= 3] for label, texts in pool.items()}
+    return {label: texts for label, texts in pool.items() if len(texts) >= 3}
 
 
 def sentence_pool(shared: Path = SHARED) -> list[str]:
@@ -89,6 +91,9 @@ def _fragment(words: list[str], part: int, rng: random.Random) -> list[str]:
 def intent_rows(rows: int, seed: int = 7, shared: Path = SHARED):
     pool = intent_pool(shared)
     labels = sorted(pool)
+    # An intent is drawn as often as it has requests: every request is used about as often (a
+    # uniform draw would repeat a small intent's few requests thousands of times at 1M rows).
+    weights = [len(pool[label]) for label in labels]
     rng = random.Random(seed)
     out: list[tuple[str, str]] = []
     for _ in range(rows):
@@ -102,7 +107,7 @@ def intent_rows(rows: int, seed: int = 7, shared: Path = SHARED):
             text, label = out[rng.randrange(len(out))]
             out.append((text, rng.choice([other for other in labels if other != label])))
         else:
-            label = rng.choice(labels)
+            label = rng.choices(labels, weights)[0]
             sources = rng.sample(pool[label], 3)
             words = [w for part, text in enumerate(sources) for w in _fragment(text.split(), part, rng)]
             out.append((" ".join(words), label))
