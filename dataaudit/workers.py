@@ -25,11 +25,11 @@ class Workers:
 
         return cls(max(1, cpu_count()))
 
-    def each(self, function, tasks: dict, most: Optional[int] = None) -> Iterator[tuple]:
+    def each(self, function, tasks: dict) -> Iterator[tuple]:
         """(key, function(*args)) for the tasks a pool computed, as they finish: nothing when fewer
-        than two processes are allowed (or `most` allows fewer). The caller runs in its own
-        process whatever did not come back."""
-        count = min(self.processes, len(tasks), most if most is not None else len(tasks))
+        than two processes are allowed. The caller runs in its own process whatever did not
+        come back."""
+        count = min(self.processes, len(tasks))
         if count < 2:
             return iter(())
         return each_in_workers(function, tasks, count)

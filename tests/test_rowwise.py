@@ -4,6 +4,7 @@ executor maps them in batches of 97 on every golden run (tests/test_executors.py
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -18,7 +19,8 @@ SAMPLE = Path(__file__).resolve().parents[1] / "sample_data" / "voice_agent_inte
 
 
 def _value(name: str, batch_rows, settings: Settings):
-    settings = settings.validate()
+    # No cache: a value computed with ALL_PAIRS_LIMIT patched must not be served to a later test.
+    settings = replace(settings, use_cache=False).validate()
     runner = StageRunner(STAGES, load_source(SAMPLE, settings), settings, wanted=frozenset(STAGES),
                          running=frozenset({"DA103"}), batch_rows=batch_rows)
     return runner.get(name)
@@ -63,7 +65,7 @@ def test_the_sketches_are_released_once_the_verified_pairs_have_their_value(monk
     from dataaudit.checks import CHECKS
 
     monkeypatch.setattr(near_pairs, "ALL_PAIRS_LIMIT", 10)
-    settings = Settings(embedder="none").validate()
+    settings = Settings(embedder="none", use_cache=False).validate()
     runner = StageRunner(STAGES, load_source(SAMPLE, settings), settings, wanted=frozenset(STAGES))
     assert runner.get("near_sketches") is not None
     runner.get("verified_near_pairs")

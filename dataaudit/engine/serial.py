@@ -2,9 +2,10 @@
 plugs into. Every stage the plan names is computed up front, in the plan's order (each after
 its inputs), in this one process, with no cache read or written, and the row-wise stages
 (normalize, sketch, embed) are mapped over small batches, as a distributed executor would
-map them; then the checks run on the values. It gives the local executor's report on every golden run (tests/test_executors.py):
-a stage that read something it did not declare, or relied on being computed lazily, fails
-there. Slower than local.py; for tests and for debugging a stage."""
+map them; then the checks run on the values. It gives the local executor's report on every
+golden run (tests/test_executors.py): a stage that read something it did not declare, or
+relied on being computed lazily, fails there. Slower than local.py; for tests and for
+debugging a stage."""
 
 from __future__ import annotations
 

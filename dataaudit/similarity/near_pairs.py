@@ -107,12 +107,15 @@ def uses_lsh(texts: list[str]) -> bool:
     return len(texts) > ALL_PAIRS_LIMIT or sum(map(len, texts)) > ALL_PAIRS_MAX_CHARS
 
 
+SKETCHING = "near-duplicate sketches"  # the progress line, here and in the scan's stage (stages/near.py)
+
+
 def near_sketches(texts: list[str], progress: Optional[Callable[[str, int, Optional[int]], None]] = None
                   ) -> np.ndarray:
     """The texts' MinHash signatures (a row-wise step: any slice of texts can be sketched apart)."""
     progress = progress or (lambda stage, advance, total: None)
-    progress("near-duplicate sketches", 0, len(texts))
-    return signatures(texts, on_progress=lambda n: progress("near-duplicate sketches", n, None))
+    progress(SKETCHING, 0, len(texts))
+    return signatures(texts, on_progress=lambda n: progress(SKETCHING, n, None))
 
 
 def _merged(pairs: list[tuple[int, int, float]], doubled: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import replace
+from typing import NamedTuple, Optional
 
 from ..embeddings.neighbours import cross_pairs
 from ..similarity import near_pairs
@@ -26,7 +27,7 @@ def find_leaks(inputs: Inputs) -> dict[int, tuple[str, float, list[int]]]:
     """Training text index -> (match kind, score, eval row positions), best match kind first."""
     against = inputs.against
     train_texts = inputs["text_groups"].texts
-    eval_groups = _by_normalized_text(against.compare_texts)
+    eval_groups = inputs["eval_groups"]
     eval_texts = list(eval_groups)
     leaks: dict[int, tuple[str, float, list[int]]] = {}
 
@@ -49,8 +50,7 @@ def find_leaks(inputs: Inputs) -> dict[int, tuple[str, float, list[int]]]:
     for i, j, sim in matches:
         same_text = train_texts[i] == eval_texts[j]
         note(i, "exact" if same_text else "near", 1.0 if same_text else min(sim, 0.9999), eval_groups[eval_texts[j]])
-    if inputs.settings.semantic_duplicate_threshold is not None:  # the embedder, whether or not DA103 runs
-        _semantic_leaks(inputs, eval_groups, eval_texts, note, rule)
+    _semantic_leaks(inputs, eval_groups, eval_texts, note, rule)  # the embedder, whether or not DA103 runs
     _prompt_leaks(inputs, note)
     return leaks
 
@@ -103,32 +103,40 @@ def _prompt_leaks(inputs, note) -> None:
                 note(unique_of[position], "prompt", sim, eval_groups[eval_keys[j]])
 
 
-def _semantic_sides(inputs: Inputs, eval_groups, eval_texts):
-    """The texts the embedder compares across the files: (eval text indexes it reads, train text
-    indexes it reads, their texts), or None when one side has none."""
+class SemanticSides(NamedTuple):
+    """What the embedder compares across the files: the eval and train text indexes it reads,
+    and their texts."""
+
+    eval_readable: list[int]
+    train_readable: list[int]
+    eval_side: list[str]
+    train_side: list[str]
+
+    @property
+    def texts(self) -> list[str]:
+        """Both sides' texts: what DA301 adds to the embedding plan."""
+        return [*self.eval_side, *self.train_side]
+
+
+def semantic_sides(inputs: Inputs) -> Optional[SemanticSides]:
+    """The texts DA301 compares by meaning, computed once for the embedding plan and the matching;
+    None without an embedder or when one side has no text it reads."""
     info, against = inputs["embedder"], inputs.against
-    eval_rep = [eval_groups[t][0] for t in eval_texts]
+    if inputs.settings.semantic_duplicate_threshold is None or info is None:
+        return None
+    eval_groups = inputs["eval_groups"]
+    eval_rep = [rows[0] for rows in eval_groups.values()]
     eval_readable = [k for k, p in enumerate(eval_rep) if info.judges_pairs(against.compare_texts[p])]
     compare, reps = inputs.dataset.compare_texts, inputs["representatives"]
     train_readable = [u for u in range(len(reps)) if info.judges_pairs(compare[reps[u]])]
     if not eval_readable or not train_readable:
         return None
-    return (eval_readable, train_readable, [against.compare_texts[eval_rep[k]] for k in eval_readable],
-            [compare[reps[u]] for u in train_readable])
-
-
-def leakage_texts(inputs: Inputs) -> list[str]:
-    """What DA301 embeds (for the embedding plan: one pass with every other text): both sides'
-    texts the embedder reads; none without an embedder."""
-    if inputs.settings.semantic_duplicate_threshold is None or inputs["embedder"] is None:
-        return []
-    eval_groups = _by_normalized_text(inputs.against.compare_texts)
-    sides = _semantic_sides(inputs, eval_groups, list(eval_groups))
-    return [] if sides is None else [*sides[2], *sides[3]]
+    return SemanticSides(eval_readable, train_readable, [against.compare_texts[eval_rep[k]] for k in eval_readable],
+                         [compare[reps[u]] for u in train_readable])
 
 
 def _semantic_leaks(inputs, eval_groups, eval_texts, note, rule) -> None:
-    sides = _semantic_sides(inputs, eval_groups, eval_texts)
+    sides = inputs["leakage_sides"]
     if sides is None:
         return
     eval_readable, train_readable, eval_side, train_side = sides
@@ -148,8 +156,12 @@ def _semantic_leaks(inputs, eval_groups, eval_texts, note, rule) -> None:
 
 STAGES = (
     Stage("leaks", find_leaks, owner="DA301", off=lambda inputs: {},
-          needs=("embedder", "text_groups", "near_texts", "social_file", "representatives", "vectors")),
-    # DA301's texts for the embedding plan (owned: none when DA301 does not run).
-    Stage("leakage_texts", leakage_texts, owner="DA301", off=lambda inputs: [],
-          needs=("embedder", "representatives")),
+          needs=("embedder", "eval_groups", "leakage_sides", "text_groups", "near_texts", "social_file",
+                 "representatives", "vectors")),
+    # The eval file's rows by normalized text (owned, as the next: nothing when DA301 does not run).
+    Stage("eval_groups", lambda inputs: _by_normalized_text(inputs.against.compare_texts), owner="DA301",
+          off=lambda inputs: {}),
+    # What DA301 compares by meaning: the embedding plan embeds its texts with every other text.
+    Stage("leakage_sides", semantic_sides, owner="DA301", off=lambda inputs: None,
+          needs=("embedder", "eval_groups", "representatives")),
 )

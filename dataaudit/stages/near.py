@@ -13,7 +13,7 @@ from ..cache.keys import CachedResult
 from ..cache.pairs import cached_pairs
 from ..similarity.clusters import star_clusters
 from ..similarity.minhash_lsh import signatures
-from ..similarity.near_pairs import undoubled, uses_lsh
+from ..similarity.near_pairs import SKETCHING, undoubled, uses_lsh
 from .base import Inputs, RowWise, Stage, row_wise
 from .kept_pairs import kept_pairs
 
@@ -78,7 +78,7 @@ def _stacked(parts: list, items):
 
 # The near texts' MinHash signatures, for the LSH bands (None: a small file). Row-wise: each
 # text's signature is its own, so an executor may sketch slices of the texts apart.
-NEAR_SKETCHES = RowWise(items=_to_sketch, each=_sketch_batch, join=_stacked, label="near-duplicate sketches")
+NEAR_SKETCHES = RowWise(items=_to_sketch, each=_sketch_batch, join=_stacked, label=SKETCHING)
 
 
 def verified_pairs(inputs: Inputs):

@@ -32,7 +32,7 @@ class StageRunner:
         self.running = running  # codes of the checks that run: an owned stage is on only with its owner
         self.rules = rules  # the rule-pack rules that run (stages/rules.py)
         # The stages the running checks read, directly or through other stages: a stage may do
-        # ahead of time what a later one will ask for (the vector store embeds all at once).
+        # ahead of time what a later one will ask for (the embedding plan: every text at once).
         self.wanted = wanted
         # The processes a stage may spread its work over, as the executor decides (None: every core).
         self.workers = workers

@@ -82,7 +82,9 @@ def embedding_plan(inputs: Inputs) -> list[str]:
         compare, labelled = inputs.dataset.compare_texts, inputs["canonical_labels"]
         texts.extend(t for t in dict.fromkeys(t for t, label in zip(compare, labelled) if label is not None)
                      if info.reads(t))
-    texts.extend(inputs["leakage_texts"])
+    sides = inputs["leakage_sides"]
+    if sides is not None:
+        texts.extend(sides.texts)
     return texts
 
 
@@ -157,7 +159,7 @@ def semantic_clusters(inputs: Inputs):
 STAGES = (
     Stage("semantic_texts", semantic_texts, owner="DA103", off=lambda inputs: [],
           needs=("representatives", "surface_survivors")),
-    Stage("embedding_plan", embedding_plan, needs=("embedder", "semantic_texts", "canonical_labels", "leakage_texts"),
+    Stage("embedding_plan", embedding_plan, needs=("embedder", "semantic_texts", "canonical_labels", "leakage_sides"),
           release=True),
     row_wise("vectors", VECTORS, needs=("embedding_plan",)),
     Stage("surface_survivors", surface_survivors, needs=("embedder", "near_dropped", "representatives", "text_groups")),
