@@ -12,6 +12,7 @@ from . import checks
 from .checks.registry import catalogue as check_catalogue
 from .config import Settings, as_settings
 from .engine import Executor, audit_dataset
+from .engine.ray_input import load_shards, reads_shards
 from .errors import ConfigError, DataAuditError, InputError
 from .io import load_dataset, load_frame
 from .model.dataset import Dataset
@@ -59,6 +60,8 @@ def checked_settings(settings: SettingsLike) -> Settings:
 
 def load_source(source, settings: Settings) -> Dataset:
     if isinstance(source, (str, Path)):
+        if settings.engine == "ray" and reads_shards(source):  # a folder of shards, a URI: Ray Data reads it
+            return load_shards(source, settings)
         return load_dataset(source, settings)
     if type(source).__name__ == "DataFrame":
         return load_frame(source, settings)

@@ -171,6 +171,25 @@ def all_runs(executor=None) -> dict[str, Callable[[], dict]]:
     return {**file_runs(executor), **case_runs(executor)}
 
 
+def close(actual, expected, where="report"):
+    """Asserts two reports (or parts) are equal, numbers to 1e-3 (embeddings differ in the last
+    float bits between CPUs and batchings)."""
+    import pytest
+
+    if isinstance(expected, float) or isinstance(actual, float):
+        assert isinstance(actual, (int, float)) and actual == pytest.approx(expected, abs=1e-3), where
+    elif isinstance(expected, dict):
+        assert isinstance(actual, dict) and list(actual) == list(expected), f"{where}: keys differ"
+        for key in expected:
+            close(actual[key], expected[key], f"{where}.{key}")
+    elif isinstance(expected, list):
+        assert isinstance(actual, list) and len(actual) == len(expected), f"{where}: lengths differ"
+        for index, (a, e) in enumerate(zip(actual, expected)):
+            close(a, e, f"{where}[{index}]")
+    else:
+        assert actual == expected, where
+
+
 def dumps(report: dict) -> str:
     return json.dumps(report, ensure_ascii=False, indent=2) + "\n"
 

@@ -11,24 +11,9 @@ import os
 
 import pytest
 
-from golden_runs import all_runs, comparable, dumps, golden_file
+from golden_runs import all_runs, close, comparable, dumps, golden_file
 
 RUNS = all_runs()
-
-
-def _close(actual, expected, where="report"):
-    if isinstance(expected, float) or isinstance(actual, float):
-        assert isinstance(actual, (int, float)) and actual == pytest.approx(expected, abs=1e-3), where
-    elif isinstance(expected, dict):
-        assert isinstance(actual, dict) and list(actual) == list(expected), f"{where}: keys differ"
-        for key in expected:
-            _close(actual[key], expected[key], f"{where}.{key}")
-    elif isinstance(expected, list):
-        assert isinstance(actual, list) and len(actual) == len(expected), f"{where}: lengths differ"
-        for index, (a, e) in enumerate(zip(actual, expected)):
-            _close(a, e, f"{where}[{index}]")
-    else:
-        assert actual == expected, where
 
 
 @pytest.mark.parametrize("name", sorted(RUNS))
@@ -38,7 +23,7 @@ def test_report_reproduces(name):
     if os.environ.get("GOLDEN_EXACT"):
         assert dumps(actual) == stored
     else:
-        _close(actual, json.loads(stored))
+        close(actual, json.loads(stored))
 
 
 def test_every_golden_file_has_a_run():

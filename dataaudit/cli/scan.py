@@ -11,15 +11,15 @@ from .options import scan_options
 
 
 @click.command()
-@click.argument("path", type=click.Path(path_type=Path))
+@click.argument("path", type=click.Path())
 @scan_options
-def scan(path: Path, **flags) -> None:
+def scan(path: str, **flags) -> None:
     """Audit PATH and report its effective clean count against the threshold."""
     err = error_console()
     run_command(lambda: _scan(path, flags, err), err)
 
 
-def _scan(path: Path, flags: dict, err) -> int:
+def _scan(given: str, flags: dict, err) -> int:
     from ..api import audit, checked_settings
     from ..config import build_settings, flag_values, load_config
     from ..io.atomic import check_outputs
@@ -29,13 +29,15 @@ def _scan(path: Path, flags: dict, err) -> int:
     from ..errors import DataAuditError
     from ..io.atomic import ReadPath
 
+    # A URI (s3://bucket/shards, for --engine ray) stays a string: a Path would fold its "//".
+    path = given if "://" in given else Path(given)
     config_path = Path(flags["config"]) if flags["config"] else None
     settings = checked_settings(build_settings(load_config(config_path) if config_path else {}, flag_values(flags)))
     fail_on = flags.get("fail_on") or "gate"
     baseline_path = Path(flags["baseline"]) if flags.get("baseline") else None
     if fail_on == "new" and baseline_path is None:
         raise DataAuditError("--fail-on new needs --baseline PREVIOUS.json: new is decided against a previous scan.")
-    reads = scan_reads(path, settings, config_path)
+    reads = scan_reads(Path(given), settings, config_path)
     if baseline_path:
         reads.append(ReadPath("the --baseline report", baseline_path))
     asked = asked_outputs(flags)

@@ -10,6 +10,7 @@ from .output_formats import OUTPUT_FORMATS
 
 FORMATS = ("auto", "csv", "tsv", "jsonl", "json", "parquet", "openai-chat", "alpaca", "sharegpt")
 LABEL_FROM = ("auto", "column", "assistant", "none")
+ENGINES = ("local", "ray")
 
 
 @dataclass(frozen=True)
@@ -128,6 +129,13 @@ OPTIONS: tuple[Option, ...] = (
            help="the embedding cache folder (default: the user cache folder, or `$DATAAUDIT_CACHE_DIR`)"),
     Option("use_cache", "--no-cache", kind="flag", config=("cache",), apply=lambda off: {"use_cache": False} if off else {},
            readme="`--no-cache`", help="do not read or write the embedding cache (settings file: `cache = false`)"),
+    Option("engine", "--engine", kind="choice", choices=ENGINES, metavar="ENGINE", config=("engine",),
+           help="what runs the scan, with the same report: `local` (the default: this machine's cores) or `ray` "
+                "(Ray Data on a Ray cluster; `pip install \"dataaudit[ray]\"`); with `ray` the input may also be a "
+                "folder of Parquet or JSONL shards"),
+    Option("ray_address", "--ray-address", metavar="ADDRESS", config=("ray_address",),
+           help="with `--engine ray`: the cluster, `auto` (the one this machine belongs to) or `ray://HOST:PORT`; "
+                "default: a Ray started on this machine for the scan"),
     Option("against", "--against", kind="path", metavar="PATH", config=("against",),
            help="an evaluation/test set, read with the same format and text columns (its label and id columns are "
                 "optional): report training rows that leak into it (DA301). The training file itself is refused"),

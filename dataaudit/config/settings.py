@@ -10,7 +10,7 @@ from typing import Any, Mapping, Optional
 
 from ..errors import ConfigError
 from .answer_schema import read_answer_schema
-from .options import BY_NAME, FORMATS, LABEL_FROM, OPTIONS, config_keys
+from .options import BY_NAME, ENGINES, FORMATS, LABEL_FROM, OPTIONS, config_keys
 
 DEFAULT_THRESHOLD = 1000
 # Tuned on BANKING77 with injected typo copies (benchmarks/accuracy.py, README): recall
@@ -52,6 +52,10 @@ class Settings:
     answer_schema: Optional[str] = None  # a JSON Schema the answers must follow (DA501)
     allowed_labels: tuple[str, ...] = ()
     label_from: str = "auto"  # auto, column, assistant (chat answers are the labels), none
+    # What runs the scan (the report is the same): `local` (this machine) or `ray` (Ray Data), and
+    # the Ray cluster's address (None: a local Ray started for the scan). Not in the report's settings.
+    engine: str = "local"
+    ray_address: Optional[str] = None
 
     def validate(self) -> "Settings":
         for option in OPTIONS:
@@ -71,6 +75,11 @@ class Settings:
                               "--annotator-col.")
         if self.min_coverage is not None and not self.production:
             raise ConfigError("--min-coverage gates on the --production sample: give --production PATH too.")
+        if self.engine not in ENGINES:
+            raise ConfigError(f"engine must be one of {', '.join(ENGINES)}, got {self.engine!r}.")
+        if self.ray_address is not None and self.engine != "ray":
+            raise ConfigError("--ray-address names the Ray cluster of --engine ray: add --engine ray, or leave the "
+                              "address out.")
         if self.format not in FORMATS:
             raise ConfigError(f"Unknown format '{self.format}'. Use one of: {', '.join(FORMATS)}.")
         if self.annotator_column and self.label_columns:

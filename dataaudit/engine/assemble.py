@@ -51,7 +51,7 @@ def assemble(dataset: Dataset, settings: Settings, plan: Plan, ran: Ran, product
                   diversity=diversity,
                   representativeness=None if production is None else
                   for_scan(dataset, runner.settings, canonical, excluded, production, progress),  # the executor's cache policy
-                  run=RunInfo(stages=tuple(runner.timings()), checks=tuple(ran.seconds)))
+                  run=RunInfo(stages=tuple(runner.timings()), checks=tuple(ran.seconds), engine=ran.engine))
 
 
 def _diversity(runner: StageRunner, dataset, canonical, excluded: set[int]):

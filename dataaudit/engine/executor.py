@@ -10,14 +10,15 @@ the stages it declared, a crashed check recorded and never swallowed."""
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Optional
+from typing import Any, Optional
 
 from ..checks import Check
 from ..config import Settings
 from ..errors import DataAuditError
 from ..model.dataset import Dataset
 from ..model.findings import CheckOutcome, CheckRun, CheckSkipped, Finding
-from ..stages import STAGES, ProgressHook, StageFailed, StageRunner
+from ..stages import STAGES, Inputs, ProgressHook, Stage, StageFailed, StageRunner
+from ..stages.base import map_rows
 from ..stages.runner import describe
 from ..workers import Workers
 from .plan import Plan
@@ -34,6 +35,7 @@ class Ran:
     annotators: tuple
     seconds: list[tuple[str, float]]
     stages: StageRunner
+    engine: str = "local"  # the executor's name, for the report's run block
 
 
 class Executor:
@@ -53,6 +55,11 @@ class Executor:
         (None: all at once)."""
         return None
 
+    def map_stage(self, stage: Stage, inputs: Inputs) -> Any:
+        """A row-wise stage's value (stages/base.py: RowWise): its items mapped in batch_rows()
+        batches here. A distributed executor maps them where its workers are."""
+        return map_rows(stage.rowwise, inputs, self.batch_rows())
+
     def prepare(self, plan: Plan, stages: StageRunner) -> None:
         """Computes stages before the checks run (nothing: each is computed when first read)."""
 
@@ -62,9 +69,9 @@ class Executor:
         stage_settings = settings if self.caches(settings) else replace(settings, use_cache=False)
         stages = StageRunner(STAGES, dataset, stage_settings, against, progress, running=plan.running,
                              rules=plan.rules, wanted=plan.wanted, workers=self.workers(),
-                             batch_rows=self.batch_rows())
+                             map_stage=self.map_stage)
         self.prepare(plan, stages)
-        return run_checks(plan, stages, progress)
+        return replace(run_checks(plan, stages, progress), engine=self.name)
 
 
 def run_checks(plan: Plan, stages: StageRunner, progress: Optional[ProgressHook]) -> Ran:

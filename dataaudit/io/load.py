@@ -52,13 +52,16 @@ def load_frame(frame: pd.DataFrame, settings: Settings, name: str = "<DataFrame>
 
 
 def _load(path: Path, settings: Settings) -> Dataset:
+    return load_raw(read_raw(path), settings)
+
+
+def load_raw(raw: RawFile, settings: Settings) -> Dataset:
+    """A file's bytes (read_raw's, or shards joined by an engine that reads folders) as a Dataset."""
     if settings.format not in FORMATS:
         raise InputError(f"Unknown format '{settings.format}'. Use one of: {', '.join(FORMATS)}.")
-    raw = read_raw(path)
     container = container_format(raw, settings.format)
     if container == "parquet":
-        frame = _read_parquet(raw)
-        return from_table(frame, raw, "parquet", settings)
+        return from_table(_read_parquet(raw), raw, "parquet", settings)
     text = decode(raw, settings.encoding)
     if container in ("csv", "tsv"):
         return from_table(read_delimited(text, raw.path, container), raw, container, settings)
@@ -128,8 +131,13 @@ def _read_parquet(raw: RawFile) -> pd.DataFrame:
         table = pq.read_table(pa.BufferReader(raw.data))
     except (pa.ArrowInvalid, OSError) as exc:
         raise InputError(f"{raw.path} is not a readable Parquet file ({exc}).") from exc
+    return arrow_frame(table, raw.path)
+
+
+def arrow_frame(table, path: Path) -> pd.DataFrame:
+    """An Arrow table (one Parquet file's, or shards read by Ray Data) as the frame a table loader reads."""
     if table.num_rows == 0:
-        raise InputError(f"{raw.path} has columns ({', '.join(table.column_names)}) but no rows.")
+        raise InputError(f"{path} has columns ({', '.join(table.column_names)}) but no rows.")
     # dtype=object: an integer column with nulls must not turn into floats ("1" -> "1.0").
     return pd.DataFrame({name: pd.Series(table.column(name).to_pylist(), dtype=object)
                          for name in table.column_names})

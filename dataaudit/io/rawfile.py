@@ -33,7 +33,8 @@ def read_raw(path: Path) -> RawFile:
     if not path.exists():
         raise InputError(f"File not found: {path}. Check the path (it is relative to {Path.cwd()}).")
     if path.is_dir():
-        raise InputError(f"{path} is a directory. Give the data file inside it, e.g. {path}/train.csv.")
+        raise InputError(f"{path} is a directory. Give the data file inside it, e.g. {path}/train.csv "
+                         "(--engine ray also reads a folder of Parquet or JSONL shards).")
     try:
         data = path.read_bytes()
     except OSError as exc:

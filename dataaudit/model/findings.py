@@ -229,6 +229,7 @@ class RunInfo:
 
     stages: tuple[tuple[str, float], ...] = ()
     checks: tuple[tuple[str, float], ...] = ()  # (check code, seconds)
+    engine: str = "local"  # the executor that ran the scan (engine/): local, ray (serial in tests)
 
 
 @dataclass(frozen=True)

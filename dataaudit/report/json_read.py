@@ -68,7 +68,8 @@ def report_from_dict(data: dict[str, Any]) -> Report:
                    for r in data["rows"]),
         comparison=_comparison(data),
         run=RunInfo(stages=tuple((s["stage"], s["seconds"]) for s in data.get("run", {}).get("stages", ())),
-                    checks=tuple((c["code"], c["seconds"]) for c in data.get("run", {}).get("checks", ()))),
+                    checks=tuple((c["code"], c["seconds"]) for c in data.get("run", {}).get("checks", ())),
+                    engine=data.get("run", {}).get("engine", "local")),
     )
 
 

@@ -81,6 +81,7 @@ def report_dict(report: Report) -> dict[str, Any]:
         "findings": [finding_dict(f, report.comparison) for f in report.findings],
         "rows": [{"row_id": r.row_id, "text": r.text, "label": r.label, "source": r.source} for r in report.rows],
         "run": {
+            "engine": report.run.engine,
             "stages": [{"stage": name, "seconds": seconds} for name, seconds in report.run.stages],
             "checks": [{"code": code, "seconds": seconds} for code, seconds in report.run.checks],
         },

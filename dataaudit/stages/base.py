@@ -24,6 +24,10 @@ class RowWise:
     anywhere (in this process, in workers, as a distributed map over batches); `join` puts the
     batches' values back together. `each(batch, inputs, advance)` calls advance(n) as it goes;
     `label` is the progress line the executor opens for it (None: `each` reports on its own).
+    `each` reads only inputs.settings, inputs.workers and inputs.progress (never a stage: a
+    worker elsewhere has none) and returns a list or an array with one entry per item.
+    `loads_model`: `each` loads a model, so an executor that can keeps one per worker (an actor
+    pool) instead of loading it for every batch.
     A stage without one is whole-table (grouping, clustering, the label model): it needs every
     row at once."""
 
@@ -31,6 +35,7 @@ class RowWise:
     each: Callable[[Sequence, "Inputs", Callable[[int], None]], Any]
     join: Callable[[list, Sequence], Any]
     label: Optional[str] = None
+    loads_model: bool = False
 
 
 def map_rows(rowwise: RowWise, inputs: "Inputs", batch_rows: Optional[int] = None) -> Any:

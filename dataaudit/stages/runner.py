@@ -6,7 +6,7 @@ import time
 import traceback
 from functools import partial
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 from ..errors import DataAuditError
 from ..workers import Workers
@@ -23,7 +23,7 @@ class StageRunner:
     def __init__(self, stages: dict[str, Stage], dataset, settings, against=None,
                  progress: Optional[ProgressHook] = None, running: frozenset[str] = frozenset(), rules: tuple = (),
                  wanted: frozenset[str] = frozenset(), workers: Optional[Workers] = None,
-                 batch_rows: Optional[int] = None):
+                 batch_rows: Optional[int] = None, map_stage: Optional[Callable[[Stage, Inputs], Any]] = None):
         self.stages = stages
         self.dataset = dataset
         self.settings = settings
@@ -38,6 +38,8 @@ class StageRunner:
         self.workers = workers
         # Row-wise stages are mapped this many items at a time (None: all at once), as the executor asks.
         self.batch_rows = batch_rows
+        # Or the executor maps them itself (a distributed map): map_stage(stage, inputs) -> the value.
+        self.map_stage = map_stage
         self.row_ids = dataset.row_ids
         self._values: dict[str, Any] = {}
         self._failures: dict[str, StageFailed] = {}
@@ -65,8 +67,11 @@ class StageRunner:
         stage = self.stages[name]
         inputs = self.inputs(stage.needs, f"stage {name}")
         compute = stage.off if stage.owner and stage.owner not in self.running else stage.compute
-        if self.batch_rows is not None and stage.rowwise is not None and getattr(compute, "func", None) is map_rows:
-            compute = partial(map_rows, stage.rowwise, batch_rows=self.batch_rows)
+        if stage.rowwise is not None and getattr(compute, "func", None) is map_rows:
+            if self.map_stage is not None:
+                compute = partial(self.map_stage, stage)
+            elif self.batch_rows is not None:
+                compute = partial(map_rows, stage.rowwise, batch_rows=self.batch_rows)
         started = time.perf_counter()
         self._stack.append([0.0])
         self._computing[name] = None

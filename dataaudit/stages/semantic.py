@@ -59,7 +59,7 @@ def _vectors(parts: list, texts) -> Vectors:
 
 
 # The embedding plan's texts, embedded: row-wise (a text's vector is its own).
-VECTORS = RowWise(items=_to_embed, each=_embed_batch, join=_vectors)
+VECTORS = RowWise(items=_to_embed, each=_embed_batch, join=_vectors, loads_model=True)
 
 
 def semantic_texts(inputs: Inputs) -> list[str]:
