@@ -166,3 +166,55 @@ def test_lsh_and_all_pairs_agree_just_over_the_limit(tmp_path: Path) -> None:
     assert small_pairs, "the first 1,900 rows should hold some injected copies"
     assert small_pairs <= large_pairs
     assert {frozenset((keep, row)) for row, keep in expected.items() if row < 1_900} == small_pairs
+
+
+def test_oversized_buckets_are_the_band_buckets_past_the_cap(monkeypatch) -> None:
+    """Against a plain dict count of each band's keys."""
+    from dataaudit.similarity import minhash_lsh
+
+    monkeypatch.setattr(minhash_lsh, "MAX_BUCKET", 3)
+    texts = [f"the same long boilerplate sentence about terms and conditions {c}" for c in "abcdefg"]
+    texts += ["book a table for two", "what is the weather like", "transfer money to my savings account"]
+    sigs = minhash_lsh.signatures(texts)
+    sizes, members = minhash_lsh.oversized_buckets(sigs)
+    keys = minhash_lsh.band_keys(sigs)
+    expected_sizes, expected_members = [], set()
+    for band in range(minhash_lsh.BANDS):
+        buckets: dict[int, list[int]] = {}
+        for text, key in enumerate(keys[:, band].tolist()):
+            buckets.setdefault(key, []).append(text)
+        for bucket in buckets.values():
+            if len(bucket) > 3:
+                expected_sizes.append(len(bucket))
+                expected_members.update(bucket)
+    assert sorted(sizes.tolist()) == sorted(expected_sizes) and len(expected_sizes) > 0
+    assert members.tolist() == sorted(expected_members) and set(members.tolist()) <= set(range(7))
+
+
+@pytest.mark.parametrize("cap, noted", [(3, True), (2_000, False)])
+def test_da102_reports_what_the_bucket_cap_left_unverified(tmp_path: Path, monkeypatch, cap, noted) -> None:
+    """Seven near-copies of one sentence share every band: past the cap they are not paired, and
+    DA102's note says so with the bound on unverified pairs and the rows; under it they are paired."""
+    from dataaudit import api
+    from dataaudit.similarity import minhash_lsh, near_pairs
+
+    monkeypatch.setattr(near_pairs, "ALL_PAIRS_LIMIT", 1)  # LSH on a small file
+    monkeypatch.setattr(minhash_lsh, "MAX_BUCKET", cap)
+    path = tmp_path / "t.csv"
+    rows = [f"please read the terms and conditions of the agreement carefully before signing it {c}"
+            for c in "abcdefg"] + ["book a table for two tonight", "book a table for two tonite", "what is the weather today"]
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([["text", "label"], *([text, "x"] for text in rows)])
+    report = api.audit(path, Settings(embedder="none", use_cache=False, threshold=1, select=("DA102",)))
+    run = next(c for c in report.checks if c.code == "DA102")
+    grouped = {row for f in report.findings for row in f.rows}
+    if noted:
+        assert len(run.notes) == 1
+        note = run.notes[0]
+        assert "not paired" in note and "the 7 rows in them (rows 0, 1, 2, 3, 4, 5, 6)" in note
+        sizes, _ = minhash_lsh.oversized_buckets(minhash_lsh.signatures([normalize(t) for t in rows]))
+        assert 0 < sum(n * (n - 1) // 2 for n in sizes.tolist()) <= 32 * 21  # 7 texts: 21 pairs a band at most
+        assert f"up to {sum(n * (n - 1) // 2 for n in sizes.tolist()):,} candidate pairs not verified" in note
+        assert grouped == {7, 8}  # only the pair outside the buckets
+    else:
+        assert run.notes == () and set(range(7)) <= grouped

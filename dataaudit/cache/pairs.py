@@ -30,17 +30,37 @@ def cached_pairs(result, texts: Sequence[str], settings, compute: Callable[[], P
     depend on; `values` are the values it declares."""
     if not settings.use_cache or len(texts) < 2:
         return compute()
-    digest = hashlib.blake2b(digest_size=20)
-    digest.update(f"{result.key(settings, **values)}|".encode())
-    for text in texts:
-        digest.update(text_key(text))
-    path = Path(settings.cache_dir or default_cache_dir()) / result.folder / f"{digest.hexdigest()}.npz"
+    path = _entry(result, texts, settings, values)
     stored = _read(path, len(texts))
     if stored is not None:
         return stored
     pairs = compute()
     _store(path, pairs)
     return pairs
+
+
+def cached_arrays(result, texts: Sequence[str], settings, names: tuple[str, ...],
+                  compute: Callable[[], dict[str, np.ndarray]], plausible: Callable[[dict[str, np.ndarray]], bool],
+                  **values) -> dict[str, np.ndarray]:
+    """compute()'s arrays (named `names`), from the cache when it has them and `plausible`
+    accepts them (an entry of another shape is recomputed and rewritten); keyed as cached_pairs."""
+    if not settings.use_cache or len(texts) < 2:
+        return compute()
+    path = _entry(result, texts, settings, values)
+    stored = read_arrays(path, *names)
+    if stored is not None and plausible(stored):
+        return stored
+    arrays = compute()
+    write_arrays(path, **arrays)
+    return arrays
+
+
+def _entry(result, texts: Sequence[str], settings, values: dict) -> Path:
+    digest = hashlib.blake2b(digest_size=20)
+    digest.update(f"{result.key(settings, **values)}|".encode())
+    for text in texts:
+        digest.update(text_key(text))
+    return Path(settings.cache_dir or default_cache_dir()) / result.folder / f"{digest.hexdigest()}.npz"
 
 
 def _read(path: Path, rows: int) -> Optional[Pairs]:

@@ -14,6 +14,12 @@ What it finds:
     "fare from kansas city to" near "… to toronto" and "… to detroit") is paired
     with the closer one only.
 
+    LSH buckets of more than 2,000 texts sharing a band (boilerplate, or a file that
+    repeats one text with small changes thousands of times) are not paired, so the work
+    stays bounded; the check's note then says how many candidate pairs that left
+    unverified and which rows were in those buckets (they are still paired through
+    their other bands).
+
     Texts with different labels that differ in a real word or a negation ("turn on"
     / "turn off") are a minimal pair, not a duplicate (see DA201). Files of at most
     2,000 distinct short texts are compared all-pairs instead of through LSH.
@@ -41,12 +47,13 @@ Settings:
 
 from __future__ import annotations
 
-from ..model.findings import Finding
+from ..model.findings import CheckOutcome, Finding
+from ..similarity import minhash_lsh
 from ..similarity.social import SET_ASIDE
 from .base import DUPLICATE_STAGES, SIMILARITIES, Check, duplicate_findings, floor_to, plural
 
 
-def run(inputs) -> list[Finding]:
+def run(inputs) -> list[Finding] | CheckOutcome:
     # In a social file the texts are compared without their markup (similarity/social.py): say so,
     # so the similarity shown is the one that was measured.
     aside = SET_ASIDE if inputs["social_file"] else ""
@@ -55,9 +62,27 @@ def run(inputs) -> list[Finding]:
         return (f"{plural(count, 'row')} {'is a' if count == 1 else 'are'} near-duplicate{'' if count == 1 else 's'} "
                 f"of row {keep} (similarity ≥ {floor_to(low, 2):.2f}{aside})")
 
-    return duplicate_findings(inputs, inputs["near_clusters"], "near_duplicate", "DA102", describe)
+    findings = duplicate_findings(inputs, inputs["near_clusters"], "near_duplicate", "DA102", describe)
+    unpaired = inputs["unpaired_buckets"]
+    if not unpaired.sizes:
+        return findings
+    return CheckOutcome(findings=findings, notes=(unpaired_note(unpaired, inputs),))
+
+
+def unpaired_note(unpaired, inputs) -> str:
+    """What the LSH cap left unverified, and the rows it touched (their ids, the first ten)."""
+    groups = inputs["text_groups"].rows
+    rows = sorted(p for text in unpaired.texts for p in groups[text])
+    shown = ", ".join(str(inputs.row_id(p)) for p in rows[:10])
+    more = f" and {len(rows) - 10:,} more" if len(rows) > 10 else ""
+    count = len(unpaired.sizes)
+    return (f"{count:,} LSH bucket{'s' if count != 1 else ''} of more than {minhash_lsh.MAX_BUCKET:,} texts sharing a band "
+            f"(boilerplate, or one text repeated with small changes) {'were' if count != 1 else 'was'} not paired, "
+            f"to keep the work bounded: up to {unpaired.pairs_not_verified:,} candidate pairs not verified; the "
+            f"{len(rows):,} rows in them (rows {shown}{more}) were paired only through bands where their bucket was smaller, if any")
 
 
 CHECK = Check(code="DA102", name="near_duplicate", summary="the same text with typos or small edits",
               run=run, module=__name__, finds_duplicates=True, settings=("near_duplicate_threshold",),
-              stages=("near_clusters", "social_file", *DUPLICATE_STAGES), extras=(SIMILARITIES,))
+              stages=("near_clusters", "social_file", "unpaired_buckets", *DUPLICATE_STAGES),
+              extras=(SIMILARITIES,))

@@ -211,6 +211,27 @@ def candidate_batches(sigs: np.ndarray, batch_pairs: int = 1_000_000,
             on_band(1)
 
 
+def oversized_buckets(sigs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The LSH buckets too large to pair (more than MAX_BUCKET texts share a band's key: candidate
+    pairs left unverified in that band): each one's size, and the texts in any of them, sorted.
+    Those texts are still paired through their other bands; a text whose every band is in such
+    a bucket is compared with none."""
+    if len(sigs) <= MAX_BUCKET:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    keys = band_keys(sigs)
+    sizes, members = [], []
+    for band in range(BANDS):
+        order = np.argsort(keys[:, band], kind="stable")
+        ordered = keys[order, band]
+        starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+        counts = np.diff(np.r_[starts, len(ordered)])
+        for start, count in zip(starts[counts > MAX_BUCKET].tolist(), counts[counts > MAX_BUCKET].tolist()):
+            sizes.append(count)
+            members.append(order[start : start + count])
+    texts = np.unique(np.concatenate(members)) if members else np.zeros(0, dtype=np.int64)
+    return np.asarray(sizes, dtype=np.int64), texts.astype(np.int64)
+
+
 def _bucket_pairs(key: np.ndarray, batch_pairs: int) -> Iterator[tuple[np.ndarray, np.ndarray]]:
     """(i, j) arrays, i < j, for all items with equal keys, about batch_pairs at a time."""
     order = np.argsort(key, kind="stable")

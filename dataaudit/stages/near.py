@@ -10,9 +10,9 @@ from typing import Callable
 import numpy as np
 
 from ..cache.keys import CachedResult
-from ..cache.pairs import cached_pairs
+from ..cache.pairs import cached_arrays, cached_pairs
 from ..similarity.clusters import star_clusters
-from ..similarity.minhash_lsh import signatures
+from ..similarity.minhash_lsh import oversized_buckets, signatures
 from ..similarity.near_pairs import SKETCHING, undoubled, uses_lsh
 from .base import Inputs, RowWise, Stage, row_wise
 from .kept_pairs import kept_pairs
@@ -81,6 +81,43 @@ def _stacked(parts: list, items):
 NEAR_SKETCHES = RowWise(items=_to_sketch, each=_sketch_batch, join=_stacked, label=SKETCHING)
 
 
+@dataclass(frozen=True)
+class UnpairedBuckets:
+    """LSH buckets too large to pair (similarity/minhash_lsh.py: oversized_buckets): shared
+    boilerplate, or a file that repeats itself hundreds of times. Capped, not paired, so the
+    work stays bounded; DA102 reports how many candidate pairs that left unverified and which
+    texts were in them."""
+
+    sizes: tuple[int, ...] = ()  # each bucket's number of texts
+    texts: tuple[int, ...] = ()  # text indices in any of them
+
+    @property
+    def pairs_not_verified(self) -> int:
+        """An upper bound: a pair may also collide, and be verified, in another band."""
+        return sum(n * (n - 1) // 2 for n in self.sizes)
+
+
+def unpaired_buckets(inputs: Inputs) -> UnpairedBuckets:
+    texts = inputs["near_texts"]
+    if not uses_lsh(texts):
+        return UnpairedBuckets()
+
+    def compute() -> dict:
+        sizes, members = oversized_buckets(inputs["near_sketches"])
+        return {"sizes": sizes, "texts": members}
+
+    def plausible(stored: dict) -> bool:
+        sizes, members = stored["sizes"], stored["texts"]
+        return (sizes.ndim == members.ndim == 1 and sizes.dtype.kind == members.dtype.kind == "i"
+                and (not len(members) or (members.min() >= 0 and members.max() < len(texts))))
+
+    arrays = cached_arrays(UNPAIRED_BUCKETS, texts, inputs.settings, ("sizes", "texts"), compute, plausible)
+    return UnpairedBuckets(tuple(arrays["sizes"].tolist()), tuple(arrays["texts"].tolist()))
+
+
+UNPAIRED_BUCKETS = CachedResult("near_unpaired", stage="unpaired_buckets", packages=("datasketch",))
+
+
 def verified_pairs(inputs: Inputs):
     """Verified (i, j, similarity) pairs of distinct texts at or above EVIDENCE_THRESHOLD (or the
     near-duplicate threshold, if lower): LSH bands over near_sketches propose, rapidfuzz verifies
@@ -89,6 +126,7 @@ def verified_pairs(inputs: Inputs):
 
     settings, texts = inputs.settings, inputs["near_texts"]
     threshold = min(EVIDENCE_THRESHOLD, settings.near_duplicate_threshold)
+    inputs["unpaired_buckets"]  # read first, while the sketches are at hand (they are released after)
 
     def compute():
         return verified_near_pairs(texts, threshold, inputs.progress, inputs.workers,
@@ -196,7 +234,8 @@ _SETTLER = ("text_groups", "label_votes", "representatives", "centre_priority")
 STAGES = (
     Stage("centre_priority", centre_priority, needs=("text_groups", "word_frequency")),
     row_wise("near_sketches", NEAR_SKETCHES, needs=("near_texts",), release=True),
-    Stage("verified_near_pairs", verified_pairs, needs=("near_texts", "near_sketches")),
+    Stage("unpaired_buckets", unpaired_buckets, needs=("near_texts", "near_sketches")),
+    Stage("verified_near_pairs", verified_pairs, needs=("near_texts", "near_sketches", "unpaired_buckets")),
     Stage("near_pairs", near_pairs, needs=("verified_near_pairs", "minimal_pairs", "near_texts", "social_file",
                                            "text_groups", "labelled_texts")),
     Stage("near_stars", near_stars, needs=("near_pairs", "centre_priority")),
