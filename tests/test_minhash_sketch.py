@@ -137,7 +137,7 @@ def test_the_lsh_pairs_are_the_pairs_all_pairs_finds_on_a_repetitive_file():
     from dataaudit.similarity import near_pairs
 
     texts = _spliced(2_500)
-    lsh = {(i, j) for i, j, _ in near_pairs._lsh_pairs(texts, near_pairs.near_sketches(texts), 0.85, None, Workers(1))}
+    lsh = {(i, j) for i, j, _ in near_pairs.lsh_pairs(texts, near_pairs.near_sketches(texts), 0.85, None, Workers(1))}
     exact = {(i, j) for i, j, _ in near_pairs._all_pairs(texts, 0.85)}
     assert lsh <= exact
     assert len(lsh) >= 0.97 * len(exact), (len(lsh), len(exact))

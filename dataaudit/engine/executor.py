@@ -10,7 +10,7 @@ the stages it declared, a crashed check recorded and never swallowed."""
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 from ..checks import Check
 from ..config import Settings
@@ -60,6 +60,11 @@ class Executor:
         batches here. A distributed executor maps them where its workers are."""
         return map_rows(stage.rowwise, inputs, self.batch_rows())
 
+    def overrides(self) -> dict[str, Callable[[Inputs], Any]]:
+        """Stages this executor computes its own way, by name: the same value, computed where its
+        workers are (the Ray executor's group-bys). None by default."""
+        return {}
+
     def prepare(self, plan: Plan, stages: StageRunner) -> None:
         """Computes stages before the checks run (nothing: each is computed when first read)."""
 
@@ -69,7 +74,7 @@ class Executor:
         stage_settings = settings if self.caches(settings) else replace(settings, use_cache=False)
         stages = StageRunner(STAGES, dataset, stage_settings, against, progress, running=plan.running,
                              rules=plan.rules, wanted=plan.wanted, workers=self.workers(),
-                             map_stage=self.map_stage)
+                             map_stage=self.map_stage, overrides=self.overrides())
         self.prepare(plan, stages)
         return replace(run_checks(plan, stages, progress), engine=self.name)
 

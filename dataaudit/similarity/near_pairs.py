@@ -89,17 +89,19 @@ def _compare(a: str, b: str, cutoff: float) -> float:
 def verified_near_pairs(texts: list[str], threshold: float,
                         progress: Optional[Callable[[str, int, Optional[int]], None]] = None,
                         workers: Optional[Workers] = None,
-                        sketches: Optional[Callable[[], np.ndarray]] = None) -> list[tuple[int, int, float]]:
+                        sketches: Optional[Callable[[], np.ndarray]] = None,
+                        lsh: Optional[Callable] = None) -> list[tuple[int, int, float]]:
     """(i, j, similarity) for every pair of texts at or above the threshold that LSH proposes, and
     every pair one doubled word apart (doubled_word_pairs). `workers`: the processes the bands
     may be verified in (the executor's; every core when None). `sketches`: gives the texts'
     MinHash signatures (near_sketches), when a caller computed them as a step of their own;
-    called only when LSH is used."""
+    called only when LSH is used. `lsh`: what finds the pairs from the signatures, as
+    lsh_pairs does (an executor's own: engine/ray_stages.py groups the bands on Ray)."""
     doubled = doubled_word_pairs(texts)
     if not uses_lsh(texts):
         return _merged(_all_pairs(texts, threshold), doubled)
     sigs = sketches() if sketches is not None else near_sketches(texts, progress)
-    return _merged(_lsh_pairs(texts, sigs, threshold, progress, allowed(workers)), doubled)
+    return _merged((lsh or lsh_pairs)(texts, sigs, threshold, progress, allowed(workers)), doubled)
 
 
 def uses_lsh(texts: list[str]) -> bool:
@@ -134,7 +136,7 @@ PARALLEL_FROM_TEXTS = 100_000
 BAND_GROUPS = 4
 
 
-def _lsh_pairs(texts: list[str], sigs: np.ndarray, threshold: float,
+def lsh_pairs(texts: list[str], sigs: np.ndarray, threshold: float,
                progress: Optional[Callable[[str, int, Optional[int]], None]], workers: Workers
                ) -> list[tuple[int, int, float]]:
     progress = progress or (lambda stage, advance, total: None)
@@ -143,8 +145,7 @@ def _lsh_pairs(texts: list[str], sigs: np.ndarray, threshold: float,
     def advance(bands: int) -> None:
         progress("near-duplicate LSH bands + verification", bands, None)
 
-    clipped = [_clip(t) for t in texts]
-    shared = (texts, sigs, np.asarray([len(t) for t in clipped], dtype=np.int64), char_counts(clipped), threshold)
+    shared = (texts, sigs, *compared_lengths(texts), threshold)
     groups = [list(range(g, BANDS, BAND_GROUPS)) for g in range(BAND_GROUPS)]
     found: dict[int, tuple] = {}
     if len(texts) >= PARALLEL_FROM_TEXTS:
@@ -197,6 +198,38 @@ def verified_in_bands(texts: list[str], sigs: np.ndarray, lengths: np.ndarray, c
                 sims.append(sim)
     return (np.asarray(first, dtype=np.int64), np.asarray(second, dtype=np.int64),
             np.asarray(sims, dtype=np.float64))
+
+
+def verify_candidates(texts: list[str], sigs: np.ndarray, lengths: np.ndarray, counts: tuple, threshold: float,
+                      keys: np.ndarray, first: np.ndarray, second: np.ndarray, band: np.ndarray
+                      ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """verified_in_bands' judgement of candidate pairs (first < second) given with the band each
+    collides in (keys: minhash_lsh.band_keys): a pair that also collides in an earlier band is left
+    to that band, the exact bounds and the Jaccard floor rule out most of the rest, rapidfuzz
+    verifies what is left. The same pairs and similarities, whatever grouped the bands."""
+    cutoff = threshold - _EPSILON
+    la, lb = lengths[first], lengths[second]
+    keep = np.flatnonzero(1 - np.abs(la - lb) / np.maximum(la + lb, 1) >= cutoff)
+    first, second, band = first[keep], second[keep], band[keep]
+    pairs = np.stack([first, second], axis=1)
+    keep = _shared_chars_bound(counts, pairs, lengths[first] + lengths[second]) >= cutoff
+    first, second, band = first[keep], second[keep], band[keep]
+    earlier = (keys[first] == keys[second]) & (np.arange(keys.shape[1])[None, :] < band[:, None])
+    keep = ~earlier.any(axis=1)
+    first, second = first[keep], second[keep]
+    batch = np.stack([first, second], axis=1)
+    shortest = np.minimum(lengths[first], lengths[second])
+    batch = batch[(shortest < _JACCARD_MIN_CHARS) | (_estimated_jaccard(sigs, batch) >= _JACCARD_FLOOR)]
+    out = [(i, j, sim) for i, j in batch.tolist() if (sim := _compare(texts[i], texts[j], cutoff)) >= cutoff]
+    return (np.asarray([o[0] for o in out], dtype=np.int64), np.asarray([o[1] for o in out], dtype=np.int64),
+            np.asarray([o[2] for o in out], dtype=np.float64))
+
+
+def compared_lengths(texts: list[str]) -> tuple[np.ndarray, tuple]:
+    """The lengths and character counts of the texts as they are compared (clipped): the bounds'
+    inputs, for verified_in_bands and verify_candidates."""
+    clipped = [_clip(t) for t in texts]
+    return np.asarray([len(t) for t in clipped], dtype=np.int64), char_counts(clipped)
 
 
 # Character counts per text in COUNT_BUCKETS buckets: ASCII letters (either case), digits and

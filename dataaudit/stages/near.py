@@ -118,10 +118,12 @@ def unpaired_buckets(inputs: Inputs) -> UnpairedBuckets:
 UNPAIRED_BUCKETS = CachedResult("near_unpaired", stage="unpaired_buckets", packages=("datasketch",))
 
 
-def verified_pairs(inputs: Inputs):
+def verified_pairs(inputs: Inputs, lsh=None):
     """Verified (i, j, similarity) pairs of distinct texts at or above EVIDENCE_THRESHOLD (or the
     near-duplicate threshold, if lower): LSH bands over near_sketches propose, rapidfuzz verifies
-    (bands in groups, a group per worker). The sketches are read only when the pair cache misses."""
+    (bands in groups, a group per worker). The sketches are read only when the pair cache misses.
+    `lsh`: an executor's own way to find the pairs from the sketches (near_pairs.lsh_pairs's
+    signature and answer; engine/ray_stages.py)."""
     from ..similarity.near_pairs import verified_near_pairs
 
     settings, texts = inputs.settings, inputs["near_texts"]
@@ -130,7 +132,7 @@ def verified_pairs(inputs: Inputs):
 
     def compute():
         return verified_near_pairs(texts, threshold, inputs.progress, inputs.workers,
-                                   sketches=lambda: inputs["near_sketches"])
+                                   sketches=lambda: inputs["near_sketches"], lsh=lsh)
 
     return cached_pairs(VERIFIED_NEAR_PAIRS, texts, settings, compute, threshold=threshold)
 

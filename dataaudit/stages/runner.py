@@ -23,7 +23,8 @@ class StageRunner:
     def __init__(self, stages: dict[str, Stage], dataset, settings, against=None,
                  progress: Optional[ProgressHook] = None, running: frozenset[str] = frozenset(), rules: tuple = (),
                  wanted: frozenset[str] = frozenset(), workers: Optional[Workers] = None,
-                 batch_rows: Optional[int] = None, map_stage: Optional[Callable[[Stage, Inputs], Any]] = None):
+                 batch_rows: Optional[int] = None, map_stage: Optional[Callable[[Stage, Inputs], Any]] = None,
+                 overrides: Optional[dict[str, Callable[[Inputs], Any]]] = None):
         self.stages = stages
         self.dataset = dataset
         self.settings = settings
@@ -40,6 +41,8 @@ class StageRunner:
         self.batch_rows = batch_rows
         # Or the executor maps them itself (a distributed map): map_stage(stage, inputs) -> the value.
         self.map_stage = map_stage
+        # Stages the executor computes its own way, with the same value (a group-by on a cluster).
+        self.overrides = overrides or {}
         self.row_ids = dataset.row_ids
         self._values: dict[str, Any] = {}
         self._failures: dict[str, StageFailed] = {}
@@ -67,7 +70,9 @@ class StageRunner:
         stage = self.stages[name]
         inputs = self.inputs(stage.needs, f"stage {name}")
         compute = stage.off if stage.owner and stage.owner not in self.running else stage.compute
-        if stage.rowwise is not None and getattr(compute, "func", None) is map_rows:
+        if compute is stage.compute and name in self.overrides:
+            compute = self.overrides[name]
+        elif stage.rowwise is not None and getattr(compute, "func", None) is map_rows:
             if self.map_stage is not None:
                 compute = partial(self.map_stage, stage)
             elif self.batch_rows is not None:
