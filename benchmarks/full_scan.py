@@ -3,7 +3,7 @@ bare embedding of its distinct texts, measured in the same run: the 1M-row bound
 (< 15 min and < 4 GB for the intent-length file; < 30 min instruction-length; and where
 embedding is most of it, the scan within 1.5x the bare embedding).
 
-    python benchmarks/full_scan.py FILE [--engine local|ray] [--workers N] [--skip-bare]
+    python benchmarks/full_scan.py FILE [--engine local|ray] [--workers N] [--skip-bare] [--json OUT]
 
 Each part runs in a fresh child process. Memory is the sum of the proportional set sizes of
 the process and every process under it (Ray's raylet and workers too), sampled every 0.25 s:
@@ -43,7 +43,7 @@ def bare_embedding(path: Path, embedder: str) -> dict:
             "held_mb": round(held.overall_mb)}
 
 
-def full_scan(path: Path, engine: str, workers: int | None, embedder: str) -> dict:
+def full_scan(path: Path, engine: str, workers: int | None, embedder: str, json_out: Path | None = None) -> dict:
     from dataaudit import api
     from dataaudit.config import Settings
     from dataaudit.engine import LocalExecutor, RayExecutor
@@ -54,6 +54,10 @@ def full_scan(path: Path, engine: str, workers: int | None, embedder: str) -> di
         started = time.perf_counter()
         report = api.audit(path, settings, executor=executor)
         seconds = time.perf_counter() - started
+    if json_out is not None:
+        from dataaudit.report.json_report import render_json
+
+        json_out.write_text(render_json(report), encoding="utf-8")
     return {"rows": report.dataset.rows, "seconds": round(seconds, 1), "rows_per_s": round(report.dataset.rows / seconds),
             "held_mb": round(held.overall_mb), "clean": report.summary.effective_clean_count,
             "findings": len(report.findings), "stages": report.run.stages, "checks": report.run.checks,
@@ -62,7 +66,8 @@ def full_scan(path: Path, engine: str, workers: int | None, embedder: str) -> di
 
 def _child(part: str, args) -> dict:
     command = [sys.executable, __file__, str(args.file), "--part", part, "--engine", args.engine,
-               "--embedder", args.embedder] + (["--workers", str(args.workers)] if args.workers else [])
+               "--embedder", args.embedder] + (["--workers", str(args.workers)] if args.workers else []) + \
+        (["--json", str(args.json)] if args.json and part == "scan" else [])
     env = {**os.environ, "HF_HUB_OFFLINE": "1"}
     done = subprocess.run(command, check=True, cwd=REPO, env=env, capture_output=True, text=True)
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -75,13 +80,14 @@ def main() -> None:
     parser.add_argument("--workers", type=int, help="Ray workers (default: every CPU)")
     parser.add_argument("--embedder", default="use")
     parser.add_argument("--skip-bare", action="store_true", help="only the scan")
+    parser.add_argument("--json", type=Path, help="write the scan's JSON report here (to compare engines)")
     parser.add_argument("--part", choices=("bare", "scan"), help=argparse.SUPPRESS)  # child-process mode
     args = parser.parse_args()
     if args.part == "bare":
         print(json.dumps(bare_embedding(args.file, args.embedder)))
         return
     if args.part == "scan":
-        print(json.dumps(full_scan(args.file, args.engine, args.workers, args.embedder)))
+        print(json.dumps(full_scan(args.file, args.engine, args.workers, args.embedder, args.json)))
         return
     print(machine(), flush=True)
     bare = None if args.skip_bare else _child("bare", args)

@@ -22,8 +22,8 @@ def test_the_serial_executor_gives_the_local_report(name):
 
 
 def test_the_executors_are_named_for_the_settings_that_will_choose_them():
-    assert sorted(EXECUTORS) == ["local", "serial"]
-    assert EXECUTORS["local"].name == "local" and EXECUTORS["serial"].name == "serial"
+    assert sorted(EXECUTORS) == ["local", "ray", "serial"]
+    assert all(EXECUTORS[name].name == name for name in EXECUTORS)
 
 
 def test_the_serial_executor_uses_one_process_and_no_cache():
