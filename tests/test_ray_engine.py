@@ -242,3 +242,39 @@ def test_the_lsh_group_by_gives_the_local_pairs(monkeypatch):
     local = near_pairs.lsh_pairs(texts, sigs, 0.8, None, Workers(1))
     assert len(local) > 100
     assert ray_stages.lsh_pairs_on_ray(texts, sigs, 0.8, None, None) == local
+
+
+def _recombined(path: Path, rows: int) -> Path:
+    """rows labelled requests, each the start of one request and the end of another of the same
+    label (tests/data's BANKING77 and Hinglish-TOP rows): past the size where the local executor
+    embeds in its worker pool, with near and semantic duplicates as real files have them."""
+    import random
+
+    by_label: dict[str, list[str]] = {}
+    for name, text_col, label_col in (("banking77_10_labels.csv", "text", "category"),
+                                      ("hinglish_top_800.csv", "text", "label")):
+        with (ROOT / "tests" / "data" / name).open(encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle):
+                by_label.setdefault(row[label_col], []).append(row[text_col])
+    rng = random.Random(11)
+    labels = sorted(label for label, texts in by_label.items() if len(texts) >= 2)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["text", "label"])
+        for _ in range(rows):
+            label = rng.choice(labels)
+            a, b = (t.split(" ") for t in rng.sample(by_label[label], 2))
+            writer.writerow([" ".join(a[: max(1, len(a) // 2)] + b[len(b) // 2:]), label])
+    return path
+
+
+def test_past_the_local_worker_pool_the_ray_report_is_the_local_one_byte_for_byte(run_cli, tmp_path):
+    """5,000 rows with the default embedder: the local executor embeds them in its pool of
+    one-thread workers, Ray in its actors; the same vectors, so the same report, to the byte."""
+    path = _recombined(tmp_path / "recombined.csv", 5_000)
+    local, on_ray = tmp_path / "local.json", tmp_path / "ray.json"
+    assert run_cli("scan", path, "--json", local, "-q", "--exit-zero", "--no-cache").exit_code == 0
+    assert run_cli("scan", path, "--engine", "ray", "--json", on_ray, "-q", "--exit-zero", "--no-cache").exit_code == 0
+    report = json.loads(local.read_text(encoding="utf-8"))
+    assert report["summary"]["total_rows"] == 5_000 and any(f["code"] == "DA103" for f in report["findings"])
+    assert _without_run(on_ray) == _without_run(local)
