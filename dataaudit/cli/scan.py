@@ -19,7 +19,7 @@ def scan(path: str, **flags) -> None:
     run_command(lambda: _scan(path, flags, err), err)
 
 
-def _scan(given: str, flags: dict, err) -> int:
+def _scan(given, flags: dict, err) -> int:
     from ..api import audit, checked_settings
     from ..config import build_settings, flag_values, load_config
     from ..io.atomic import check_outputs
@@ -30,6 +30,7 @@ def _scan(given: str, flags: dict, err) -> int:
     from ..io.atomic import ReadPath
 
     # A URI (s3://bucket/shards, for --engine ray) stays a string: a Path would fold its "//".
+    given = str(given)  # a str from `scan`, a Path from `gate`
     path = given if "://" in given else Path(given)
     config_path = Path(flags["config"]) if flags["config"] else None
     settings = checked_settings(build_settings(load_config(config_path) if config_path else {}, flag_values(flags)))

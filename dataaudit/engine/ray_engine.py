@@ -1,6 +1,6 @@
 """The Ray executor (--engine ray): the same plan, the same report, its row-wise work on a Ray
-cluster. Ray is an optional extra (`pip install "dataaudit[ray]"`), imported only here, only
-when asked for.
+cluster. Ray is an optional extra (`pip install "dataaudit[ray]"`), imported only by the
+engine's ray_* modules (ray_cluster.py connects), only when asked for.
 
 What runs where:
 - row-wise stages (stages/base.py: RowWise: normalizing, MinHash sketches, embeddings) are Ray
@@ -15,9 +15,7 @@ local executor's (tests/test_ray_engine.py, on every golden run)."""
 
 from __future__ import annotations
 
-import logging
 import os
-import socket
 import warnings
 from dataclasses import dataclass
 from functools import partial
@@ -26,14 +24,13 @@ from typing import Any, Iterator, Optional
 import numpy as np
 
 from ..config import Settings
-from ..errors import ConfigError
 from ..stages import STAGES, Inputs, Stage
+from ..stages.near import verified_pairs
 from ..workers import Workers
 from .executor import Executor
+from .ray_cluster import BLOCK_ROWS, connect
+from .ray_stages import lsh_pairs_on_ray, text_groups_on_ray
 
-# Items per Ray Data block (one map task, or one call of an actor): enough to amortize a task's
-# overhead, small enough that the blocks of 100k rows spread over the workers.
-BLOCK_ROWS = 4_096
 MODEL_BLOCK_ROWS = 1_024  # embeddings: ~0.5 s of `use` per block, so progress moves
 
 
@@ -58,9 +55,6 @@ class RayExecutor(Executor):
         return settings.use_cache
 
     def overrides(self) -> dict:
-        from ..stages.near import verified_pairs
-        from .ray_stages import lsh_pairs_on_ray, text_groups_on_ray
-
         return {"text_groups": partial(text_groups_on_ray, address=self.address),
                 "verified_near_pairs": partial(verified_pairs, lsh=partial(lsh_pairs_on_ray, address=self.address))}
 
@@ -210,57 +204,3 @@ def _column(value) -> np.ndarray:
 
 def _value(column: np.ndarray):
     return column.tolist() if column.dtype == object else column
-
-
-def _reachable(address: Optional[str]) -> None:
-    """A cluster address that nothing answers on is exit 2 at once: Ray itself waits minutes on
-    an address whose port is closed (measured: still waiting after 5 minutes)."""
-    if not address or address == "auto":
-        return
-    where = address.removeprefix("ray://")
-    host, _, port = where.rpartition(":")
-    if not host or not port.isdigit():
-        raise ConfigError(f"--ray-address {address} is not an address: give `auto`, HOST:PORT (the head's GCS, "
-                          "default port 6379) or ray://HOST:PORT (Ray Client, default port 10001).")
-    try:
-        socket.create_connection((host, int(port)), timeout=CONNECT_SECONDS).close()
-    except OSError as exc:
-        raise ConfigError(f"--engine ray could not reach the Ray cluster at {address}: nothing answers there "
-                          f"({exc.strerror or exc}). Check the address (`ray status` on the cluster), or scan "
-                          "with --engine local.") from None
-
-
-CONNECT_SECONDS = 10
-
-
-def connect(address: Optional[str]):
-    """The `ray` module, connected to the cluster (started on this machine when address is None),
-    or ConfigError (exit 2) saying how to install Ray or why the cluster could not be reached."""
-    try:
-        import ray
-        import ray.data
-    except ImportError as missing:
-        raise ConfigError(f'--engine ray needs Ray Data, which is not installed ({missing}). Install it with '
-                          'pip install "dataaudit[ray]", or scan with --engine local.') from None
-    if not ray.is_initialized():
-        _reachable(address)
-        # Ray's own notices (token authentication on, as by default) would break the scan's output.
-        logging.getLogger("ray._private.authentication.authentication_token_setup").setLevel(logging.ERROR)
-        try:
-            ray.init(address=address, include_dashboard=False, log_to_driver=False, logging_level=logging.ERROR,
-                     configure_logging=False)
-        except (ConnectionError, RuntimeError, ValueError, TimeoutError) as exc:
-            where = f"the Ray cluster at {address}" if address else "a Ray on this machine"
-            reason = str(exc).splitlines()[0].rstrip(".") if str(exc).strip() else type(exc).__name__
-            raise ConfigError(f"--engine ray could not start or reach {where}: {reason}. "
-                              "Check the address (`ray status` on the cluster), or scan with --engine local.") from None
-    context = ray.data.DataContext.get_current()
-    context.enable_progress_bars = False  # dataaudit shows its own progress
-    context.execution_options.preserve_order = True
-    context.print_on_execution_start = False
-    # A hash shuffle (the group-bys of ray_stages.py) starts an aggregator actor per partition by
-    # default: on a small cluster their start-up dominates (measured: 160k rows on 2 CPUs, 88-139 s
-    # by default, 16 s with one aggregator per CPU).
-    context.max_hash_shuffle_aggregators = max(1, int(ray.cluster_resources().get("CPU", 1)))
-    logging.getLogger("ray.data").setLevel(logging.ERROR)
-    return ray

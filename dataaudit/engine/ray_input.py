@@ -16,7 +16,7 @@ from ..io.load import arrow_frame, load_raw
 from ..io.rawfile import RawFile
 from ..io.table import from_table
 from ..model.dataset import Dataset
-from .ray_engine import connect
+from .ray_cluster import connect
 
 SHARDS = {".parquet": "parquet", ".pq": "parquet", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 

@@ -25,7 +25,7 @@ from ..similarity import minhash_lsh
 from ..similarity.near_pairs import compared_lengths, lsh_pairs, verify_candidates
 from ..stages.base import Inputs
 from ..stages.texts import TextGroups, text_groups
-from .ray_engine import BLOCK_ROWS, connect
+from .ray_cluster import BLOCK_ROWS, connect
 
 # Rows per block after a shuffle: buckets and groups are whole in a block, blocks stay small.
 SHUFFLED_ROWS = 500_000
