@@ -38,13 +38,13 @@ _PAIRS = "near-duplicate LSH bands + verification"
 
 
 def text_groups_on_ray(inputs: Inputs, address: Optional[str] = None) -> TextGroups:
-    ray = connect(address)
-    import pyarrow as pa
-
     normalized = inputs["normalized"]
     at = np.fromiter((p for p, text in enumerate(normalized) if text), dtype=np.int64)
     if len(at) < GROUP_BY_FROM:
         return text_groups(inputs)
+    ray = connect(address)
+    import pyarrow as pa
+
     inputs.progress("exact groups (Ray group-by)", 0, len(at))
     blocks = [pa.table({"at": at[s:s + BLOCK_ROWS],
                         "text": pa.array([normalized[p] for p in at[s:s + BLOCK_ROWS].tolist()], pa.large_string())})
