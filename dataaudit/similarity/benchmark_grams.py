@@ -1,0 +1,160 @@
+"""Word n-gram hashes of texts, and the on-disk index of benchmark items built from them.
+
+Shared by the index builder (tools/build_benchmark_index.py) and the matcher
+(benchmarks.py) so that a row and an item are cut into grams the same way.
+
+Words: dataaudit.text.normalize (NFKC, casefold, punctuation out), then single-letter
+alphabetic tokens are dropped. That makes the choice labels of a multiple-choice item
+("A)", "(a)", "A.", "a:") invisible, so an item written with any lettering gives the
+same grams; the article "a" goes too, on both sides, which costs nothing.
+
+Hashes: each distinct word gets 64 bits of blake2b (stable across runs and machines,
+unlike hash()); an n-gram's hash is a polynomial of its words' hashes mixed by the
+splitmix64 finaliser, computed for all rows at once in numpy (uint64 arithmetic wraps).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from dataaudit.text import normalize
+
+GRAM = 8  # words per gram: the GPT-3/Llama studies used 8-13; 8 survives light edits better (module doc of benchmarks.py)
+# Grams kept per item: the KEEP_MIN smallest hashes, or one in KEEP_EVERY of them when the item is
+# long (a bottom-k sample: uniform because the hashes are). All 1.58M grams took 16 MB; the sample
+# estimates the share of an item found in a row from >= 12 grams (benchmarks/contamination.py).
+KEEP_MIN = 12
+KEEP_EVERY = 6
+FORMAT = 1
+_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)  # odd: the polynomial base of the rolling combination
+
+
+def words(text: str) -> list[str]:
+    return [w for w in normalize(text).split() if not (len(w) == 1 and w.isalpha())]
+
+
+class WordHasher:
+    """blake2b-64 per distinct word, cached: a training file repeats its vocabulary."""
+
+    def __init__(self) -> None:
+        self._cache: dict[str, int] = {}
+
+    def __call__(self, tokens: Sequence[str]) -> np.ndarray:
+        cache = self._cache
+        out = np.empty(len(tokens), dtype=np.uint64)
+        for i, word in enumerate(tokens):
+            value = cache.get(word)
+            if value is None:
+                value = int.from_bytes(hashlib.blake2b(word.encode(), digest_size=8).digest(), "little")
+                cache[word] = value
+            out[i] = value
+        return out
+
+
+def _mix(x: np.ndarray) -> np.ndarray:
+    x = x ^ (x >> np.uint64(30))
+    x = x * np.uint64(0xBF58476D1CE4E5B9)
+    x = x ^ (x >> np.uint64(27))
+    x = x * np.uint64(0x94D049BB133111EB)
+    return x ^ (x >> np.uint64(31))
+
+
+def gram_hashes(word_hashes: np.ndarray, starts: np.ndarray, n: int = GRAM) -> tuple[np.ndarray, np.ndarray]:
+    """(gram hashes, index of the text each gram comes from) for texts laid end to end in
+    `word_hashes`, text t being word_hashes[starts[t]:starts[t+1]]. Grams never cross texts."""
+    total = len(word_hashes)
+    count = total - n + 1
+    if count <= 0:
+        return np.empty(0, np.uint64), np.empty(0, np.int64)
+    acc = np.zeros(count, dtype=np.uint64)
+    for offset in range(n):
+        acc = acc * _MULTIPLIER + word_hashes[offset:offset + count]
+    text_of = np.searchsorted(starts, np.arange(count), side="right") - 1
+    end_text = np.searchsorted(starts, np.arange(count) + n - 1, side="right") - 1
+    keep = text_of == end_text
+    return _mix(acc[keep]), text_of[keep]
+
+
+def text_hash(tokens: Sequence[str]) -> int:
+    """Whole-text key for items too short to have a gram."""
+    return int.from_bytes(hashlib.blake2b(" ".join(tokens).encode(), digest_size=8).digest(), "little")
+
+
+@dataclass(frozen=True)
+class Item:
+    """One benchmark test item: `prompt` is what a model is asked (the question, the context,
+    the function signature); `text` is what a training row would hold (prompt + choices/answer)."""
+
+    benchmark: str
+    split: str
+    item_id: str
+    prompt: str
+    text: str
+
+
+def build_arrays(items: Sequence[Item], n: int = GRAM) -> dict[str, np.ndarray]:
+    """The index as named arrays. Per item: its distinct grams (whether each lies inside the
+    prompt), gram counts for the whole text and the prompt, and a whole-text key for short ones."""
+    hasher = WordHasher()
+    hashes, owners, in_prompt = [], [], []
+    full_counts = np.zeros(len(items), np.uint32)
+    prompt_counts = np.zeros(len(items), np.uint32)
+    short_keys = []
+    for index, item in enumerate(items):
+        tokens = words(item.text)
+        prompt_tokens = words(item.prompt)
+        full = np.unique(gram_hashes(hasher(tokens), np.zeros(1, np.int64), n)[0])
+        prompt = np.unique(gram_hashes(hasher(prompt_tokens), np.zeros(1, np.int64), n)[0])
+        full = np.union1d(full, prompt)  # a prompt cut from the text differently still counts
+        full = full[: max(KEEP_MIN, -(-len(full) // KEEP_EVERY))]  # ascending: the bottom-k sample
+        kept_in_prompt = np.isin(full, prompt)
+        full_counts[index], prompt_counts[index] = len(full), int(kept_in_prompt.sum())
+        hashes.append(full)
+        owners.append(np.full(len(full), index, np.uint32))
+        in_prompt.append(kept_in_prompt)
+        if len(prompt) == 0 and prompt_tokens:
+            short_keys.append((text_hash(prompt_tokens), index))
+    hash_array = np.concatenate(hashes) if hashes else np.empty(0, np.uint64)
+    owner_array = np.concatenate(owners) if owners else np.empty(0, np.uint32)
+    prompt_array = np.concatenate(in_prompt) if in_prompt else np.empty(0, bool)
+    order = np.lexsort((owner_array, hash_array))  # by hash, ties by item: deterministic
+    short_keys.sort()
+    return {
+        "format": np.array([FORMAT, n], np.int64),
+        "gram_hash": hash_array[order],
+        "gram_item": owner_array[order].astype(np.uint16 if len(items) < 2**16 else np.uint32),
+        "gram_in_prompt": np.packbits(prompt_array[order]),
+        "item_grams": full_counts,
+        "item_prompt_grams": prompt_counts,
+        "short_hash": np.array([k for k, _ in short_keys], np.uint64),
+        "short_item": np.array([i for _, i in short_keys], np.uint32),
+        "item_meta": np.array([json.dumps([it.benchmark, it.split, it.item_id, _preview(it.prompt)],
+                                          ensure_ascii=False) for it in items], dtype=str),
+    }
+
+
+def _preview(text: str, width: int = 70) -> str:
+    one_line = " ".join(text.split())
+    return one_line if len(one_line) <= width else one_line[: width - 1].rstrip() + "…"
+
+
+def write_index(items: Sequence[Item], path: Path, n: int = GRAM) -> None:
+    """Write the index as an .npz numpy reads, byte-identical for the same items:
+    numpy's own savez stamps the current time into the zip, so the zip is written here."""
+    arrays = build_arrays(items, n)
+    with zipfile.ZipFile(path, "w") as archive:
+        for name in sorted(arrays):
+            buffer = io.BytesIO()
+            np.lib.format.write_array(buffer, np.ascontiguousarray(arrays[name]), allow_pickle=False)
+            info = zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, buffer.getvalue())

@@ -1,0 +1,171 @@
+"""Known-benchmark contamination: training rows that hold a test item of a public evaluation set.
+
+The index shipped beside this module (benchmark_index.npz, credits in BENCHMARKS_CREDITS.md)
+holds hashed word 8-grams of the test items of MMLU, GSM8K, HumanEval, HellaSwag (validation)
+and TruthfulQA -- a bottom-k sample of each item's grams, at least 12 (benchmark_grams.py).
+Nothing is downloaded at run time.
+
+A row matches an item when enough of the ITEM's grams are found in the row (containment, not
+Jaccard: a row may wrap the item in an instruction, a chat template and an answer):
+
+* the whole item (prompt + choices/answer): share >= MIN_SHARE, or
+* its prompt alone (the question, the context, the signature) when the prompt has >= MIN_PROMPT_GRAMS
+  sampled grams: share of the prompt's grams >= MIN_SHARE (a question copied without its
+  choices, or answered in other words, is still the test question);
+* and always >= MIN_MATCHED grams found, so one shared phrase is never enough;
+* a row that IS a short item's prompt (too short for a gram), whole-text equal after
+  normalisation, matches too.
+
+`kind` is "verbatim" when the share is >= VERBATIM_SHARE, else "overlap".
+
+Thresholds (benchmarks/contamination.py; tuned on LLaMA-Factory's Alpaca demo + CodeAlpaca,
+reported on the T0 instruction mixture and GSM8K train): see the constants below.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from dataaudit.similarity.benchmark_grams import WordHasher, gram_hashes, text_hash, words
+
+INDEX_PATH = Path(__file__).with_name("benchmark_index.npz")
+
+MIN_SHARE = 0.5
+MIN_MATCHED = 3
+MIN_PROMPT_GRAMS = 6
+VERBATIM_SHARE = 0.9
+
+
+@dataclass(frozen=True)
+class BenchmarkMatch:
+    """Row `row` (position in the texts given) holds benchmark item `item_id`."""
+
+    row: int
+    benchmark: str
+    split: str
+    item_id: str
+    preview: str
+    share: float  # share of the item's indexed grams found in the row (of the prompt's, if that matched)
+    matched: int  # indexed grams of the item found in the row
+    scope: str  # "item" (prompt + choices/answer) or "prompt" (the question alone)
+    kind: str  # "verbatim" or "overlap"
+
+
+@dataclass(frozen=True)
+class BenchmarkIndex:
+    gram: int
+    gram_hash: np.ndarray
+    gram_item: np.ndarray
+    gram_in_prompt: np.ndarray
+    item_grams: np.ndarray
+    item_prompt_grams: np.ndarray
+    short_hash: np.ndarray
+    short_item: np.ndarray
+    meta: tuple[tuple[str, str, str, str], ...]
+
+    @property
+    def size(self) -> int:
+        return len(self.meta)
+
+    def counts(self) -> dict[str, int]:
+        """Items indexed per benchmark."""
+        out: dict[str, int] = {}
+        for benchmark, *_ in self.meta:
+            out[benchmark] = out.get(benchmark, 0) + 1
+        return out
+
+
+def read_index(path: Path) -> BenchmarkIndex:
+    with np.load(path, allow_pickle=False) as arrays:
+        _, gram = (int(v) for v in arrays["format"])
+        count = len(arrays["gram_hash"])
+        return BenchmarkIndex(
+            gram=gram,
+            gram_hash=arrays["gram_hash"],
+            gram_item=arrays["gram_item"].astype(np.int64),
+            gram_in_prompt=np.unpackbits(arrays["gram_in_prompt"], count=count).astype(bool),
+            item_grams=arrays["item_grams"].astype(np.int64),
+            item_prompt_grams=arrays["item_prompt_grams"].astype(np.int64),
+            short_hash=arrays["short_hash"],
+            short_item=arrays["short_item"].astype(np.int64),
+            meta=tuple(tuple(json.loads(m)) for m in arrays["item_meta"]),
+        )
+
+
+@lru_cache(maxsize=1)
+def shipped_index() -> BenchmarkIndex:
+    """The index shipped with the package, read once per process."""
+    return read_index(INDEX_PATH)
+
+
+def match(texts: Sequence[str], index: BenchmarkIndex | None = None) -> list[BenchmarkMatch]:
+    """Every (row, item) pair where the row holds the item, ordered by row then share (highest
+    first). `index` defaults to the shipped one."""
+    index = index or shipped_index()
+    hasher = WordHasher()
+    tokens = [words(text or "") for text in texts]
+    lengths = np.fromiter((len(t) for t in tokens), np.int64, len(tokens))
+    starts = np.concatenate(([0], np.cumsum(lengths)[:-1])) if len(tokens) else np.zeros(0, np.int64)
+    flat = hasher([w for t in tokens for w in t])
+    grams, row_of = gram_hashes(flat, starts, index.gram)
+
+    # Membership first: almost no gram of ordinary text is in the index, so the rest is small.
+    where = np.searchsorted(index.gram_hash, grams)
+    inside = where < len(index.gram_hash)
+    inside[inside] = index.gram_hash[where[inside]] == grams[inside]
+    pairs = np.unique(np.stack([row_of[inside], grams[inside].view(np.int64)], axis=1), axis=0)
+    hit_rows, hit_grams = pairs[:, 0], pairs[:, 1].view(np.uint64)
+    # A gram may belong to several items (shared phrases, items repeated across subjects).
+    left = np.searchsorted(index.gram_hash, hit_grams, side="left")
+    right = np.searchsorted(index.gram_hash, hit_grams, side="right")
+    spans = right - left
+    entry = np.repeat(left - np.cumsum(spans) + spans, spans) + np.arange(spans.sum())
+    rows = np.repeat(hit_rows, spans)
+    key = rows * index.size + index.gram_item[entry]
+    keys, position, matched = np.unique(key, return_inverse=True, return_counts=True)
+    matched_prompt = np.bincount(position, weights=index.gram_in_prompt[entry], minlength=len(keys)).astype(np.int64)
+
+    found = _judge(index, keys // index.size, keys % index.size, matched, matched_prompt)
+    found += _short(index, tokens)
+    found.sort(key=lambda m: (m.row, -m.share, m.benchmark, m.item_id))
+    return found
+
+
+def _judge(index: BenchmarkIndex, rows, items, matched, matched_prompt) -> list[BenchmarkMatch]:
+    total, prompt_total = index.item_grams[items], index.item_prompt_grams[items]
+    share = matched / total
+    prompt_share = np.divide(matched_prompt, prompt_total, out=np.zeros(len(items)), where=prompt_total > 0)
+    by_item = (share >= MIN_SHARE) & (matched >= MIN_MATCHED)
+    by_prompt = (prompt_total >= MIN_PROMPT_GRAMS) & (prompt_share >= MIN_SHARE) & (matched_prompt >= MIN_MATCHED)
+    out = []
+    for k in np.flatnonzero(by_item | by_prompt):
+        use_prompt = by_prompt[k] and (not by_item[k] or prompt_share[k] > share[k])
+        value = float(prompt_share[k] if use_prompt else share[k])
+        count = int(matched_prompt[k] if use_prompt else matched[k])
+        out.append(_found(index, int(rows[k]), int(items[k]), value, count, "prompt" if use_prompt else "item"))
+    return out
+
+
+def _short(index: BenchmarkIndex, tokens: list[list[str]]) -> list[BenchmarkMatch]:
+    """Rows that are, whole, the prompt of an item too short for a gram."""
+    if not len(index.short_hash):
+        return []
+    out = []
+    for row, row_tokens in enumerate(tokens):
+        if 0 < len(row_tokens) < index.gram:
+            value = np.uint64(text_hash(row_tokens))
+            for k in np.flatnonzero(index.short_hash == value):
+                out.append(_found(index, row, int(index.short_item[k]), 1.0, len(row_tokens), "prompt"))
+    return out
+
+
+def _found(index: BenchmarkIndex, row: int, item: int, share: float, matched: int, scope: str) -> BenchmarkMatch:
+    benchmark, split, item_id, preview = index.meta[item]
+    kind = "verbatim" if share >= VERBATIM_SHARE else "overlap"
+    return BenchmarkMatch(row, benchmark, split, item_id, preview, round(share, 4), matched, scope, kind)
