@@ -2,3 +2,5 @@
 produce without importing the package's front door (dataaudit/__init__.py imports the engine)."""
 
 __version__ = "0.1.0"
+# Where the project lives: SARIF links its checks' documentation here (report/sarif.py).
+HOMEPAGE = "https://github.com/dataaudit/dataaudit"

@@ -39,6 +39,8 @@ OUTPUT_FORMATS: tuple[OutputFormat, ...] = (
     OutputFormat("flagged", "--flagged", "one row per flagged example, `.csv` or `.jsonl`, for annotators",
                  "dataaudit.report.flagged:render_flagged", takes_path=True,
                  suffixes=(".csv", ".tsv", ".jsonl", ".ndjson"), suffix_words=".csv or .jsonl"),
+    OutputFormat("sarif", "--sarif", "SARIF 2.1.0 for code scanning: one result per finding on its row's line",
+                 "dataaudit.report.sarif:render_sarif"),
 )
 
 BY_FLAG = {output.flag: output for output in OUTPUT_FORMATS}

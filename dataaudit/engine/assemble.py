@@ -73,7 +73,7 @@ def _report_rows(dataset: Dataset, findings: list[Finding], labels) -> tuple[Rep
     for finding in findings:
         wanted.update(position[r] for r in finding.get("supporting_rows") or () if r in position)
     texts, sources = dataset.texts, dataset.sources
-    return tuple(ReportRow(row_id=ids[p], text=texts[p], label=labels[p], source=sources[p]) for p in sorted(wanted))
+    return tuple(ReportRow(ids[p], texts[p], labels[p], sources[p], *dataset.place(p)) for p in sorted(wanted))
 
 
 def _with_ids(finding: Finding, number: int, ids: list) -> Finding:

@@ -8,6 +8,7 @@ finds what a scan of the shards joined into one file finds (tests/test_ray_engin
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from pathlib import Path
 
 from ..config import Settings
@@ -47,7 +48,9 @@ def load_shards(source, settings: Settings) -> Dataset:
         joined = b"".join(parts)
         if not joined.strip():
             raise InputError(f"{folder}: its shards are empty. Point dataaudit at shards with at least one record.")
-        return load_raw(RawFile(path=folder, data=joined, sha256=hashlib.sha256(joined).hexdigest()), settings)
+        joined_file = RawFile(path=folder, data=joined, sha256=hashlib.sha256(joined).hexdigest())
+        # Lines of the joined text are no file's lines: findings name records of the folder.
+        return replace(load_raw(joined_file, settings), record_lines=None)
     for shard in files:
         digest.update(shard.read_bytes())
     return _parquet(folder, folder, [str(p) for p in files], digest, settings)

@@ -20,6 +20,7 @@ from .columns import Guess, check_unique_names, require_column, resolve_label_co
 from .delimited import read_delimited
 from .jsonfile import parse_json, parse_jsonl, replace_lone_surrogates
 from .rawfile import PARQUET_MAGIC, RawFile, decode, read_raw
+from .record_lines import record_lines
 from .table import column_values, found_columns, from_table, with_annotations
 
 _EXTENSIONS = {".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".jsonl": "jsonl", ".ndjson": "jsonl",
@@ -63,6 +64,11 @@ def load_raw(raw: RawFile, settings: Settings) -> Dataset:
     if container == "parquet":
         return from_table(_read_parquet(raw), raw, "parquet", settings)
     text = decode(raw, settings.encoding)
+    dataset = _text_dataset(text, raw, container, settings)
+    return replace(dataset, record_lines=record_lines(text, container))
+
+
+def _text_dataset(text: str, raw: RawFile, container: str, settings: Settings) -> Dataset:
     if container in ("csv", "tsv"):
         return from_table(read_delimited(text, raw.path, container), raw, container, settings)
     records = parse_jsonl(text, raw.path) if container == "jsonl" else parse_json(text, raw.path)

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 from typing import Any, Optional
 
+import numpy as np
 import pandas as pd
 
 from ..config import Settings
@@ -91,7 +92,7 @@ def found_columns(text_found: str, label: Guess) -> dict[str, str]:
 
 def with_annotations(frame: pd.DataFrame, texts, labels, compare, prompts, raw: RawFile, fmt: str,
                       settings: Settings, text_columns, label_column, id_column, parts=None,
-                      found: Optional[dict] = None) -> Dataset:
+                      found: Optional[dict] = None, records: Optional[list[int]] = None) -> Dataset:
     """Attach the --source-col values and fold several annotators' labels into one consensus label."""
     columns = [str(c) for c in frame.columns]
     source_column = require_column(settings.source_column, columns, raw.path, "--source-col") \
@@ -102,6 +103,7 @@ def with_annotations(frame: pd.DataFrame, texts, labels, compare, prompts, raw: 
                          "who or where each row came from (speaker, annotator, batch).")
     sources = column_values(frame, source_column, raw.path) if source_column else None
     annotations = None
+    records = None  # example i is input record i, unless annotators' rows fold
     if settings.annotator_column:
         annotator_column = require_column(settings.annotator_column, columns, raw.path, "--annotator-col")
         if annotator_column in (*text_columns, label_column, id_column):
@@ -120,6 +122,7 @@ def with_annotations(frame: pd.DataFrame, texts, labels, compare, prompts, raw: 
         collapsed = collapse_long(texts, labels, column_values(frame, annotator_column, raw.path), ids,
                                   annotator_column, raw.path)
         first = collapsed.first_row
+        records = first
         annotations = collapsed.annotations
         pick = lambda values: None if values is None else [values[r] for r in first]  # noqa: E731
         texts, compare, prompts, parts = pick(texts), pick(compare), pick(prompts), pick(parts)
@@ -140,7 +143,7 @@ def with_annotations(frame: pd.DataFrame, texts, labels, compare, prompts, raw: 
         row_ids = _ids(frame, id_column, raw.path)
     return build_dataset(texts, labels, row_ids, raw, fmt, text_columns, label_column, id_column, compare=compare,
                          prompts=prompts, sources=sources, source_column=source_column, annotations=annotations,
-                         parts=parts, table=frame, found=found)
+                         parts=parts, table=frame, found=found, records=records)
 
 
 def _ids(frame: pd.DataFrame, id_column: Optional[str], path: Path) -> list[Any]:
@@ -164,7 +167,7 @@ def build_dataset(texts, labels, ids, raw: RawFile, fmt: str, text_columns, labe
            compare: Optional[list[str]] = None, prompts: Optional[list[str]] = None,
            sources: Optional[list[Optional[str]]] = None, source_column: Optional[str] = None,
            annotations=None, parts=None, table: Optional[pd.DataFrame] = None,
-           found: Optional[dict] = None) -> Dataset:
+           found: Optional[dict] = None, records: Optional[list[int]] = None) -> Dataset:
     for position, text in enumerate(texts):
         if text is not None and len(text) > MAX_TEXT_CHARS:
             raise InputError(
@@ -185,4 +188,5 @@ def build_dataset(texts, labels, ids, raw: RawFile, fmt: str, text_columns, labe
     return Dataset(frame=frame, path=str(raw.path), format=fmt, sha256=raw.sha256,
                    text_columns=tuple(text_columns), label_column=label_column, id_column=id_column, table=table,
                    columns_found=dict(found or {}),
-                   source_column=source_column, annotations=annotations)
+                   source_column=source_column, annotations=annotations,
+                   records=None if records is None else np.asarray(records, dtype=np.int64))

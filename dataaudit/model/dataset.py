@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
+import numpy as np
 import pandas as pd
 
 from .annotations import Annotations
@@ -36,6 +37,12 @@ class Dataset:
     columns_found: dict[str, str] = field(default_factory=dict)
     # The input's own columns as read, one row per example (rule packs may test any of them).
     table: Optional[pd.DataFrame] = field(default=None, compare=False, repr=False)
+    # Per example, the input record it came from (0-based; None: example i is record i). Several
+    # annotators' rows of one example fold into its first record (io/annotations.py).
+    records: Optional[np.ndarray] = field(default=None, compare=False, repr=False)
+    # For text files, the line each input record starts on (io/record_lines.py); None for Parquet,
+    # DataFrames and shards. Findings point at these lines (report rows, SARIF).
+    record_lines: Optional[np.ndarray] = field(default=None, compare=False, repr=False)
 
     @property
     def has_labels(self) -> bool:
@@ -47,6 +54,12 @@ class Dataset:
         if "source" not in self.frame:
             return [None] * len(self.frame)
         return self.frame["source"].tolist()
+
+    def place(self, position: int) -> tuple[int, Optional[int]]:
+        """Example `position`'s input record (0-based) and the line it starts on (None: no lines)."""
+        record = int(self.records[position]) if self.records is not None else position
+        lines = self.record_lines
+        return record, (int(lines[record]) if lines is not None and record < len(lines) else None)
 
     def __len__(self) -> int:
         return len(self.frame)

@@ -220,6 +220,8 @@ class ReportRow:
     text: str
     label: Optional[str]
     source: Optional[str] = None
+    record: Optional[int] = None  # the input record it came from (0-based)
+    line: Optional[int] = None  # the line that record starts on (text files; None for Parquet)
 
 
 @dataclass(frozen=True)

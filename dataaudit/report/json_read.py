@@ -64,7 +64,8 @@ def report_from_dict(data: dict[str, Any]) -> Report:
         sources=tuple(SourceStats(**s) for s in data.get("sources", ())),
         diversity=tuple(LabelPhrasings(**d) for d in data.get("diversity", ())),
         representativeness=_representativeness(data.get("representativeness")),
-        rows=tuple(ReportRow(row_id=r["row_id"], text=r["text"], label=r["label"], source=r.get("source"))
+        rows=tuple(ReportRow(row_id=r["row_id"], text=r["text"], label=r["label"], source=r.get("source"),
+                             record=r.get("record"), line=r.get("line"))
                    for r in data["rows"]),
         comparison=_comparison(data),
         run=RunInfo(stages=tuple((s["stage"], s["seconds"]) for s in data.get("run", {}).get("stages", ())),

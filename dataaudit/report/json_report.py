@@ -79,7 +79,8 @@ def report_dict(report: Report) -> dict[str, Any]:
         "representativeness": representativeness_dict(report.representativeness),
         **({"baseline": baseline_dict(report.comparison)} if report.comparison is not None else {}),
         "findings": [finding_dict(f, report.comparison) for f in report.findings],
-        "rows": [{"row_id": r.row_id, "text": r.text, "label": r.label, "source": r.source} for r in report.rows],
+        "rows": [{"row_id": r.row_id, "text": r.text, "label": r.label, "source": r.source, "record": r.record,
+                  "line": r.line} for r in report.rows],
         "run": {
             "engine": report.run.engine,
             "stages": [{"stage": name, "seconds": seconds} for name, seconds in report.run.stages],
