@@ -147,6 +147,8 @@ CSV_CASES = [
     ("plain", "text,label\na,x\nb,y\n", [2, 3]),
     ("quoted line break", 'text,label\n"a\nstill a",x\nb,y\n', [2, 4]),
     ("blank lines", "text,label\n\na,x\n\n\nb,y\n", [3, 6]),
+    ("whitespace lines", "text,label\n   \n\t\na,x\n", [4]),
+    ("an empty quoted cell is a record", 'text,label\n""\na,x\n,\n', [2, 3, 4]),
     ("CRLF", "text,label\r\na,x\r\n\"b\r\nb\",y\r\nc,z\r\n", [2, 3, 5]),
 ]
 

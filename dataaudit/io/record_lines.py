@@ -41,8 +41,8 @@ def _delimited_lines(text: str, container: str) -> np.ndarray:
     for row in reader:
         start = previous_end + 1
         previous_end = reader.line_num
-        if not row or (len(row) == 1 and not row[0].strip()):
-            continue  # a blank line: pandas skips it (skip_blank_lines)
+        if not row or (len(row) == 1 and row[0] and not row[0].strip()):
+            continue  # an empty or whitespace-only line: pandas skips it (a line `""` is a record)
         if header:
             header = False
             continue
