@@ -65,7 +65,7 @@ def mmlu(raw: Path) -> list[Item]:
             rows = rows[1:]
         for index, row in enumerate(rows):
             question, choices = row[0], row[1:5]
-            items.append(Item("mmlu", "test", f"{subject}/{index}", question, "\n".join([question, *choices])))
+            items.append(Item("mmlu", "test", f"{subject}/{index}", question, tuple(choices)))
     return items
 
 
@@ -77,7 +77,7 @@ def gsm8k(raw: Path) -> list[Item]:
     for index, line in enumerate(path.read_text(encoding="utf-8").splitlines()):
         record = json.loads(line)
         answer = _CALCULATOR.sub("", record["answer"])
-        items.append(Item("gsm8k", "test", str(index), record["question"], record["question"] + "\n" + answer))
+        items.append(Item("gsm8k", "test", str(index), record["question"], (answer,)))
     return items
 
 
@@ -87,7 +87,7 @@ def humaneval(raw: Path) -> list[Item]:
         return []
     with gzip.open(path, "rt", encoding="utf-8") as handle:
         records = [json.loads(line) for line in handle if line.strip()]
-    return [Item("humaneval", "test", r["task_id"], r["prompt"], r["prompt"] + r["canonical_solution"])
+    return [Item("humaneval", "test", r["task_id"], r["prompt"], (r["canonical_solution"],))
             for r in records]
 
 
@@ -102,7 +102,7 @@ def hellaswag(raw: Path) -> list[Item]:
         labelled, gold, *endings = lines[6 * index: 6 * index + 6]
         # "Roof shingle removal: A man is ..." -- the activity label is a category, not item text.
         context = labelled.split(": ", 1)[1] if ": " in labelled else labelled
-        items.append(Item("hellaswag", "validation", str(index), context, context + " " + endings[int(gold)]))
+        items.append(Item("hellaswag", "validation", str(index), context, (endings[int(gold)],)))
     return items
 
 
@@ -112,7 +112,7 @@ def truthfulqa(raw: Path) -> list[Item]:
         return []
     with path.open(newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
-    return [Item("truthfulqa", "validation", str(index), row["Question"], row["Question"] + "\n" + row["Best Answer"])
+    return [Item("truthfulqa", "validation", str(index), row["Question"], (row["Best Answer"],))
             for index, row in enumerate(rows)]
 
 
@@ -126,7 +126,7 @@ def arc(raw: Path) -> list[Item]:
             record = json.loads(line)
             question = record["question"]["stem"]
             choices = [choice["text"] for choice in record["question"]["choices"]]
-            items.append(Item("arc", f"test-{level.lower()}", record["id"], question, "\n".join([question, *choices])))
+            items.append(Item("arc", f"test-{level.lower()}", record["id"], question, tuple(choices)))
     return items
 
 

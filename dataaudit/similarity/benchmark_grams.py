@@ -3,8 +3,8 @@
 Shared by the index builder (tools/build_benchmark_index.py) and the matcher
 (benchmarks.py) so that a row and an item are cut into grams the same way.
 
-Words: dataaudit.text.normalize (NFKC, casefold, punctuation out), then single-letter
-alphabetic tokens are dropped. That makes the choice labels of a multiple-choice item
+Words: runs of letters and digits after NFKC + casefold (punctuation, symbols and underscores
+split words), then single-letter alphabetic tokens are dropped. That makes the choice labels of a multiple-choice item
 ("A)", "(a)", "A.", "a:") invisible, so an item written with any lettering gives the
 same grams; the article "a" goes too, on both sides, which costs nothing.
 
@@ -18,6 +18,8 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import re
+import unicodedata
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -25,7 +27,6 @@ from pathlib import Path
 
 import numpy as np
 
-from dataaudit.text import normalize
 
 GRAM = 8  # words per gram: the GPT-3/Llama studies used 8-13; 8 survives light edits better (module doc of benchmarks.py)
 # Grams kept per item: the KEEP_MIN smallest hashes, or one in KEEP_EVERY of them when the item is
@@ -33,12 +34,20 @@ GRAM = 8  # words per gram: the GPT-3/Llama studies used 8-13; 8 survives light 
 # estimates the share of an item found in a row from >= 12 grams (benchmarks/contamination.py).
 KEEP_MIN = 12
 KEEP_EVERY = 6
-FORMAT = 1
+MIN_SHORT = 3  # words with letters: a shorter segment ("True", "12 and 3") says too little to be a key
+FORMAT = 2
 _MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)  # odd: the polynomial base of the rolling combination
 
 
+# Runs of letters and digits of two or more, or a lone digit: a lone letter is dropped.
+_WORD = re.compile(r"[^\W_]{2,}|\d")
+
+
 def words(text: str) -> list[str]:
-    return [w for w in normalize(text).split() if not (len(w) == 1 and w.isalpha())]
+    """Runs of letters and digits after NFKC + casefold, single letters dropped. A word-level fold
+    rather than dataaudit.text.normalize: its per-character loop on non-ASCII text took 40 % of the
+    matching time, and symbols (+, $, %) are punctuation too for telling a copied item."""
+    return _WORD.findall(unicodedata.normalize("NFKC", text).casefold())
 
 
 class WordHasher:
@@ -49,14 +58,10 @@ class WordHasher:
 
     def __call__(self, tokens: Sequence[str]) -> np.ndarray:
         cache = self._cache
-        out = np.empty(len(tokens), dtype=np.uint64)
-        for i, word in enumerate(tokens):
-            value = cache.get(word)
-            if value is None:
-                value = int.from_bytes(hashlib.blake2b(word.encode(), digest_size=8).digest(), "little")
-                cache[word] = value
-            out[i] = value
-        return out
+        missing = {word for word in tokens if word not in cache}
+        for word in missing:
+            cache[word] = int.from_bytes(hashlib.blake2b(word.encode(), digest_size=8).digest(), "little")
+        return np.fromiter(map(cache.__getitem__, tokens), np.uint64, len(tokens))
 
 
 def _mix(x: np.ndarray) -> np.ndarray:
@@ -67,20 +72,17 @@ def _mix(x: np.ndarray) -> np.ndarray:
     return x ^ (x >> np.uint64(31))
 
 
-def gram_hashes(word_hashes: np.ndarray, starts: np.ndarray, n: int = GRAM) -> tuple[np.ndarray, np.ndarray]:
+def gram_hashes(word_hashes: np.ndarray, word_text: np.ndarray, n: int = GRAM) -> tuple[np.ndarray, np.ndarray]:
     """(gram hashes, index of the text each gram comes from) for texts laid end to end in
-    `word_hashes`, text t being word_hashes[starts[t]:starts[t+1]]. Grams never cross texts."""
-    total = len(word_hashes)
-    count = total - n + 1
+    `word_hashes`, word_text[i] being the text word i belongs to. Grams never cross texts."""
+    count = len(word_hashes) - n + 1
     if count <= 0:
         return np.empty(0, np.uint64), np.empty(0, np.int64)
     acc = np.zeros(count, dtype=np.uint64)
     for offset in range(n):
         acc = acc * _MULTIPLIER + word_hashes[offset:offset + count]
-    text_of = np.searchsorted(starts, np.arange(count), side="right") - 1
-    end_text = np.searchsorted(starts, np.arange(count) + n - 1, side="right") - 1
-    keep = text_of == end_text
-    return _mix(acc[keep]), text_of[keep]
+    keep = word_text[:count] == word_text[n - 1:]
+    return _mix(acc[keep]), word_text[:count][keep]
 
 
 def text_hash(tokens: Sequence[str]) -> int:
@@ -91,29 +93,47 @@ def text_hash(tokens: Sequence[str]) -> int:
 @dataclass(frozen=True)
 class Item:
     """One benchmark test item: `prompt` is what a model is asked (the question, the context,
-    the function signature); `text` is what a training row would hold (prompt + choices/answer)."""
+    the function signature); `answers` what a training row would hold with it (choices, the
+    answer, the ending, the solution)."""
 
     benchmark: str
     split: str
     item_id: str
     prompt: str
-    text: str
+    answers: tuple[str, ...] = ()
+
+    @property
+    def text(self) -> str:
+        return "\n".join([self.prompt, *self.answers])
+
+
+def segment_grams(tokens: Sequence[str], hasher: WordHasher, n: int = GRAM) -> np.ndarray:
+    """Grams of one segment (a prompt, a choice, an answer): its n-grams, or the whole segment
+    as one shorter gram when it has MIN_SHORT..n-1 words. Grams never span two segments, so
+    whatever a row puts between a question and its choices ("A)", "Answer:", a template) costs
+    nothing; a short choice or answer still counts as a gram of its own length."""
+    if len(tokens) >= n:
+        return gram_hashes(hasher(tokens), np.zeros(len(tokens), np.int64), n)[0]
+    if sum(any(c.isalpha() for c in word) for word in tokens) >= MIN_SHORT:
+        # Words, not numbers: "1, 2, 3, 4" or "(2, 3)" are in every other code row.
+        return gram_hashes(hasher(tokens), np.zeros(len(tokens), np.int64), len(tokens))[0]
+    return np.empty(0, np.uint64)
 
 
 def build_arrays(items: Sequence[Item], n: int = GRAM) -> dict[str, np.ndarray]:
-    """The index as named arrays. Per item: its distinct grams (whether each lies inside the
-    prompt), gram counts for the whole text and the prompt, and a whole-text key for short ones."""
+    """The index as named arrays. Per item: a sample of its distinct grams (whether each lies in the
+    prompt), the sample's size for the whole item and for the prompt, and a whole-text key for
+    prompts too short for a gram."""
     hasher = WordHasher()
     hashes, owners, in_prompt = [], [], []
     full_counts = np.zeros(len(items), np.uint32)
     prompt_counts = np.zeros(len(items), np.uint32)
     short_keys = []
     for index, item in enumerate(items):
-        tokens = words(item.text)
         prompt_tokens = words(item.prompt)
-        full = np.unique(gram_hashes(hasher(tokens), np.zeros(1, np.int64), n)[0])
-        prompt = np.unique(gram_hashes(hasher(prompt_tokens), np.zeros(1, np.int64), n)[0])
-        full = np.union1d(full, prompt)  # a prompt cut from the text differently still counts
+        prompt = np.unique(segment_grams(prompt_tokens, hasher, n))
+        answers = [segment_grams(words(answer), hasher, n) for answer in item.answers]
+        full = np.unique(np.concatenate([prompt, *answers]))
         full = full[: max(KEEP_MIN, -(-len(full) // KEEP_EVERY))]  # ascending: the bottom-k sample
         kept_in_prompt = np.isin(full, prompt)
         full_counts[index], prompt_counts[index] = len(full), int(kept_in_prompt.sum())
@@ -128,7 +148,7 @@ def build_arrays(items: Sequence[Item], n: int = GRAM) -> dict[str, np.ndarray]:
     order = np.lexsort((owner_array, hash_array))  # by hash, ties by item: deterministic
     short_keys.sort()
     return {
-        "format": np.array([FORMAT, n], np.int64),
+        "format": np.array([FORMAT, n, MIN_SHORT], np.int64),
         "gram_hash": hash_array[order],
         "gram_item": owner_array[order].astype(np.uint16 if len(items) < 2**16 else np.uint32),
         "gram_in_prompt": np.packbits(prompt_array[order]),

@@ -36,10 +36,11 @@ from dataaudit.similarity.benchmark_grams import WordHasher, gram_hashes, text_h
 
 INDEX_PATH = Path(__file__).with_name("benchmark_index.npz")
 
-MIN_SHARE = 0.5
+MIN_SHARE = 0.2
 MIN_MATCHED = 3
 MIN_PROMPT_GRAMS = 6
 VERBATIM_SHARE = 0.9
+TOP_BITS = 24  # a 16 MB table; the index fills ~2 % of it
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,7 @@ class BenchmarkMatch:
 @dataclass(frozen=True)
 class BenchmarkIndex:
     gram: int
+    min_short: int
     gram_hash: np.ndarray
     gram_item: np.ndarray
     gram_in_prompt: np.ndarray
@@ -68,6 +70,7 @@ class BenchmarkIndex:
     short_hash: np.ndarray
     short_item: np.ndarray
     meta: tuple[tuple[str, str, str, str], ...]
+    top_bits: np.ndarray
 
     @property
     def size(self) -> int:
@@ -83,10 +86,11 @@ class BenchmarkIndex:
 
 def read_index(path: Path) -> BenchmarkIndex:
     with np.load(path, allow_pickle=False) as arrays:
-        _, gram = (int(v) for v in arrays["format"])
+        _, gram, min_short = (int(v) for v in arrays["format"])
         count = len(arrays["gram_hash"])
         return BenchmarkIndex(
             gram=gram,
+            min_short=min_short,
             gram_hash=arrays["gram_hash"],
             gram_item=arrays["gram_item"].astype(np.int64),
             gram_in_prompt=np.unpackbits(arrays["gram_in_prompt"], count=count).astype(bool),
@@ -95,7 +99,14 @@ def read_index(path: Path) -> BenchmarkIndex:
             short_hash=arrays["short_hash"],
             short_item=arrays["short_item"].astype(np.int64),
             meta=tuple(tuple(json.loads(m)) for m in arrays["item_meta"]),
+            top_bits=_top_bits(arrays["gram_hash"]),
         )
+
+
+def _top_bits(hashes: np.ndarray) -> np.ndarray:
+    table = np.zeros(1 << TOP_BITS, bool)
+    table[hashes >> np.uint64(64 - TOP_BITS)] = True
+    return table
 
 
 @lru_cache(maxsize=1)
@@ -104,21 +115,28 @@ def shipped_index() -> BenchmarkIndex:
     return read_index(INDEX_PATH)
 
 
-def match(texts: Sequence[str], index: BenchmarkIndex | None = None) -> list[BenchmarkMatch]:
+def match(texts: Sequence[str], index: BenchmarkIndex | None = None,
+          min_share: float = MIN_SHARE) -> list[BenchmarkMatch]:
     """Every (row, item) pair where the row holds the item, ordered by row then share (highest
-    first). `index` defaults to the shipped one."""
+    first). `index` defaults to the shipped one; `min_share` is for measuring thresholds."""
     index = index or shipped_index()
     hasher = WordHasher()
     tokens = [words(text or "") for text in texts]
     lengths = np.fromiter((len(t) for t in tokens), np.int64, len(tokens))
-    starts = np.concatenate(([0], np.cumsum(lengths)[:-1])) if len(tokens) else np.zeros(0, np.int64)
+    word_row = np.repeat(np.arange(len(tokens)), lengths)
     flat = hasher([w for t in tokens for w in t])
-    grams, row_of = gram_hashes(flat, starts, index.gram)
+    # Items' short segments are keys of their own length (benchmark_grams.segment_grams).
+    cut = [gram_hashes(flat, word_row, n) for n in range(index.min_short, index.gram + 1)]
+    grams = np.concatenate([g for g, _ in cut])
+    row_of = np.concatenate([r for _, r in cut])
 
     # Membership first: almost no gram of ordinary text is in the index, so the rest is small.
-    where = np.searchsorted(index.gram_hash, grams)
-    inside = where < len(index.gram_hash)
-    inside[inside] = index.gram_hash[where[inside]] == grams[inside]
+    # A table of the hashes' top bits rules out ~98 % of grams before the binary search.
+    maybe = np.flatnonzero(index.top_bits[grams >> np.uint64(64 - TOP_BITS)])
+    where = np.searchsorted(index.gram_hash, grams[maybe])
+    ok = where < len(index.gram_hash)
+    ok[ok] = index.gram_hash[where[ok]] == grams[maybe[ok]]
+    inside = maybe[ok]
     pairs = np.unique(np.stack([row_of[inside], grams[inside].view(np.int64)], axis=1), axis=0)
     hit_rows, hit_grams = pairs[:, 0], pairs[:, 1].view(np.uint64)
     # A gram may belong to several items (shared phrases, items repeated across subjects).
@@ -131,18 +149,19 @@ def match(texts: Sequence[str], index: BenchmarkIndex | None = None) -> list[Ben
     keys, position, matched = np.unique(key, return_inverse=True, return_counts=True)
     matched_prompt = np.bincount(position, weights=index.gram_in_prompt[entry], minlength=len(keys)).astype(np.int64)
 
-    found = _judge(index, keys // index.size, keys % index.size, matched, matched_prompt)
+    found = _judge(index, keys // index.size, keys % index.size, matched, matched_prompt, min_share)
     found += _short(index, tokens)
     found.sort(key=lambda m: (m.row, -m.share, m.benchmark, m.item_id))
     return found
 
 
-def _judge(index: BenchmarkIndex, rows, items, matched, matched_prompt) -> list[BenchmarkMatch]:
+def _judge(index: BenchmarkIndex, rows, items, matched, matched_prompt, min_share) -> list[BenchmarkMatch]:
     total, prompt_total = index.item_grams[items], index.item_prompt_grams[items]
+    need = np.minimum(MIN_MATCHED, total)  # an item with fewer grams than that: all of them
     share = matched / total
     prompt_share = np.divide(matched_prompt, prompt_total, out=np.zeros(len(items)), where=prompt_total > 0)
-    by_item = (share >= MIN_SHARE) & (matched >= MIN_MATCHED)
-    by_prompt = (prompt_total >= MIN_PROMPT_GRAMS) & (prompt_share >= MIN_SHARE) & (matched_prompt >= MIN_MATCHED)
+    by_item = (share >= min_share) & (matched >= need)
+    by_prompt = (prompt_total >= MIN_PROMPT_GRAMS) & (prompt_share >= min_share) & (matched_prompt >= MIN_MATCHED)
     out = []
     for k in np.flatnonzero(by_item | by_prompt):
         use_prompt = by_prompt[k] and (not by_item[k] or prompt_share[k] > share[k])
