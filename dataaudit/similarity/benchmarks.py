@@ -18,8 +18,17 @@ Jaccard: a row may wrap the item in an instruction, a chat template and an answe
 
 `kind` is "verbatim" when the share is >= VERBATIM_SHARE, else "overlap".
 
-Thresholds (benchmarks/contamination.py; tuned on LLaMA-Factory's Alpaca demo + CodeAlpaca,
-reported on the T0 instruction mixture and GSM8K train): see the constants below.
+Thresholds, measured by benchmarks/contamination.py (100 items of each benchmark per form, injected
+into real rows). Tuned on LLaMA-Factory's Alpaca demo + CodeAlpaca (7,551 rows): no clean row is
+flagged at any share from 0.15 to 0.5, while recall on lightly edited items (~10 % of words
+substituted, deleted or inserted) falls from 0.80 at 0.2 to 0.74 at 0.3 and 0.52 at 0.5; verbatim and
+reformatted are 1.0 throughout. So MIN_SHARE = 0.2 (with MIN_MATCHED = 3 grams, below that one
+shared phrase decides). Reported on T0's instruction mixture + GSM8K train + LLaMA-Factory chat demos
+(63,549 rows): recall verbatim 0.998, reformatted 1.0, edited 0.77 (TruthfulQA's short items 0.46);
+12 rows flagged (0.019 %): 7 hold MMLU's "Who was the first American in space?" verbatim (a TREC
+question MMLU reuses: arguable), 5 are other problems sharing a template or phrases (wrong; shares
+0.25-0.71). A bare short question (under 6 sampled prompt grams) without its answer or choices is
+not enough: "What happens to you if you eat watermelon seeds?" alone is not flagged.
 """
 
 from __future__ import annotations
