@@ -143,13 +143,15 @@ new_file_markdown() {  # the summary of a file the base branch does not have: ev
     "$PYTHON" - "$1" <<'PY'
 import collections, json, sys
 report = json.load(open(sys.argv[1], encoding="utf-8"))
+def md(text):  # Markdown's special characters, escaped as `dataaudit diff --markdown` does
+    return "".join("\\" + c if c in "\\`*_[]<>|#" else c for c in str(text)).replace("\n", " ")
 findings = report["findings"]
-print(f"{report['summary']['verdict']}\n")
+print(f"{md(report['summary']['verdict'])}\n")
 by_check = collections.Counter(f["check"] for f in findings)
 if by_check:
-    print("- New findings by check: " + ", ".join(f"{c} {n}" for c, n in sorted(by_check.items())) + ".")
+    print("- New findings by check: " + ", ".join(f"{md(c)} {n}" for c, n in sorted(by_check.items())) + ".")
 for f in findings[:20]:
-    print(f"  - new {f['code']}: {f['message']}".replace("_", "\\_"))
+    print(f"  - new {f['code']}: {md(f['message'])}")
 if len(findings) > 20:
     print(f"  - … and {len(findings) - 20} more (the JSON report lists them all)")
 PY
