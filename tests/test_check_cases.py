@@ -41,8 +41,8 @@ from dataaudit.text import normalize
 
 CASES_DIR = Path(__file__).parent / "cases"
 CODES = ("DA001", "DA002", "DA101", "DA102", "DA103", "DA201", "DA202", "DA203", "DA204", "DA205", "DA206", "DA207",
-         "DA301", "DA501", "DA502", "DA503", "DA504", "DA505", "DA506", "DA507", "DA508")
-EXTRA_KEYS = ("match", "eval_rows", "suggested_label", "consensus_label", "kind", "source")
+         "DA301", "DA302", "DA501", "DA502", "DA503", "DA504", "DA505", "DA506", "DA507", "DA508")
+EXTRA_KEYS = ("match", "eval_rows", "suggested_label", "consensus_label", "kind", "source", "benchmark", "item")
 DUPLICATE_CHECKS = ("exact_duplicate", "near_duplicate")  # DA103 is checked by cosine in its own tests
 
 

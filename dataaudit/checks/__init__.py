@@ -10,6 +10,7 @@ from . import (
     answer_language,
     answer_length,
     answer_wrapper,
+    benchmark_contamination,
     chat_structure,
     empty_text,
     encoding_debris,
@@ -31,7 +32,7 @@ from .base import Check
 CHECKS: tuple[Check, ...] = tuple(
     module.CHECK for module in (empty_text, missing_label, exact_duplicate, near_duplicate, semantic_duplicate,
                                 label_conflict, label_variant, likely_mislabeled, annotator_disagreement,
-                                label_imbalance, source_concentration, answer_conflict, leakage,
+                                label_imbalance, source_concentration, answer_conflict, leakage, benchmark_contamination,
                                 answer_json, answer_wrapper, system_prompt, encoding_debris, answer_length,
                                 answer_language, chat_structure, text_conventions)
 )

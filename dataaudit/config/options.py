@@ -139,6 +139,9 @@ OPTIONS: tuple[Option, ...] = (
     Option("against", "--against", kind="path", metavar="PATH", config=("against",),
            help="an evaluation/test set, read with the same format and text columns (its label and id columns are "
                 "optional): report training rows that leak into it (DA301). The training file itself is refused"),
+    Option("against_benchmarks", "--against-benchmarks", kind="flag", config=("against_benchmarks",),
+           help="look for test items of public benchmarks (MMLU, GSM8K, HumanEval, HellaSwag, TruthfulQA; DA302) in "
+                "any file: by default only chat and instruction files are checked. `--ignore DA302` turns it off"),
     Option("production", "--production", kind="path", metavar="PATH", config=("production",),
            help="a sample of what users really send (any supported format, labels optional, read with the same "
                 "format and text columns): how much of it the training set covers, the topics it lacks, the mix of "

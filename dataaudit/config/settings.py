@@ -40,6 +40,7 @@ class Settings:
     cache_dir: Optional[str] = None  # None: the user cache folder (or $DATAAUDIT_CACHE_DIR)
     use_cache: bool = True
     against: Optional[str] = None
+    against_benchmarks: bool = False  # DA302 on every file, not only chat and instruction files
     production: Optional[str] = None
     min_coverage: Optional[float] = None
     source_column: Optional[str] = None  # speaker / annotator / upload batch, for DA206
@@ -129,6 +130,7 @@ class Settings:
             "near_duplicate_threshold": self.near_duplicate_threshold,
             "semantic_duplicate_threshold": self.semantic_duplicate_threshold,
             "against": self.against,
+            "against_benchmarks": self.against_benchmarks,
             "production": self.production,
             "min_coverage": self.min_coverage,
             "source_column": self.source_column,

@@ -173,7 +173,10 @@ def _judge(index: BenchmarkIndex, rows, items, matched, matched_prompt, min_shar
     by_prompt = (prompt_total >= MIN_PROMPT_GRAMS) & (prompt_share >= min_share) & (matched_prompt >= MIN_MATCHED)
     out = []
     for k in np.flatnonzero(by_item | by_prompt):
-        use_prompt = by_prompt[k] and (not by_item[k] or prompt_share[k] > share[k])
+        # The question's own share when it is higher and rests on enough grams: a test question copied
+        # whole with its answer rewritten is verbatim contamination, whatever the answer's grams say.
+        prompt_counts = by_prompt[k] or matched_prompt[k] >= MIN_MATCHED
+        use_prompt = prompt_counts and (not by_item[k] or prompt_share[k] > share[k])
         value = float(prompt_share[k] if use_prompt else share[k])
         count = int(matched_prompt[k] if use_prompt else matched[k])
         out.append(_found(index, int(rows[k]), int(items[k]), value, count, "prompt" if use_prompt else "item"))

@@ -3,11 +3,13 @@ not a framework). See base.py for what a stage is and runner.py for how it is co
 
 from __future__ import annotations
 
-from . import embedder, groups, kept_pairs, labels, leakage, learned, minimal_pair_stage, near, rules, semantic, texts
+from . import (benchmarks, embedder, groups, kept_pairs, labels, leakage, learned, minimal_pair_stage, near, rules,
+               semantic, texts)
 from .base import Inputs, ProgressHook, Stage, StageFailed
 from .runner import StageRunner
 
-_FAMILIES = (texts, labels, embedder, minimal_pair_stage, kept_pairs, near, semantic, groups, learned, rules, leakage)
+_FAMILIES = (texts, labels, embedder, minimal_pair_stage, kept_pairs, near, semantic, groups, learned, rules, leakage,
+             benchmarks)
 STAGES: dict[str, Stage] = {stage.name: stage for module in _FAMILIES for stage in module.STAGES}
 
 
