@@ -28,16 +28,6 @@ FAST = "--embedder none"  # no model: each scan takes seconds
 BIN = Path(sys.executable).parent  # this environment's dataaudit, as the action's install step leaves it
 
 
-def _has_sarif() -> bool:
-    help_text = subprocess.run([sys.executable, "-m", "dataaudit", "scan", "--help"], capture_output=True,
-                               text=True, timeout=120, check=True).stdout
-    return "--sarif" in help_text
-
-
-SARIF = _has_sarif()
-PENDING_SARIF = pytest.mark.xfail(not SARIF, strict=True, reason="PENDING: `dataaudit scan --sarif FILE` has not "
-                                  "landed yet; until it does the action's runs here pass sarif=false")
-
 
 # ----------------------------------------------------------------------------- action.yml itself
 
@@ -102,6 +92,33 @@ def test_the_job_fails_last_after_the_summary_and_the_uploads(action):
     assert uploads == ["github/codeql-action/upload-sarif", "actions/upload-artifact"]
 
 
+def _action_steps(workflow_steps: list) -> list[dict]:
+    return [s for s in workflow_steps if re.fullmatch(r"dataaudit/dataaudit@v\d+", s.get("uses", ""))]
+
+
+@pytest.mark.parametrize("where", ["examples/ci/dataaudit.yml", "README.md"])
+def test_the_example_job_and_the_readme_give_the_action_inputs_it_has(action, where):
+    text = (ROOT / where).read_text(encoding="utf-8")
+    if where == "README.md":  # the indented ```yaml block of the Pipelines paragraph
+        (block,) = re.findall(r"\n  ```yaml\n(.*?)\n  ```\n", text, flags=re.S)
+        steps = yaml.safe_load("\n".join(line[2:] for line in block.splitlines()))
+    else:
+        steps = yaml.safe_load(text)["jobs"]["audit"]["steps"]
+        assert steps[0]["uses"].startswith("actions/checkout@")
+        outputs = set(re.findall(r"steps\.audit\.outputs\.([a-z-]+)", text))
+        outputs |= {o.strip() for o in re.search(r"outputs, for later steps: (.*)\.", text)[1].split(",")}
+        assert outputs <= set(action["outputs"]), outputs - set(action["outputs"])
+    (step,) = _action_steps(steps)
+    given = set(step["with"])
+    required = {name for name, spec in action["inputs"].items() if spec.get("required")}
+    assert required <= given <= set(action["inputs"])
+    # the inputs the comments name (`# config: …` in the job, "also config, fail-on, …" in the README)
+    step_text = text.split("uses: dataaudit/dataaudit@")[1].split("\n      - ")[0].split("\n  ```")[0]
+    named = set(re.findall(r"#\s*([a-z-]+): ", step_text))
+    named |= {name.strip() for also in re.findall(r"also ([a-z, -]+)$", step_text, flags=re.M) for name in also.split(",")}
+    assert len(named) >= 3 and named <= set(action["inputs"]), named
+
+
 # ----------------------------------------------------------------------------- the script, for real
 
 def _git(cwd: Path, *args: str) -> str:
@@ -156,7 +173,7 @@ def _action(work: Path, runner_dir: str, mode: str = "scan", **inputs: str) -> R
     env = {k: v for k, v in os.environ.items() if not k.startswith(("INPUT_", "GITHUB_"))}
     env.update({"PATH": f"{BIN}{os.pathsep}{env['PATH']}", "RUNNER_TEMP": str(runner / "temp"),
                 "GITHUB_STEP_SUMMARY": str(runner / "summary.md"), "GITHUB_OUTPUT": str(runner / "output"),
-                "GITHUB_BASE_REF": "main", "INPUT_SARIF": "true" if SARIF else "false"})
+                "GITHUB_BASE_REF": "main"})
     env.update({f"INPUT_{name.upper()}": value for name, value in inputs.items()})
     done = subprocess.run(["bash", str(SCRIPT), mode], cwd=work, env=env, capture_output=True, text=True,
                           timeout=900)
@@ -203,22 +220,21 @@ def test_new_findings_fail_the_scan_with_the_diff_in_the_summary(new_findings):
         "please block my lost card now") >= 2
 
 
-@PENDING_SARIF
 def test_the_findings_go_to_code_scanning_as_sarif_one_category_per_file(new_findings):
-    _, run = new_findings
-    sarif_dir = Path(run.outputs["sarif-dir"])
-    (path,) = sarif_dir.iterdir()
+    work, run = new_findings
+    (path,) = Path(run.outputs["sarif-dir"]).iterdir()  # the upload step's folder: one file per data file
     sarif = json.loads(path.read_text(encoding="utf-8"))
     now = json.loads(Path(run.outputs["json"]).read_text(encoding="utf-8"))
     assert sarif["version"] == "2.1.0"
     (sarif_run,) = sarif["runs"]
-    assert sarif_run["automationDetails"]["id"] == f"dataaudit/{DATA}/"
+    assert sarif_run["automationDetails"]["id"] == f"dataaudit/{DATA}/"  # the upload's category
     assert len(sarif_run["results"]) == len(now["findings"])
+    lines = (work / DATA).read_text(encoding="utf-8").splitlines()
     for result in sarif_run["results"]:
-        (location,) = result["locations"][:1]
-        physical = location["physicalLocation"]
-        assert unquote(physical["artifactLocation"]["uri"]).endswith(DATA)
-        assert physical["region"]["startLine"] >= 1
+        physical = result["locations"][0]["physicalLocation"]
+        assert unquote(physical["artifactLocation"]["uri"]) == DATA  # relative to the checkout, as uploaded
+        assert result["baselineState"] == "new"
+        assert lines[physical["region"]["startLine"] - 1].startswith("please block my lost card now")
 
 
 def test_a_branch_that_changes_nothing_passes_and_fail_on_gate_fails_on_the_count(tmp_path):
@@ -237,22 +253,35 @@ def test_a_branch_that_changes_nothing_passes_and_fail_on_gate_fails_on_the_coun
     assert "| gate (threshold 200) | fail | fail |" in gate.summary
 
 
-def test_a_file_new_on_the_branch_has_every_finding_new(tmp_path):
+def test_a_file_new_on_the_branch_has_every_finding_new_beside_an_unchanged_one(tmp_path):
     def add_file(repo: Path) -> None:
         shutil.copy(CLEAN, repo / "data" / "new.csv")
         with open(repo / "data" / "new.csv", "a", encoding="utf-8") as data:
             data.write(CONFLICTS)
 
     work = _checkout(tmp_path, add_file)
-    run = _action(work, "runner", path="data/new.csv", args=FAST)
-    assert run.code == 1, run.log
-    now = json.loads(Path(run.outputs["json"]).read_text(encoding="utf-8"))
-    assert now.get("baseline") is None and len(now["findings"]) == 2
+    run = _action(work, "runner", path="data/*.csv\ndata/new.csv", args=FAST)  # new.csv twice: scanned once
+    assert run.code == 1, run.log  # the worst file's code
+    results = {r["path"]: r for r in json.loads(run.outputs["results"])}
+    assert list(results) == ["data/new.csv", DATA]  # the glob's order
+    assert results["data/new.csv"]["exit_code"] == 1 and results[DATA]["exit_code"] == 0
+    assert results["data/new.csv"]["new_findings"] == results["data/new.csv"]["findings"] == 2
+    assert results[DATA]["new_findings"] == 0
     assert run.outputs["new-findings"] == "2"
-    assert "_new on this branch (`main` has no copy): every finding is new._" in run.summary
-    assert "New findings by check: exact\\_duplicate 1, label\\_conflict 1." in run.summary
-    never = _action(work, "runner-never", path="data/new.csv", args=FAST, fail_on="never")
+    assert run.outputs["clean-count"] == str(results["data/new.csv"]["clean_count"] + results[DATA]["clean_count"])
+    assert run.outputs["json"].splitlines() == [f"{r['report_dir']}/now.json" for r in results.values()]
+    new = json.loads((Path(results["data/new.csv"]["report_dir"]) / "now.json").read_text(encoding="utf-8"))
+    assert new.get("baseline") is None  # nothing to compare with: every finding counts as new
+    part = run.summary.split("### dataaudit: `data/new.csv`\n")[1].split("### dataaudit:")[0]
+    assert "_new on this branch (`main` has no copy): every finding is new._" in part
+    assert "New findings by check: exact\\_duplicate 1, label\\_conflict 1." in part
+    assert f"### dataaudit: `{DATA}`" in run.summary
+    sarif = sorted(Path(run.outputs["sarif-dir"]).iterdir())
+    categories = [json.loads(f.read_text(encoding="utf-8"))["runs"][0]["automationDetails"]["id"] for f in sarif]
+    assert categories == ["dataaudit/data/new.csv/", f"dataaudit/{DATA}/"]  # by file name
+    never = _action(work, "runner-never", path="data/new.csv", args=FAST, fail_on="never", sarif="false")
     assert never.code == 0 and never.outputs["new-findings"] == "2", never.log
+    assert never.outputs["sarif-dir"] == "" and not list(Path(never.outputs["report-dir"]).rglob("*.sarif"))
 
 
 def test_a_missing_file_fails_with_dataaudits_error_in_the_log_and_the_summary(tmp_path):
