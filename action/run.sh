@@ -38,8 +38,17 @@ annotate() {  # annotate LEVEL FILE MESSAGE: a workflow command (shown on the ru
     fi
 }
 
-split_args() {  # the `args` input as shell words (quotes respected, nothing evaluated), NUL-separated
-    "$PYTHON" -c 'import shlex, sys; sys.stdout.write("".join(w + "\0" for w in shlex.split(sys.argv[1])))' "$1"
+words=()
+
+split_args() {  # split_args INPUT VALUE: VALUE as shell words into `words` (quotes respected, nothing evaluated)
+    words=()
+    [ -n "$2" ] || return 0
+    local split
+    split=$(mktemp)
+    "$PYTHON" -c 'import shlex, sys; sys.stdout.write("".join(w + "\0" for w in shlex.split(sys.argv[1])))' "$2" \
+        >"$split" 2>/dev/null || { rm -f "$split"; die "$1: cannot split into shell words (an unclosed quote?): $2"; }
+    mapfile -d '' -t words <"$split"
+    rm -f "$split"
 }
 
 do_install() {
@@ -48,10 +57,8 @@ do_install() {
         [ -n "${GITHUB_ACTION_PATH:-}" ] || die "no install spec and no GITHUB_ACTION_PATH to install from"
         spec=$GITHUB_ACTION_PATH
     fi
-    local -a pip_args=()
-    if [ -n "${INPUT_PIP_ARGS:-}" ]; then
-        mapfile -d '' -t pip_args < <(split_args "$INPUT_PIP_ARGS")
-    fi
+    split_args pip-args "${INPUT_PIP_ARGS:-}"
+    local -a pip_args=("${words[@]}")
     echo "pip install ${pip_args[*]} $spec"
     "$PYTHON" -m pip install --disable-pip-version-check "${pip_args[@]}" "$spec"
     dataaudit --version
@@ -195,10 +202,8 @@ do_scan() {
         *) die "sarif: '$sarif' is not true or false" ;;
     esac
 
-    local -a extra=()
-    if [ -n "${INPUT_ARGS:-}" ]; then
-        mapfile -d '' -t extra < <(split_args "$INPUT_ARGS")
-    fi
+    split_args args "${INPUT_ARGS:-}"
+    local -a extra=("${words[@]}")
     if [ -n "${INPUT_CONFIG:-}" ]; then
         extra=(--config "$INPUT_CONFIG" "${extra[@]}")
     fi

@@ -299,10 +299,12 @@ def test_a_missing_file_fails_with_dataaudits_error_in_the_log_and_the_summary(t
     ({"path": "\n \n"}, "no data file given"),
     ({"path": DATA, "fail_on": "sometimes"}, "'sometimes' is not one of new, gate, never"),
     ({"path": DATA, "base_ref": "no-such-branch"}, "base-ref: 'no-such-branch' is neither a branch"),
+    ({"path": DATA, "args": "--embedder 'none"}, "args: cannot split into shell words (an unclosed quote?)"),
+    ({"path": DATA, "sarif": "yes"}, "sarif: 'yes' is not true or false"),
 ])
 def test_the_actions_own_bad_input_is_exit_2_with_the_reason(tmp_path, inputs, message):
     work = _checkout(tmp_path, lambda repo: None)
-    run = _action(work, "runner", **inputs, args=FAST)
+    run = _action(work, "runner", **{"args": FAST, **inputs})
     assert run.code == 2 and "::error::dataaudit action: " in run.log and message in run.log, run.log
 
 
@@ -311,3 +313,9 @@ def test_the_last_step_exits_with_the_scans_code(tmp_path, code, expected):
     (tmp_path / "work").mkdir()
     run = _action(tmp_path / "work", "runner", mode="fail", exit_code=code)
     assert run.code == expected and "::error::dataaudit failed" in run.log
+
+
+def test_install_needs_a_spec_or_the_actions_checkout(tmp_path):
+    (tmp_path / "work").mkdir()
+    run = _action(tmp_path / "work", "runner", mode="install", install="")  # and no GITHUB_ACTION_PATH
+    assert run.code == 2 and "no install spec and no GITHUB_ACTION_PATH" in run.log, run.log
