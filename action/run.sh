@@ -184,6 +184,7 @@ write_output() {  # write_output NAME VALUE (multi-line values as a heredoc)
 
 do_scan() {
     command -v dataaudit >/dev/null || die "dataaudit is not installed (run.sh install first)"
+    exec 3>&1  # stdout, for the scans whose stderr goes through tee
     expand_paths
 
     local base_ref=${INPUT_BASE_REF:-${GITHUB_BASE_REF:-}}
@@ -265,9 +266,8 @@ do_scan() {
             if [ "$fail_on" = new ]; then flags+=(--fail-on new); fi
         fi
         local code=0
-        # stderr (progress, the error) stays in the log as it comes, and is kept for the summary
-        dataaudit scan "$file" "${flags[@]}" 2> >(tee "$dir/scan.err" >&2) || code=$?
-        wait "$!"  # the tee, until it has written everything
+        # stderr (progress, the error) reaches the log as it comes, and is kept for the summary
+        dataaudit scan "$file" "${flags[@]}" 2>&1 >&3 | tee "$dir/scan.err" >&2 || code=${PIPESTATUS[0]}
 
         local clean="" new="" count=""
         if [ "$code" -lt 2 ] && [ -s "$dir/now.json" ]; then
