@@ -3,7 +3,8 @@
 - **decide a label**: conflicts, likely mislabeled rows (with the suggestion and the rows that
   support it), disagreeing annotators, missing labels, label names spelled several ways;
 - **fix a row**: rule violations, empty texts — the row itself is wrong;
-- **confirm a drop**: duplicates and leaks — the tool already chose the copy to keep;
+- **confirm a drop**: duplicates, leaks and benchmark test items — the tool already chose the copy
+  to keep, or the row holds an evaluation item;
 - findings about the whole file (label imbalance, one source dominating) have no rows to act
   on and are shown with the overview.
 
@@ -24,7 +25,8 @@ QUEUES = (("decide", "Decide a label"), ("fix", "Fix a row"), ("drop", "Confirm 
 _QUEUE_OF_CHECK = {"label_conflict": "decide", "likely_mislabeled": "decide", "annotator_disagreement": "decide",
                    "missing_label": "decide", "label_variant": "decide", "answer_conflict": "decide",
                    "rule_violation": "fix", "empty_text": "fix",
-                   "exact_duplicate": "drop", "near_duplicate": "drop", "semantic_duplicate": "drop", "leakage": "drop"}
+                   "exact_duplicate": "drop", "near_duplicate": "drop", "semantic_duplicate": "drop", "leakage": "drop",
+                   "benchmark_contamination": "drop"}
 PAGE_SIZE = 25  # items per page; the first page of each group is visible without JavaScript
 ROWS_SHOWN = 12  # rows of one finding shown side by side (a 300-copy group says "288 more")
 TEXT_LIMIT = 2_000  # characters of one text (or one chat turn) shown, scrollable
