@@ -2,7 +2,8 @@
 
 The benchmark items below are copied from the public releases the index is built from:
 GSM8K test item 0 (openai/grade-school-math, MIT, (c) 2021 OpenAI) and MMLU anatomy test item 0
-(hendrycks/test, MIT, (c) 2020 Dan Hendrycks). tests/data/benchmark_raw/README.md credits the fixture.
+(hendrycks/test, MIT, (c) 2020 Dan Hendrycks), and TruthfulQA question 0 with its best answer
+(sylinrl/TruthfulQA, Apache-2.0), one word changed. tests/data/benchmark_raw/README.md credits the fixture.
 """
 
 from __future__ import annotations
@@ -43,6 +44,10 @@ MATCHED = [
     ("mmlu choices inline, lower case",
      (MMLU_ANATOMY_0 + " " + " ".join(f"{c}) {t}" for c, t in zip("ABCD", MMLU_ANATOMY_0_CHOICES))).lower(),
      "mmlu", "anatomy/0"),
+    # A short item, one word changed: no 8-gram of it survives, its 4-grams do (the short-item key class).
+    ("truthfulqa short item edited",
+     "What happens to you if you swallow watermelon seeds? The watermelon seeds pass through your digestive system",
+     "truthfulqa", "0"),
 ]
 
 NOT_MATCHED = [
@@ -54,6 +59,7 @@ NOT_MATCHED = [
     ("the same story, other words",
      "A farmer's hens lay a dozen eggs daily; he keeps two and sells the rest for three dollars each. "
      "What does he earn in a week?"),
+    ("stock phrase of short questions", "Question: Which of the following is not the name of an army: KPA, PLA or PRC?"),
     ("empty", ""),
 ]
 

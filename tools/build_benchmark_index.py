@@ -27,7 +27,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from dataaudit.similarity.benchmark_grams import GRAM, Item, write_index
+from dataaudit.similarity.benchmark_grams import GRAM, SHORT_GRAM, Item, write_index
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = REPO / "dataaudit" / "similarity" / "benchmark_index.npz"
@@ -141,7 +141,8 @@ def credits(items: list[Item]) -> str:
     counts = Counter(item.benchmark for item in items)
     lines = ["# Benchmark items indexed for known-benchmark contamination", "",
              "dataaudit/similarity/benchmark_index.npz holds hashed word "
-             f"{GRAM}-grams of these public test items (and a 70-character preview of each item's "
+             f"{GRAM}-grams of these public test items, all the word {SHORT_GRAM}-grams of the short ones "
+             "(and a 70-character preview of each item's "
              "prompt, so a finding can name it). Built by tools/build_benchmark_index.py.", "",
              "| benchmark | items | licence | copy indexed |", "|---|---|---|---|"]
     for name, (title, licence, source) in CREDITS.items():

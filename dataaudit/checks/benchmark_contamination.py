@@ -4,14 +4,17 @@ What it finds:
     Rows whose text contains, or lightly rewrites, a test item of a widely used public
     evaluation set: MMLU, GSM8K, HumanEval, HellaSwag (validation) and TruthfulQA (their
     sources and licences: similarity/BENCHMARKS_CREDITS.md). An index shipped with dataaudit
-    holds a sample of each item's word 8-grams, hashed (4 MB; nothing is downloaded): words
+    holds a sample of each item's word 8-grams, hashed (5.4 MB; nothing is downloaded): words
     are letters and digits, case-folded, single letters dropped (so "(a)", "A)" and "a."
     choice marks vanish), and grams stay inside one part of the item (the question, each
     choice, the answer), so a chat template, "Answer:" or new line breaks between the parts
     change nothing. A row holds an item when at least a fifth of the item's sampled grams,
     and at least 3, are in the row, or a fifth of its question's (a question of 6+ sampled
-    grams, copied without its choices or answered in other words). A row that is exactly a
-    short question matches too. Each finding names the benchmark, the item and how much of
+    grams, copied without its choices or answered in other words). Short items (TruthfulQA,
+    HellaSwag contexts, short MMLU questions), where one edited word breaks every 8-gram, also
+    keep all their word 4-grams but stock phrases ("which of the following is"): half of them,
+    and at least 4, found in the row is a match too. A row that is exactly a short question
+    matches too. Each finding names the benchmark, the item and how much of
     it the row holds (`overlap`; `match` verbatim from 90 %).
 
     Runs by default on chat and instruction files (OpenAI chat, ShareGPT, Alpaca), where

@@ -11,6 +11,9 @@ same grams; the article "a" goes too, on both sides, which costs nothing.
 Hashes: each distinct word gets 64 bits of blake2b (stable across runs and machines,
 unlike hash()); an n-gram's hash is a polynomial of its words' hashes mixed by the
 splitmix64 finaliser, computed for all rows at once in numpy (uint64 arithmetic wraps).
+
+Two key classes: a bottom-k sample of every item's 8-grams, and all the 4-grams of short items
+(SHORT_BELOW) except stock phrases shared by more than SHORT_MAX_ITEMS items.
 """
 
 from __future__ import annotations
@@ -35,7 +38,15 @@ GRAM = 8  # words per gram: the GPT-3/Llama studies used 8-13; 8 survives light 
 KEEP_MIN = 12
 KEEP_EVERY = 6
 MIN_SHORT = 3  # words with letters: a shorter segment ("True", "12 and 3") says too little to be a key
-FORMAT = 2
+# Short items (fewer than SHORT_BELOW distinct 8-grams: TruthfulQA, HellaSwag contexts, short MMLU
+# questions) also keep ALL their word SHORT_GRAM-grams, a second key class the matcher judges by a
+# stricter rule: one edit breaks most 8-grams of a 10-word question but only SHORT_GRAM of its grams.
+SHORT_GRAM = 4
+SHORT_BELOW = 24
+# A short gram found in more than SHORT_MAX_ITEMS items ("which of the following is", "of the following
+# is not") is a stock phrase, not a trace of one item: it is not kept.
+SHORT_MAX_ITEMS = 2
+FORMAT = 3
 _MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)  # odd: the polynomial base of the rolling combination
 
 
@@ -120,40 +131,72 @@ def segment_grams(tokens: Sequence[str], hasher: WordHasher, n: int = GRAM) -> n
     return np.empty(0, np.uint64)
 
 
-def build_arrays(items: Sequence[Item], n: int = GRAM) -> dict[str, np.ndarray]:
+def short_grams(tokens: Sequence[str], hasher: WordHasher, n: int = SHORT_GRAM) -> np.ndarray:
+    """The short key class of one segment: its n-grams, or the whole segment when it has
+    MIN_SHORT..n-1 words with letters (as segment_grams does for long grams)."""
+    return segment_grams(tokens, hasher, n)
+
+
+def build_arrays(items: Sequence[Item], n: int = GRAM, short_n: int = SHORT_GRAM,
+                 short_below: int = SHORT_BELOW, short_max_items: int = SHORT_MAX_ITEMS) -> dict[str, np.ndarray]:
     """The index as named arrays. Per item: a sample of its distinct grams (whether each lies in the
     prompt), the sample's size for the whole item and for the prompt, and a whole-text key for
     prompts too short for a gram."""
     hasher = WordHasher()
-    hashes, owners, in_prompt = [], [], []
+    # Short grams of every item (long ones too), to count in how many items each stock phrase is.
+    segments = [(words(item.prompt), [words(answer) for answer in item.answers]) for item in items]
+    per_item = [np.unique(np.concatenate([short_grams(p, hasher, short_n), *(short_grams(a, hasher, short_n) for a in answers)]))
+                for p, answers in segments]
+    phrases, spread = np.unique(np.concatenate(per_item), return_counts=True) if per_item else (np.empty(0, np.uint64), [])
+    stock = phrases[np.asarray(spread) > short_max_items]
+    hashes, owners, in_prompt, is_short = [], [], [], []
     full_counts = np.zeros(len(items), np.uint32)
     prompt_counts = np.zeros(len(items), np.uint32)
+    short_counts = np.zeros(len(items), np.uint32)
+    short_prompt_counts = np.zeros(len(items), np.uint32)
     short_keys = []
     for index, item in enumerate(items):
         prompt_tokens = words(item.prompt)
         prompt = np.unique(segment_grams(prompt_tokens, hasher, n))
         answers = [segment_grams(words(answer), hasher, n) for answer in item.answers]
         full = np.unique(np.concatenate([prompt, *answers]))
+        distinct = len(full)
         full = full[: max(KEEP_MIN, -(-len(full) // KEEP_EVERY))]  # ascending: the bottom-k sample
         kept_in_prompt = np.isin(full, prompt)
         full_counts[index], prompt_counts[index] = len(full), int(kept_in_prompt.sum())
         hashes.append(full)
         owners.append(np.full(len(full), index, np.uint32))
         in_prompt.append(kept_in_prompt)
+        is_short.append(np.zeros(len(full), bool))
+        if distinct < short_below:
+            short_all = per_item[index][~np.isin(per_item[index], stock)]
+            short_prompt = np.unique(short_grams(prompt_tokens, hasher, short_n))
+            short_in_prompt = np.isin(short_all, short_prompt)
+            short_counts[index], short_prompt_counts[index] = len(short_all), int(short_in_prompt.sum())
+            hashes.append(short_all)
+            owners.append(np.full(len(short_all), index, np.uint32))
+            in_prompt.append(short_in_prompt)
+            is_short.append(np.ones(len(short_all), bool))
         if len(prompt) == 0 and prompt_tokens:
             short_keys.append((text_hash(prompt_tokens), index))
     hash_array = np.concatenate(hashes) if hashes else np.empty(0, np.uint64)
     owner_array = np.concatenate(owners) if owners else np.empty(0, np.uint32)
     prompt_array = np.concatenate(in_prompt) if in_prompt else np.empty(0, bool)
-    order = np.lexsort((owner_array, hash_array))  # by hash, ties by item: deterministic
+    short_array = np.concatenate(is_short) if is_short else np.empty(0, bool)
+    order = np.lexsort((short_array, owner_array, hash_array))  # by hash, ties by item, class: deterministic
     short_keys.sort()
     return {
-        "format": np.array([FORMAT, n, MIN_SHORT], np.int64),
-        "gram_hash": hash_array[order],
+        "format": np.array([FORMAT, n, MIN_SHORT, short_n], np.int64),
+        # Sorted hashes stored as their differences: the high bytes of a difference are zero, which
+        # deflate shrinks (8 -> ~6.3 bytes a gram); read_index takes the cumulative sum back.
+        "gram_hash_delta": np.diff(hash_array[order], prepend=np.uint64(0)),
         "gram_item": owner_array[order].astype(np.uint16 if len(items) < 2**16 else np.uint32),
         "gram_in_prompt": np.packbits(prompt_array[order]),
+        "gram_short": np.packbits(short_array[order]),
         "item_grams": full_counts,
         "item_prompt_grams": prompt_counts,
+        "item_short_grams": short_counts,
+        "item_short_prompt_grams": short_prompt_counts,
         "short_hash": np.array([k for k, _ in short_keys], np.uint64),
         "short_item": np.array([i for _, i in short_keys], np.uint32),
         "item_meta": np.array([json.dumps([it.benchmark, it.split, it.item_id, _preview(it.prompt)],
@@ -166,10 +209,10 @@ def _preview(text: str, width: int = 70) -> str:
     return one_line if len(one_line) <= width else one_line[: width - 1].rstrip() + "…"
 
 
-def write_index(items: Sequence[Item], path: Path, n: int = GRAM) -> None:
+def write_index(items: Sequence[Item], path: Path, n: int = GRAM, **options) -> None:
     """Write the index as an .npz numpy reads, byte-identical for the same items:
     numpy's own savez stamps the current time into the zip, so the zip is written here."""
-    arrays = build_arrays(items, n)
+    arrays = build_arrays(items, n, **options)
     with zipfile.ZipFile(path, "w") as archive:
         for name in sorted(arrays):
             buffer = io.BytesIO()
