@@ -31,7 +31,8 @@ Why it matters:
 Example:
     row 812  "Solve: Janet's ducks lay 16 eggs per day. She eats three for breakfast
               every morning and bakes muffins for her friends every day with four. ..."
-             <- GSM8K test item 0: 100% of its 8-grams (verbatim)
+             <- GSM8K test item 0: 100% of its question's indexed word sequences
+                (verbatim)
 
 Settings:
     against_benchmarks (run it on every file, not only chat and instruction files).
@@ -64,7 +65,7 @@ def run(inputs) -> list[Finding]:
             labels=(labels[position],) if labels[position] is not None else (),
             score=floor_to(min(best.share, 1.0)),
             message=f"holds {name} {best.split} item {best.item_id} (\"{best.preview}\"): "
-                    f"{best.share:.0%} of its {'question' if best.scope == 'prompt' else 'text'}'s 8-word sequences"
+                    f"{best.share:.0%} of its {'question' if best.scope == 'prompt' else 'text'}'s indexed word sequences"
                     f" ({best.kind}){also}",
             suggested_action=f"drop from training (a test item of {name})",
             extra=(("benchmark", name), ("split", best.split), ("item", best.item_id),
@@ -88,6 +89,6 @@ CHECK = Check(code="DA302", name="benchmark_contamination",
               extras=(Extra("benchmark", "the benchmark whose test item the row holds (the best match)"),
                       Extra("split", "the benchmark's split the item is from"),
                       Extra("item", "the item's id in that benchmark's release"),
-                      Extra("overlap", "the share of the item's indexed 8-grams found in the row"),
+                      Extra("overlap", "the share of the item's (or its question's) indexed word n-grams found in the row"),
                       Extra("match", "verbatim (90 % or more) or overlap"),
                       Extra("items", "every item the row holds, as benchmark/split/id, best first")))
