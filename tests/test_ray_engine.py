@@ -1,7 +1,12 @@
 """--engine ray (dataaudit/engine/ray_engine.py) on a real local Ray cluster of 2 CPUs: the same
-report as the local engine on every golden run (the frozen files are the local engine's:
-test_golden_reports holds it to them), a folder of shards read as the file they split, and a
-clear exit 2 when Ray is missing or its cluster cannot be reached."""
+report as the local engine on the golden runs (the frozen files are the local engine's:
+test_golden_reports holds them to them), a folder of shards read as the file they split, and a
+clear exit 2 when Ray is missing or its cluster cannot be reached.
+
+The golden runs on Ray: every file run (the sample data, chat, annotators, --against) and, of
+each check's case table, its largest case (the most rows: the most of the stages it reads).
+Every case would cost CI ~5 minutes for what the engine does not change: a check reads the
+same stage values on either engine, and those values are what the file runs compare."""
 
 from __future__ import annotations
 
@@ -24,11 +29,26 @@ from dataaudit.config import Settings
 from dataaudit.engine import RayExecutor, executor_for
 from dataaudit.engine.ray_engine import RayWorkers
 from dataaudit.errors import ConfigError
-from golden_runs import all_runs, close, comparable, golden_file
+from golden_runs import all_runs, close, comparable, file_runs, golden_file
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "sample_data" / "voice_agent_intents.csv"
-RUNS = all_runs(RayExecutor())
+
+
+def _ray_runs() -> dict:
+    from test_check_cases import CASES
+
+    runs = all_runs(RayExecutor())
+    largest: dict[str, tuple[int, str]] = {}
+    for param in CASES:
+        code, case = param.values
+        size = (len(case["rows"]), case["name"])
+        largest[code] = max(largest.get(code, size), size)
+    wanted = set(file_runs()) | {f"{code}-{name}" for code, (_, name) in largest.items()}
+    return {name: run for name, run in runs.items() if name in wanted}
+
+
+RUNS = _ray_runs()
 
 
 @pytest.fixture(scope="module", autouse=True)

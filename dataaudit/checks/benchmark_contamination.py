@@ -53,6 +53,7 @@ def run(inputs) -> list[Finding]:
     labels = inputs["given_labels"]
     findings = []
     for position, hits in enumerate(inputs["benchmark_matches"]):
+        hits = tuple(hits)  # a tuple per row here; an array per row where Ray Data mapped the batches
         if not hits:
             continue
         best = hits[0]
