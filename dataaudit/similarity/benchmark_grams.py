@@ -155,6 +155,13 @@ def build_arrays(items: Sequence[Item], n: int = GRAM, short_n: int = SHORT_GRAM
     short_counts = np.zeros(len(items), np.uint32)
     short_prompt_counts = np.zeros(len(items), np.uint32)
     short_keys = []
+
+    def keep(keys: np.ndarray, index: int, prompt_flags: np.ndarray, short: bool) -> None:
+        hashes.append(keys)
+        owners.append(np.full(len(keys), index, np.uint32))
+        in_prompt.append(prompt_flags)
+        is_short.append(np.full(len(keys), short, bool))
+
     for index, item in enumerate(items):
         prompt_tokens = words(item.prompt)
         prompt = np.unique(segment_grams(prompt_tokens, hasher, n))
@@ -164,19 +171,13 @@ def build_arrays(items: Sequence[Item], n: int = GRAM, short_n: int = SHORT_GRAM
         full = full[: max(KEEP_MIN, -(-len(full) // KEEP_EVERY))]  # ascending: the bottom-k sample
         kept_in_prompt = np.isin(full, prompt)
         full_counts[index], prompt_counts[index] = len(full), int(kept_in_prompt.sum())
-        hashes.append(full)
-        owners.append(np.full(len(full), index, np.uint32))
-        in_prompt.append(kept_in_prompt)
-        is_short.append(np.zeros(len(full), bool))
+        keep(full, index, kept_in_prompt, short=False)
         if distinct < short_below:
             short_all = per_item[index][~np.isin(per_item[index], stock)]
             short_prompt = np.unique(short_grams(prompt_tokens, hasher, short_n))
             short_in_prompt = np.isin(short_all, short_prompt)
             short_counts[index], short_prompt_counts[index] = len(short_all), int(short_in_prompt.sum())
-            hashes.append(short_all)
-            owners.append(np.full(len(short_all), index, np.uint32))
-            in_prompt.append(short_in_prompt)
-            is_short.append(np.ones(len(short_all), bool))
+            keep(short_all, index, short_in_prompt, short=True)
         if len(prompt) == 0 and prompt_tokens:
             short_keys.append((text_hash(prompt_tokens), index))
     hash_array = np.concatenate(hashes) if hashes else np.empty(0, np.uint64)
