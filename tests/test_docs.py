@@ -1,17 +1,88 @@
-"""The README says what the code does: its options table comes from the one declaration."""
+"""The documentation says what the code does, and builds.
+
+The reference pages under docs/ are generated from the code, and each must equal its generator's
+output (a test per page, with the command that regenerates it):
+
+    python -m dataaudit.checks.reference > docs/checks.md   (tests/test_sarif.py: the checks' docstrings)
+    python -m dataaudit.rules.reference  > docs/rules.md    (the built-in rule packs)
+    python -m dataaudit.config.readme    > docs/options.md  (the options declaration)
+    python -m dataaudit.report.reference > docs/schema.md   (the JSON report's schema)
+
+And the site builds with `mkdocs build --strict` (mkdocs.yml): a link to a missing page or anchor,
+a page left out of the nav or a nav entry without its page fails here as it fails CI.
+"""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
-from dataaudit.config.readme import config_keys_sentence, readme_table
+import pytest
 
-README = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+from dataaudit.checks import reference as checks_reference
+from dataaudit.config import readme as options_reference
+from dataaudit.report import reference as schema_reference
+from dataaudit.rules import reference as rules_reference
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = ROOT / "docs"
+BIN = Path(sys.executable).parent  # this environment's mkdocs, installed with the docs extra
+
+GENERATED = {
+    "checks.md": (checks_reference.reference_markdown, "dataaudit.checks.reference"),
+    "rules.md": (rules_reference.reference_markdown, "dataaudit.rules.reference"),
+    "options.md": (options_reference.options_page, "dataaudit.config.readme"),
+    "schema.md": (schema_reference.reference_markdown, "dataaudit.report.reference"),
+}
 
 
-def test_readme_options_table_is_the_declared_one():
-    assert readme_table() in README, "regenerate it: python -m dataaudit.config.readme"
+@pytest.mark.parametrize("page", sorted(GENERATED))
+def test_each_generated_page_is_current(page):
+    generate, module = GENERATED[page]
+    text = (DOCS / page).read_text(encoding="utf-8")
+    assert text == generate(), f"regenerate it: python -m {module} > docs/{page}"
 
 
-def test_readme_lists_every_settings_file_key():
-    assert config_keys_sentence() in README, "regenerate it: python -m dataaudit.config.readme"
+@pytest.mark.parametrize("page", sorted(GENERATED))
+def test_each_generator_prints_its_page(page):
+    """`python -m MODULE > docs/PAGE` is the command each page (and this file) names."""
+    generate, module = GENERATED[page]
+    printed = subprocess.run([sys.executable, "-m", module], cwd=ROOT, capture_output=True, text=True,
+                             encoding="utf-8", check=True, timeout=120).stdout
+    assert printed == generate()
+
+
+def test_the_options_page_has_every_flag_and_settings_key():
+    from dataaudit.config.options import OPTIONS
+
+    page = (DOCS / "options.md").read_text(encoding="utf-8")
+    assert options_reference.readme_table() in page and options_reference.config_keys_sentence() in page
+    for option in OPTIONS:
+        if option.flag is not None:
+            assert f"`{option.flag}" in page, option.flag
+        if option.config:
+            assert f"`{option.config[0]}`" in page, option.config[0]
+
+
+def test_the_rules_page_has_every_builtin_rule():
+    from dataaudit.rules.selection import builtin_packs
+
+    page = (DOCS / "rules.md").read_text(encoding="utf-8")
+    for pack in builtin_packs().values():
+        assert f"## Pack {pack.name}\n" in page
+        for rule in pack.rules:
+            assert f"\n### {rule.code} {rule.id}\n" in page and f"(#{rules_reference.anchor(rule)})" in page
+
+
+def test_the_site_builds_strict(tmp_path):
+    """Every page in the nav exists and every link and anchor resolves (mkdocs.yml's validation)."""
+    mkdocs = BIN / "mkdocs"
+    command = [str(mkdocs)] if mkdocs.exists() else [sys.executable, "-m", "mkdocs"]
+    result = subprocess.run([*command, "build", "--strict", "--site-dir", str(tmp_path / "site")], cwd=ROOT,
+                            capture_output=True, text=True, timeout=300,
+                            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (tmp_path / "site" / "index.html").exists()
+    assert (tmp_path / "site" / "rules" / "index.html").exists()

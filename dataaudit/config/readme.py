@@ -1,13 +1,27 @@
-"""The README's options table and settings-file keys, made from OPTIONS (a test keeps the
-README equal to this).
+"""The options reference (docs/options.md): the options table and the settings-file keys, made
+from OPTIONS (tests/test_docs.py keeps the page equal to this).
 
-    python -m dataaudit.config.readme
+    python -m dataaudit.config.readme > docs/options.md
 """
 
 from __future__ import annotations
 
 from .options import OPTIONS
 from .settings import Settings
+
+INTRO = """# Options
+
+Every option of `dataaudit scan` (and `dataaudit gate`), from the one declaration the command line
+and the settings file are both built from (`dataaudit/config/options.py`), so this table is what
+`dataaudit scan --help` accepts. This page is generated:
+`python -m dataaudit.config.readme > docs/options.md`.
+"""
+
+CONFIG = """## Settings file
+
+`--config FILE` reads `dataaudit.toml`, or `pyproject.toml` with a `[tool.dataaudit]` table; an
+unknown key is an error.
+"""
 
 
 def readme_table() -> str:
@@ -26,7 +40,12 @@ def config_keys_sentence() -> str:
     return "Settings file keys: " + ", ".join(keys) + ". Flags override the file."
 
 
+def options_page() -> str:
+    """docs/options.md: an intro, the options table, the settings file's keys."""
+    return "\n".join([INTRO, readme_table(), CONFIG, config_keys_sentence()]) + "\n"
+
+
 if __name__ == "__main__":
-    print(readme_table(), end="")
-    print()
-    print(config_keys_sentence())
+    import sys
+
+    sys.stdout.write(options_page())
