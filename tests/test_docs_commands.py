@@ -23,7 +23,8 @@ and rules/, and of any other top-level file or folder of the repository a comman
 (`benchmarks/...`, `action.yml`), with that copy as the working directory, HF_HUB_OFFLINE=1 and
 a timeout of COMMAND_TIMEOUT seconds per command. The blocks of one page share one copy and run
 in the page's order, so a block may read what an earlier block of its page wrote (a saved
---json report); running one block alone (-k) first runs the blocks above it on its page.
+--json report); running one block alone (-k) first runs the blocks above it on its page. The pages
+run in parallel (one thread per page, up to the machine's cores), each test waiting for its block.
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ import re
 import shutil
 import subprocess
 import sys
+import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -198,22 +201,60 @@ def run_block(block: Block, workspace: Workspace) -> list[str]:
     return failures
 
 
+class Pages:
+    """Runs the pages at once, each page's blocks in order in its own workspace (a scan is seconds of
+    imports, on one core: the pages in parallel keep the file's time near that of its longest page).
+    Only the pages of the selected tests run, each down to its last selected block."""
+
+    def __init__(self, selected: list[Block], tmp_path_factory):
+        wanted: dict[Path, int] = {}
+        for block in selected:
+            on_page = [b for b in RUN if b.page == block.page]
+            wanted[block.page] = max(wanted.get(block.page, 0), on_page.index(block) + 1)
+        workers = max(1, min(len(wanted), os.cpu_count() or 2, 8))
+        self.pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="docs-page")
+        self.results: dict[Block, Future] = {}
+        for page, count in wanted.items():
+            blocks_here = [b for b in RUN if b.page == page][:count]
+            futures = {b: Future() for b in blocks_here}
+            self.results.update(futures)
+            self.pool.submit(self._run_page, page, blocks_here, futures, tmp_path_factory)
+
+    @staticmethod
+    def _run_page(page: Path, blocks_here: list[Block], futures: dict[Block, Future], tmp_path_factory) -> None:
+        try:
+            workspace = Workspace(tmp_path_factory.mktemp(page.stem), page)
+        except BaseException as exc:
+            for future in futures.values():
+                future.set_exception(exc)
+            return
+        for block in blocks_here:
+            started = time.monotonic()
+            try:
+                failures = run_block(block, workspace)
+            except BaseException as exc:  # noqa: BLE001 - handed to the block's test
+                futures[block].set_exception(exc)
+                continue
+            futures[block].set_result((failures, time.monotonic() - started))
+
+    def result(self, block: Block) -> tuple[list[str], float]:
+        return self.results[block].result()
+
+
 @pytest.fixture(scope="module")
-def workspaces(tmp_path_factory):
-    return {}
+def pages(request, tmp_path_factory):
+    selected = [item.callspec.params["block"] for item in request.session.items
+                if getattr(item, "originalname", None) == "test_the_documented_commands_run"
+                and item.module is sys.modules[__name__]]
+    runner = Pages(selected, tmp_path_factory)
+    yield runner
+    runner.pool.shutdown(wait=True, cancel_futures=True)
 
 
 @pytest.mark.parametrize("block", RUN, ids=[b.id for b in RUN])
-def test_the_documented_commands_run(block, workspaces, tmp_path_factory):
-    if block.page not in workspaces:
-        workspaces[block.page] = Workspace(tmp_path_factory.mktemp(block.page.stem), block.page)
-    workspace = workspaces[block.page]
-    on_page = [b for b in RUN if b.page == block.page]
-    position = on_page.index(block)
-    for earlier in on_page[workspace.done:position]:  # what the blocks above it wrote, when run alone
-        run_block(earlier, workspace)
-    workspace.done = position + 1
-    failures = run_block(block, workspace)
+def test_the_documented_commands_run(block, pages, record_property):
+    failures, seconds = pages.result(block)
+    record_property("seconds", round(seconds, 1))
     assert not failures, "\n\n".join(failures)
 
 
