@@ -27,6 +27,7 @@ LABEL_CHECKS = [c.code for c in CHECKS if c.needs_labels]
 # Checks that skip themselves on the small `train` fixture, and what their reason names.
 SKIPPED_HERE = {"DA203": "5 or more rows",  # no label has the rows a classifier needs
                 "DA204": "--annotator-col", "DA206": "--source-col", "DA207": "not chat", "DA301": "--against",
+                "DA302": "--against-benchmarks",  # a table: benchmark items are looked for in chat files
                 "DA501": "not chat", "DA502": "not chat", "DA503": "not chat", "DA507": "not chat"}
 FINDING_KEYS = {"id", "check", "code", "severity", "rows", "keep", "excluded", "labels", "score",
                 "message", "suggested_action"}
