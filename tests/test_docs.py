@@ -9,12 +9,14 @@ output (a test per page, with the command that regenerates it):
     python -m dataaudit.report.reference > docs/schema.md   (the JSON report's schema)
 
 And the site builds with `mkdocs build --strict` (mkdocs.yml): a link to a missing page or anchor,
-a page left out of the nav or a nav entry without its page fails here as it fails CI.
+a page left out of the nav or a nav entry without its page fails here as it fails CI. README.md
+and CHANGELOG.md, outside the site, have their relative links checked here.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -86,3 +88,32 @@ def test_the_site_builds_strict(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     assert (tmp_path / "site" / "index.html").exists()
     assert (tmp_path / "site" / "rules" / "index.html").exists()
+
+
+def _slug(heading: str) -> str:
+    """A heading's anchor as MkDocs' toc and GitHub make it (for plain headings)."""
+    text = re.sub(r"[^\w\s-]", "", heading.strip().lower())
+    return re.sub(r"\s+", "-", text)
+
+
+@pytest.mark.parametrize("page", ["README.md", "CHANGELOG.md"])
+def test_the_pages_outside_the_site_link_to_what_exists(page):
+    """README.md and CHANGELOG.md are read on GitHub, outside the site mkdocs checks: each relative
+    link names a file of the repository, and an anchor into a Markdown file names one of its headings."""
+    path = ROOT / page
+    if not path.exists():
+        pytest.fail(f"{page} is missing")
+    text = re.sub(r"```.*?```", "", path.read_text(encoding="utf-8"), flags=re.S)
+    broken = []
+    for target in re.findall(r"\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)", text):
+        if re.match(r"[a-z][a-z0-9+.-]*:", target) or target.startswith("#"):
+            continue
+        file, _, fragment = target.partition("#")
+        linked = (ROOT / file).resolve()
+        if not linked.exists():
+            broken.append(target)
+        elif fragment and linked.suffix == ".md":
+            headings = re.findall(r"^#{1,6}\s+(.*?)\s*#*\s*$", linked.read_text(encoding="utf-8"), flags=re.M)
+            if fragment not in {_slug(h) for h in headings}:
+                broken.append(target)
+    assert not broken, f"{page}: broken links {broken}"
