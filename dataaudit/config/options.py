@@ -112,10 +112,10 @@ OPTIONS: tuple[Option, ...] = (
     Option("min_phrasings", "--min-phrasings", kind="int", metavar="N", config=("min_phrasings",),
            check=_positive_int,
            help="every label's clean rows need at least N effective phrasings (texts with their slot fillers "
-                "blanked; see Diverse below): a label that is a few templates fails the gate"),
+                "blanked; see docs/diversity.md): a label that is a few templates fails the gate"),
     Option("near_duplicate_threshold", "--near-threshold", kind="float", metavar="X",
            config=("near_duplicate_threshold",), check=_between(0.5, 1.0),
-           help="near-duplicate similarity, 0.5–1 (default {default}); measured in Accuracy below"),
+           help="near-duplicate similarity, 0.5–1 (default {default}); measured in docs/accuracy.md"),
     Option("embedder", "--embedder", metavar="NAME", config=("embedder",),
            help="semantic duplicates: `use` (default: Universal Sentence Encoder, fast, 16 languages, no Hindi), "
                 "`minilm` (English, ~5× slower), `e5` (multilingual-e5-small: Hindi, code-mixed, cross-lingual), "

@@ -32,7 +32,7 @@ class OutputFormat:
 
 
 OUTPUT_FORMATS: tuple[OutputFormat, ...] = (
-    OutputFormat("json", "--json", "the JSON report (schema below); with `-` the human summary goes to stderr",
+    OutputFormat("json", "--json", "the JSON report (its schema: `dataaudit schema`, docs/schema.md); with `-` the human summary goes to stderr",
                  "dataaudit.report.json_report:render_json", stdout=True, rerender=False,
                  readme="`--json FILE` (`-` = stdout)"),
     OutputFormat("html", "--html", "a self-contained HTML report", "dataaudit.report.html:render_html"),
