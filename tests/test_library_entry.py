@@ -80,6 +80,9 @@ def test_audit_of_a_dataframe_is_the_audit_of_its_csv(write):
     for report in (from_file, from_frame):
         report.pop("run")
         report.pop("dataset")
+    # A file's rows start on lines (SARIF points at them); a DataFrame's have only their record.
+    assert [row.pop("line") for row in from_file["rows"]] == [row["record"] + 2 for row in from_file["rows"]]
+    assert {row.pop("line") for row in from_frame["rows"]} == {None}
     assert from_frame == from_file
     assert audit(frame, settings).dataset.format == "dataframe"
 

@@ -26,9 +26,9 @@ def _value(name: str, batch_rows, settings: Settings):
     return runner.get(name)
 
 
-def test_the_row_wise_stages_are_normalize_sketch_and_embed():
+def test_the_row_wise_stages_are_normalize_sketch_embed_and_benchmark_items():
     assert {name for name, stage in STAGES.items() if stage.rowwise is not None} == {
-        "normalized", "near_sketches", "vectors"}
+        "normalized", "near_sketches", "vectors", "benchmark_matches"}
 
 
 @pytest.mark.parametrize("batch_rows", [1, 7])

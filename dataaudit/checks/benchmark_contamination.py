@@ -79,7 +79,7 @@ def run(inputs) -> list[Finding]:
 def unavailable(dataset, settings, against):
     if dataset.format in CHAT_FORMATS or settings.against_benchmarks:
         return None
-    return (f"a {dataset.format} table, not chat or instruction records: benchmark items turn up in those "
+    return ("a table, not chat or instruction records: benchmark items turn up in those "
             "(--against-benchmarks checks this file too)")
 
 
