@@ -83,6 +83,13 @@ def test_rule_metadata_comes_from_each_checks_own_docs(run_cli, tmp_path):
         assert rule["help"]["text"] == check.doc
         assert "**What it finds**" in rule["help"]["markdown"]
         assert rule["helpUri"].endswith("docs/checks.md#" + anchor(check.code, check.name))
+    rules_page = (Path(__file__).resolve().parent.parent / "docs" / "rules.md").read_text(encoding="utf-8")
+    pack_rules = [rule for code, rule in rules.items() if code.startswith("DA4")]
+    assert pack_rules, "the sample's format runs rule packs"
+    for rule in pack_rules:  # a rule-pack check is described by its rule, linked to its docs/rules.md entry
+        assert rule["helpUri"].endswith(f"docs/rules.md#{rule['id'].lower()}-{rule['name']}")
+        assert f"\n### {rule['id']} {rule['name']}\n" in rules_page
+        assert rule["shortDescription"]["text"] and "Why it matters" in rule["help"]["text"]
     skipped = {c["code"] for c in report["checks"] if c["status"] == "skipped"}
     assert skipped and all(rules[code]["defaultConfiguration"].get("enabled") is False for code in skipped)
 

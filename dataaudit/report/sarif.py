@@ -25,11 +25,13 @@ from typing import Any, Optional
 from ..checks import CHECKS
 from ..checks.reference import doc_markdown
 from ..model.findings import Finding, Report
+from ..rules.selection import builtin_packs
 from ..version import HOMEPAGE, __version__
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 CHECKS_REFERENCE = f"{HOMEPAGE}/blob/main/docs/checks.md"
+RULES_REFERENCE = f"{HOMEPAGE}/blob/main/docs/rules.md"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 MAX_RELATED = 1_000
 # partialFingerprints: ours, versioned as SARIF asks, and GitHub's stable in-file location
@@ -42,7 +44,7 @@ def render_sarif(report: Report) -> str:
 
 
 def sarif_log(report: Report) -> dict[str, Any]:
-    rules = [_rule(run.code, run.check, run.status, report) for run in report.checks]
+    rules = _rules(report)
     rule_index = {rule["id"]: i for i, rule in enumerate(rules)}
     places = {row.row_id: (row.record, row.line) for row in report.rows}
     uri = artifact_uri(report.dataset.path)
@@ -84,28 +86,54 @@ def _escape(part: str) -> str:
     return re.sub(r"[%#?\s\"<>\\^`{|}]", lambda m: "".join(f"%{b:02X}" for b in m.group().encode()), part)
 
 
-def _rule(code: str, name: str, status: str, report: Report) -> dict[str, Any]:
-    check = _catalogue().get(code)
-    rule_finding = next((f for f in report.findings if f.code == code and f.get("rule")), None)
-    if check is not None and not code.startswith("DA4"):
-        summary, doc = check.summary, check.doc
-    elif rule_finding is not None:
-        summary = f"rule {rule_finding.get('pack')}/{rule_finding.get('rule')}"
-        doc = f"{summary}: {rule_finding.message}"
+def _rules(report: Report) -> list[dict[str, Any]]:
+    """One rule per check the scan listed; a rule-pack check (DA4xx) is described by its rule."""
+    errors = {f.code for f in report.findings if f.severity == "error"}
+    seen = {}
+    for finding in report.findings:
+        if finding.get("rule") is not None:
+            seen.setdefault(finding.code, (finding.get("pack"), finding.get("rule")))
+    return [_rule(run.code, run.check, run.status, "error" if run.code in errors else "warning", seen.get(run.code))
+            for run in report.checks]
+
+
+def _rule(code: str, name: str, status: str, level: str, pack_rule) -> dict[str, Any]:
+    if code.startswith("DA4"):
+        name, summary, doc, uri = _pack_rule(code, name, pack_rule)
     else:
-        summary = doc = f"{name} ({code})"
-    first_line, _, rest = doc.partition("\n")
-    level = "error" if any(f.code == code and f.severity == "error" for f in report.findings) else "warning"
+        check = _catalogue().get(code)
+        summary, doc = (check.summary, check.doc) if check else (name, f"{code} {name}")
+        uri = f"{CHECKS_REFERENCE}#{code.lower()}-{name}"
+    title = doc.partition("\n")[0]
     return {
         "id": code,
         "name": name,
         "shortDescription": {"text": _sentence(summary)},
-        "fullDescription": {"text": _sentence(first_line.split("—", 1)[-1].strip() or summary)},
+        "fullDescription": {"text": _sentence(title.split("—", 1)[-1].strip() or summary)},
         "help": {"text": doc, "markdown": doc_markdown(doc)},
-        "helpUri": f"{CHECKS_REFERENCE}#{code.lower()}-{name}",
+        "helpUri": uri,
         "defaultConfiguration": {"level": level, **({"enabled": False} if status == "skipped" else {})},
         "properties": {"tags": ["training-data", _family(code)]},
     }
+
+
+def _pack_rule(code: str, name: str, pack_rule) -> tuple[str, str, str, str]:
+    """(name, summary, doc, help URI) of a rule-pack check: the built-in rule's own text and its
+    entry in docs/rules.md; a rule of the user's own packs by what its findings say."""
+    rule = _builtin_rules().get(code)
+    if rule is not None and (pack_rule is None or pack_rule == (rule.pack, rule.id)):
+        doc = f"{code} {rule.id} — {rule.message}.\n\nWhy it matters:\n    {rule.why or rule.message}"
+        if rule.fix:
+            doc += f"\n\nFix:\n    {rule.fix}"
+        return rule.id, rule.message, doc, f"{RULES_REFERENCE}#{code.lower()}-{rule.id}"
+    if pack_rule is not None:
+        pack, rule_id = pack_rule
+        return rule_id, f"rule {rule_id} of the {pack} pack", f"{code} {rule_id} — a rule of the {pack} pack.", RULES_REFERENCE
+    return name, f"{name} ({code})", f"{code} {name}", RULES_REFERENCE
+
+
+def _builtin_rules() -> dict:
+    return {rule.code: rule for pack in builtin_packs().values() for rule in pack.rules}
 
 
 def _catalogue() -> dict:
